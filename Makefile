@@ -1,0 +1,71 @@
+# Gyrfalcon. `make run` starts the console on http://127.0.0.1:8000; `make test` runs
+# every test. Both install what they need first and are safe to run twice.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/package.json ui/tsconfig*.json -type f 2>/dev/null)
+UI_BUILD := src/gyrfalcon/static/index.html
+PYTEST_ARGS ?=
+
+.PHONY: help run test deps uv ui system-deps services test-python test-ui test-e2e lint \
+        bench api-client docs clean
+
+help:
+	@echo "make run    install everything and start Gyrfalcon on http://127.0.0.1:8000"
+	@echo "make test   install everything and run every test (Python, UI, browser)"
+	@echo "make lint | bench | api-client | docs | clean"
+
+uv:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
+		python3 -m pip install --quiet --disable-pip-version-check uv
+
+deps: uv
+	@$(UV) sync --frozen --quiet
+
+ui/node_modules/.package-lock.json: ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund --loglevel=error
+
+$(UI_BUILD): ui/node_modules/.package-lock.json $(UI_SOURCES)
+	cd ui && npm run build
+
+ui: $(UI_BUILD)
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+services:
+	@bash scripts/ensure-services.sh
+
+run: deps ui
+	@$(UV) run gyrfalcon user bootstrap
+	$(UV) run gyrfalcon serve
+
+test: system-deps deps ui services
+	@bash scripts/test-all.sh
+
+test-python: deps services
+	$(UV) run pytest -m "not e2e" $(PYTEST_ARGS)
+
+test-ui: ui/node_modules/.package-lock.json
+	cd ui && npm run check:api && npm test
+
+test-e2e: deps ui
+	$(UV) run pytest -m e2e $(PYTEST_ARGS)
+
+lint: deps
+	$(UV) run ruff check src tests bench
+	$(UV) run ruff format --check src tests bench
+	$(UV) run mypy
+
+bench: deps services
+	@bash scripts/bench-all.sh
+
+api-client: deps ui/node_modules/.package-lock.json
+	$(UV) run gyrfalcon openapi --output ui/src/api/openapi.json
+	cd ui && npm run gen:api
+
+docs: deps
+	$(UV) run gyrfalcon config docs --output docs/configuration.md
+
+clean:
+	rm -rf .venv ui/node_modules src/gyrfalcon/static test-output

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every suite: the UI's unit tests and stale-client check alongside the Python
+# suite (independent, so in parallel on this 2-core machine), then the browser tests.
+# Exits non-zero when any suite fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+UV="$(command -v uv 2>/dev/null || echo "python3 -m uv")"
+mkdir -p test-output
+
+(cd ui && npm run --silent check:api && npm test --silent) > test-output/ui-tests.log 2>&1 &
+ui_pid=$!
+
+$UV run pytest -m "not e2e" -p no:cacheprovider
+python_status=$?
+
+wait "$ui_pid"
+ui_status=$?
+cat test-output/ui-tests.log
+[ "$ui_status" -eq 0 ] || echo "UI tests failed (see above)"
+
+$UV run pytest -m e2e -p no:cacheprovider
+e2e_status=$?
+
+echo "suites: python=$python_status ui=$ui_status e2e=$e2e_status"
+[ "$python_status" -eq 0 ] && [ "$ui_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]

@@ -1,0 +1,3 @@
+from gyrfalcon.cli import main
+
+main()

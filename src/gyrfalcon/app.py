@@ -1,0 +1,94 @@
+"""``create_app(settings)``: the core plus every registered module."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+from collections.abc import AsyncIterator, Iterable
+
+from fastapi import APIRouter, FastAPI
+
+from gyrfalcon import __version__
+from gyrfalcon.core import health, navigation
+from gyrfalcon.core.background import BackgroundService, ServiceRunner
+from gyrfalcon.core.crypto import SecretBox
+from gyrfalcon.core.db import Database
+from gyrfalcon.core.errors import UnexpectedErrorMiddleware, install_error_handlers
+from gyrfalcon.core.metrics import MetricsMiddleware, RequestMetrics
+from gyrfalcon.core.plugins import AppContext, Module, discover_modules
+from gyrfalcon.core.requestid import RequestIdMiddleware
+from gyrfalcon.core.settings import Settings
+from gyrfalcon.core.spa import mount_spa
+
+API_PREFIX = "/api/v1"
+
+
+def background_services(context: AppContext, modules: Iterable[Module]) -> list[BackgroundService]:
+    services: list[BackgroundService] = []
+    for module in modules:
+        if module.background_services is not None:
+            services.extend(module.background_services(context))
+    return services
+
+
+def import_models(modules: Iterable[Module]) -> None:
+    for module in modules:
+        for dotted in module.models:
+            importlib.import_module(dotted)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    run_services: bool = True,
+    extra_modules: Iterable[Module] = (),
+) -> FastAPI:
+    modules = discover_modules(extra_modules)
+    import_models(modules)
+    database = Database(settings.resolved_database_url)
+    context = AppContext(
+        settings=settings, database=database, secrets=SecretBox(settings.resolved_secret_key())
+    )
+    runner = ServiceRunner(background_services(context, modules) if run_services else [])
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        runner.start()
+        try:
+            yield
+        finally:
+            await runner.stop()
+            await database.dispose()
+
+    app = FastAPI(
+        title="Gyrfalcon",
+        version=__version__,
+        description="Business-service governance console API.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    metrics = RequestMetrics()
+    app.state.settings = settings
+    app.state.database = database
+    app.state.context = context
+    app.state.modules = modules
+    app.state.metrics = metrics
+    app.state.service_runner = runner
+    install_error_handlers(app)
+    app.add_middleware(UnexpectedErrorMiddleware)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.add_middleware(RequestIdMiddleware)
+
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(navigation.router)
+    for module in modules:
+        if module.router is not None:
+            api.include_router(module.router)
+        if module.setup is not None:
+            module.setup(app, context)
+    app.include_router(health.router)
+    app.include_router(api)
+    mount_spa(app, settings.ui_dir)
+    return app

@@ -1,0 +1,91 @@
+"""``/api/v1/auth``: login, logout, me, personal API tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Depends, Request, Response, status
+
+from gyrfalcon.auth import service
+from gyrfalcon.auth.resolver import CSRF_COOKIE, SESSION_COOKIE
+from gyrfalcon.auth.schemas import (
+    LoginRequest,
+    LoginResponse,
+    TokenCreate,
+    TokenCreated,
+    TokenRead,
+    UserRead,
+)
+from gyrfalcon.core.db import DbSession
+from gyrfalcon.core.pagination import Page, Pagination, paginate
+from gyrfalcon.core.security import AUTHENTICATED, PUBLIC, CurrentUser
+from gyrfalcon.core.settings import Settings
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post("/login", dependencies=[Depends(PUBLIC)], summary="Log in with a local account")
+async def login(
+    body: LoginRequest, request: Request, response: Response, db: DbSession
+) -> LoginResponse:
+    settings: Settings = request.app.state.settings
+    user = await service.check_local_password(db, username=body.username, password=body.password)
+    opened = await service.open_session(
+        db,
+        user=user,
+        ttl=timedelta(hours=settings.session_ttl_hours),
+        client_address=request.client.host if request.client else None,
+        user_agent=request.headers.get("user-agent"),
+    )
+    max_age = int(settings.session_ttl_hours * 3600)
+    cookie_options = {"max_age": max_age, "secure": settings.secure_cookies, "samesite": "lax"}
+    response.set_cookie(SESSION_COOKIE, opened.cookie_value, httponly=True, **cookie_options)  # type: ignore[arg-type]
+    # Readable by the UI's script, which echoes it in X-CSRF-Token (double submit).
+    response.set_cookie(CSRF_COOKIE, opened.record.csrf_token, httponly=False, **cookie_options)  # type: ignore[arg-type]
+    return LoginResponse(user=UserRead.model_validate(user), expires_at=opened.record.expires_at)
+
+
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[Depends(AUTHENTICATED)],
+    summary="End this session",
+)
+async def logout(principal: CurrentUser, response: Response, db: DbSession) -> None:
+    if principal.via == "session":
+        await service.close_session(db, session_id=principal.credential_id)
+    response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(CSRF_COOKIE)
+
+
+@router.get("/me", dependencies=[Depends(AUTHENTICATED)], summary="The logged-in user")
+async def me(principal: CurrentUser, db: DbSession) -> UserRead:
+    return UserRead.model_validate(await service.get_user(db, user_id=principal.user_id))
+
+
+@router.post(
+    "/tokens",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Depends(AUTHENTICATED)],
+    summary="Create a personal API token (shown once)",
+)
+async def create_token(body: TokenCreate, principal: CurrentUser, db: DbSession) -> TokenCreated:
+    raw, token = await service.create_token(
+        db, user_id=principal.user_id, name=body.name, expires_in_days=body.expires_in_days
+    )
+    return TokenCreated(**TokenRead.model_validate(token).model_dump(), token=raw)
+
+
+@router.get("/tokens", dependencies=[Depends(AUTHENTICATED)], summary="Your API tokens")
+async def list_tokens(principal: CurrentUser, db: DbSession, page: Pagination) -> Page[TokenRead]:
+    return await paginate(db, service.tokens_of(principal.user_id), page, TokenRead.model_validate)
+
+
+@router.delete(
+    "/tokens/{token_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[Depends(AUTHENTICATED)],
+    summary="Revoke one of your API tokens",
+)
+async def revoke_token(token_id: int, principal: CurrentUser, db: DbSession) -> None:
+    await service.revoke_token(db, user_id=principal.user_id, token_id=token_id)

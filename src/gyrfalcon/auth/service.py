@@ -1,0 +1,178 @@
+"""Local login, server-side sessions and API tokens.
+
+Only SHA-256 digests of session ids and tokens are stored: a copy of the
+database does not let anyone act as a user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gyrfalcon.auth.models import ApiToken, LoginSession, User
+from gyrfalcon.auth.passwords import hash_password, verify_password
+from gyrfalcon.core.db import utcnow
+from gyrfalcon.core.errors import Conflict, Forbidden, NotFound, Unauthorized
+
+TOKEN_PREFIX = "gyr_"
+# Writing last_used_at on every request would turn reads into writes; once a minute is enough.
+_TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+def digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class OpenedSession:
+    cookie_value: str
+    record: LoginSession
+
+
+async def count_users(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(User)) or 0)
+
+
+async def create_user(
+    session: AsyncSession,
+    *,
+    username: str,
+    password: str,
+    is_admin: bool = False,
+    display_name: str = "",
+    email: str | None = None,
+) -> User:
+    if await session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict(f"A user named '{username}' already exists.")
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        email=email,
+        source="local",
+        password_hash=await hash_password(password),
+        is_admin=is_admin,
+    )
+    session.add(user)
+    try:
+        await session.commit()
+    except IntegrityError as exc:
+        await session.rollback()
+        raise Conflict(f"A user named '{username}' already exists.") from exc
+    return user
+
+
+async def check_local_password(session: AsyncSession, *, username: str, password: str) -> User:
+    user = await session.scalar(select(User).where(User.username == username))
+    valid = await verify_password(user.password_hash if user else None, password)
+    if user is None or not valid:
+        raise Unauthorized("Wrong username or password.", title="Login failed")
+    if not user.is_active:
+        raise Forbidden("This account is disabled; ask an administrator.", title="Login failed")
+    return user
+
+
+async def open_session(
+    session: AsyncSession,
+    *,
+    user: User,
+    ttl: timedelta,
+    client_address: str | None,
+    user_agent: str | None,
+) -> OpenedSession:
+    cookie_value = secrets.token_urlsafe(32)
+    now = utcnow()
+    record = LoginSession(
+        user_id=user.id,
+        token_hash=digest(cookie_value),
+        csrf_token=secrets.token_urlsafe(32),
+        created_at=now,
+        expires_at=now + ttl,
+        client_address=client_address,
+        user_agent=(user_agent or "")[:300] or None,
+    )
+    session.add(record)
+    user.last_login_at = now
+    await session.commit()
+    return OpenedSession(cookie_value=cookie_value, record=record)
+
+
+async def find_session(session: AsyncSession, cookie_value: str) -> LoginSession | None:
+    record = await session.scalar(
+        select(LoginSession).where(LoginSession.token_hash == digest(cookie_value))
+    )
+    if record is None or record.expires_at <= utcnow() or not record.user.is_active:
+        return None
+    return record
+
+
+async def close_session(session: AsyncSession, *, session_id: int) -> None:
+    await session.execute(delete(LoginSession).where(LoginSession.id == session_id))
+    await session.commit()
+
+
+async def purge_expired_sessions(session: AsyncSession, *, now: datetime | None = None) -> int:
+    result = await session.execute(
+        delete(LoginSession).where(LoginSession.expires_at <= (now or utcnow()))
+    )
+    await session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def create_token(
+    session: AsyncSession, *, user_id: int, name: str, expires_in_days: int | None
+) -> tuple[str, ApiToken]:
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
+    token = ApiToken(
+        user_id=user_id,
+        name=name,
+        token_hash=digest(raw),
+        prefix=raw[: len(TOKEN_PREFIX) + 4],
+        created_at=now,
+        expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
+    )
+    session.add(token)
+    await session.commit()
+    return raw, token
+
+
+async def find_token(session: AsyncSession, raw: str) -> ApiToken | None:
+    token = await session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(raw)))
+    now = utcnow()
+    if token is None or not token.user.is_active:
+        return None
+    if token.expires_at is not None and token.expires_at <= now:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > _TOKEN_TOUCH_INTERVAL:
+        await session.execute(
+            update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
+        )
+        await session.commit()
+    return token
+
+
+def tokens_of(user_id: int) -> Select[tuple[ApiToken]]:
+    return select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())
+
+
+async def revoke_token(session: AsyncSession, *, user_id: int, token_id: int) -> None:
+    token = await session.scalar(
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id)
+    )
+    if token is None:
+        raise NotFound(f"You have no token with id {token_id}.")
+    await session.delete(token)
+    await session.commit()
+
+
+async def get_user(session: AsyncSession, *, user_id: int) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No user with id {user_id}.")
+    return user

@@ -1,0 +1,207 @@
+"""Create, read, update, delete and test catalog connections of any kind.
+
+Definitions are validated by the kind's model, stored as JSON, and their
+secret fields (every ``SecretStr`` field) are split off and encrypted. Reads
+never carry a secret back, only ``<field>_set`` flags.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, SecretStr, ValidationError
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gyrfalcon.catalog.kinds import ConnectionKind
+from gyrfalcon.catalog.models import ConnectionMixin, Service
+from gyrfalcon.catalog.schemas import ConnectionTestResult
+from gyrfalcon.core.crypto import SecretBox
+from gyrfalcon.core.errors import Conflict, NotFound, invalid_input, validation_errors
+
+_COMMON_FIELDS = ("name", "description")
+
+
+def split_definition(definition: BaseModel) -> tuple[dict[str, Any], dict[str, str]]:
+    """The storable (non-secret) fields and the secrets of a validated definition."""
+    model = type(definition)
+    config: dict[str, Any] = {}
+    secrets: dict[str, str] = {}
+    for field_name, value in definition.model_dump(mode="json", exclude=set(_COMMON_FIELDS)).items():
+        if _is_secret(model, field_name):
+            raw = getattr(definition, field_name)
+            if raw is not None:
+                secrets[field_name] = raw.get_secret_value()
+        elif not (field_name == "url" and value is None):  # an input-only URL, already expanded
+            config[field_name] = value
+    return config, secrets
+
+
+def _is_secret(model: type[BaseModel], field_name: str) -> bool:
+    annotation = model.model_fields[field_name].annotation
+    return annotation is SecretStr or SecretStr in getattr(annotation, "__args__", ())
+
+
+def _validate(kind: ConnectionKind, data: dict[str, Any]) -> BaseModel:
+    try:
+        definition: BaseModel = kind.adapter.validate_python(data)
+    except ValidationError as exc:
+        raise invalid_input(validation_errors(exc.errors())) from exc
+    return definition
+
+
+def load_definition(kind: ConnectionKind, row: ConnectionMixin, box: SecretBox) -> BaseModel:
+    """The full definition of a stored connection, secrets included (for testers, adapters)."""
+    return _validate(kind, _stored_input(row, box))
+
+
+def _stored_input(row: ConnectionMixin, box: SecretBox) -> dict[str, Any]:
+    return {**row.config, "name": row.name, "description": row.description, **box.decrypt(row.secrets)}
+
+
+def to_read(kind: ConnectionKind, row: ConnectionMixin, box: SecretBox, service: str | None) -> Any:
+    definition = load_definition(kind, row, box)
+    secret_names = box.decrypt(row.secrets).keys()
+    flags = {
+        f"{name}_set": name in secret_names
+        for name in type(definition).model_fields
+        if _is_secret(type(definition), name)
+    }
+    return kind.read_adapter.validate_python(
+        {
+            **row.config,
+            **flags,
+            **kind.read_extras(definition),
+            "id": row.id,
+            "name": row.name,
+            "description": row.description,
+            "service": service,
+            "created_at": row.created_at,
+            "updated_at": row.updated_at,
+        }
+    )
+
+
+def list_statement(kind: ConnectionKind, service: Service | None) -> Select[Any]:
+    statement = select(kind.model).order_by(kind.model.name)
+    if service is not None:
+        statement = statement.where(kind.model.service_id == service.id)  # type: ignore[attr-defined]
+    return statement
+
+
+async def get_connection(
+    session: AsyncSession, kind: ConnectionKind, *, service: Service | None, connection_id: int
+) -> ConnectionMixin:
+    row = await session.scalar(
+        list_statement(kind, service).where(kind.model.id == connection_id)
+    )
+    if row is None:
+        where = f" of service '{service.name}'" if service else ""
+        raise NotFound(f"No {kind.label} with id {connection_id}{where}.")
+    return row
+
+
+async def _ensure_unique_name(
+    session: AsyncSession,
+    kind: ConnectionKind,
+    *,
+    service: Service | None,
+    name: str,
+    except_id: int | None = None,
+) -> None:
+    statement = list_statement(kind, service).where(kind.model.name == name)
+    if except_id is not None:
+        statement = statement.where(kind.model.id != except_id)
+    if await session.scalar(statement) is not None:
+        where = f" in service '{service.name}'" if service else ""
+        raise Conflict(f"A {kind.label} named '{name}' already exists{where}.")
+
+
+async def _commit_unique(session: AsyncSession, kind: ConnectionKind, name: str) -> None:
+    try:
+        await session.commit()
+    except IntegrityError as exc:
+        await session.rollback()
+        raise Conflict(f"A {kind.label} named '{name}' already exists.") from exc
+
+
+async def create_connection(
+    session: AsyncSession,
+    kind: ConnectionKind,
+    *,
+    box: SecretBox,
+    service: Service | None,
+    definition: BaseModel,
+) -> ConnectionMixin:
+    config, secrets = split_definition(definition)
+    name: str = getattr(definition, "name")
+    await _ensure_unique_name(session, kind, service=service, name=name)
+    row = kind.model(
+        name=name,
+        description=getattr(definition, "description"),
+        config=config,
+        secrets=box.encrypt(secrets) if secrets else None,
+    )
+    if service is not None:
+        row.service_id = service.id  # type: ignore[attr-defined]
+    session.add(row)
+    await _commit_unique(session, kind, name)
+    return row
+
+
+def merge_patch(
+    kind: ConnectionKind, current: dict[str, Any], patch: dict[str, Any]
+) -> dict[str, Any]:
+    """The stored definition with a PATCH applied: sent fields win, null clears a secret,
+    and a sent URL replaces every field it encodes (the password only if it has one)."""
+    merged = dict(current)
+    if patch.get("url") is not None:
+        for field_name in getattr(kind.definition, "url_replaces", ()):
+            merged.pop(field_name, None)
+    for field_name, value in patch.items():
+        if isinstance(value, SecretStr):
+            merged[field_name] = value.get_secret_value()
+        elif value is None and _secret_in_any(kind, field_name):
+            merged.pop(field_name, None)
+        else:
+            merged[field_name] = value
+    return merged
+
+
+def _secret_in_any(kind: ConnectionKind, field_name: str) -> bool:
+    annotation = kind.update.model_fields[field_name].annotation
+    return SecretStr in getattr(annotation, "__args__", ())
+
+
+async def update_connection(
+    session: AsyncSession,
+    kind: ConnectionKind,
+    *,
+    box: SecretBox,
+    service: Service | None,
+    row: ConnectionMixin,
+    patch: BaseModel,
+) -> ConnectionMixin:
+    sent = {name: getattr(patch, name) for name in patch.model_fields_set}
+    definition = _validate(kind, merge_patch(kind, _stored_input(row, box), sent))
+    config, secrets = split_definition(definition)
+    name: str = getattr(definition, "name")
+    await _ensure_unique_name(session, kind, service=service, name=name, except_id=row.id)
+    row.name = name
+    row.description = getattr(definition, "description")
+    row.config = config
+    row.secrets = box.encrypt(secrets) if secrets else None
+    await _commit_unique(session, kind, name)
+    return row
+
+
+async def delete_connection(session: AsyncSession, row: ConnectionMixin) -> None:
+    await session.delete(row)
+    await session.commit()
+
+
+async def test_definition(
+    kind: ConnectionKind, definition: BaseModel, *, timeout: float, base_url: str | None
+) -> ConnectionTestResult:
+    return await kind.tester.test(definition, timeout=timeout, base_url=base_url)

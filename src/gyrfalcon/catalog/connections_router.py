@@ -1,0 +1,158 @@
+"""Routers for every connection kind, built from the kind's declaration.
+
+Per-service kinds live under ``/services/{service}/<kind>``, global ones at
+``/<kind>``. Each gets list, create, read, update, delete, test of a saved
+connection and test of an unsaved definition (the form's "Test" button).
+
+The endpoint functions are defined inside the factory so their body types are
+the kind's own models; that is why this module does not postpone annotations.
+"""
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, status
+
+from gyrfalcon.catalog import connections
+from gyrfalcon.catalog import service as catalog
+from gyrfalcon.catalog.kinds import ALL_KINDS, ConnectionKind
+from gyrfalcon.catalog.models import Service
+from gyrfalcon.catalog.schemas import ConnectionTestResult
+from gyrfalcon.core.crypto import SecretBox
+from gyrfalcon.core.db import DbSession
+from gyrfalcon.core.pagination import Page, Pagination, paginate
+from gyrfalcon.core.plugins import AppContext
+from gyrfalcon.core.security import require
+
+READ = Depends(require("catalog", "read"))
+WRITE = Depends(require("catalog", "write"))
+
+
+def _context(request: Request) -> AppContext:
+    context: AppContext = request.app.state.context
+    return context
+
+
+def _box(request: Request) -> SecretBox:
+    return _context(request).secrets
+
+
+def _timeout(request: Request) -> float:
+    return _context(request).settings.connection_test_timeout_seconds
+
+
+def kind_router(kind: ConnectionKind) -> APIRouter:  # noqa: C901 - one closure per endpoint
+    prefix = f"/services/{{service}}/{kind.path}" if kind.service_scoped else f"/{kind.path}"
+    router = APIRouter(prefix=prefix, tags=[kind.path])
+    definition = kind.definition
+    update = kind.update
+    read = kind.read
+
+    async def scoped_owner(service: str, db: DbSession) -> Service | None:
+        return await catalog.get_service(db, name=service)
+
+    async def no_owner() -> Service | None:
+        return None
+
+    Owner = Depends(scoped_owner if kind.service_scoped else no_owner)
+
+    def as_read(row: Any, owner_service: Service | None, request: Request) -> Any:
+        return connections.to_read(
+            kind, row, _box(request), owner_service.name if owner_service else None
+        )
+
+    @router.get("", dependencies=[READ], summary=f"List {kind.label}s")
+    async def list_connections(
+        request: Request, db: DbSession, page: Pagination, owner_service: Service | None = Owner
+    ) -> Page[read]:  # type: ignore[valid-type]
+        return await paginate(
+            db,
+            connections.list_statement(kind, owner_service),
+            page,
+            lambda row: as_read(row, owner_service, request),
+        )
+
+    @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[WRITE],
+                 summary=f"Add a {kind.label}")
+    async def create_connection(
+        body: definition,  # type: ignore[valid-type]
+        request: Request,
+        db: DbSession,
+        owner_service: Service | None = Owner,
+    ) -> read:  # type: ignore[valid-type]
+        row = await connections.create_connection(
+            db, kind, box=_box(request), service=owner_service, definition=body
+        )
+        return as_read(row, owner_service, request)
+
+    @router.post("/test", dependencies=[WRITE], summary=f"Try an unsaved {kind.label}")
+    async def test_unsaved(
+        body: definition,  # type: ignore[valid-type]
+        request: Request,
+        owner_service: Service | None = Owner,
+    ) -> ConnectionTestResult:
+        return await connections.test_definition(
+            kind,
+            body,
+            timeout=_timeout(request),
+            base_url=owner_service.base_url if owner_service else None,
+        )
+
+    @router.get("/{connection_id}", dependencies=[READ], summary=f"One {kind.label}")
+    async def get_connection(
+        connection_id: int, request: Request, db: DbSession, owner_service: Service | None = Owner
+    ) -> read:  # type: ignore[valid-type]
+        row = await connections.get_connection(
+            db, kind, service=owner_service, connection_id=connection_id
+        )
+        return as_read(row, owner_service, request)
+
+    @router.patch("/{connection_id}", dependencies=[WRITE], summary=f"Change a {kind.label}")
+    async def update_connection(
+        connection_id: int,
+        body: update,  # type: ignore[valid-type]
+        request: Request,
+        db: DbSession,
+        owner_service: Service | None = Owner,
+    ) -> read:  # type: ignore[valid-type]
+        row = await connections.get_connection(
+            db, kind, service=owner_service, connection_id=connection_id
+        )
+        row = await connections.update_connection(
+            db, kind, box=_box(request), service=owner_service, row=row, patch=body
+        )
+        return as_read(row, owner_service, request)
+
+    @router.delete("/{connection_id}", status_code=status.HTTP_204_NO_CONTENT,
+                   dependencies=[WRITE], summary=f"Remove a {kind.label}")
+    async def delete_connection(
+        connection_id: int, db: DbSession, owner_service: Service | None = Owner
+    ) -> None:
+        row = await connections.get_connection(
+            db, kind, service=owner_service, connection_id=connection_id
+        )
+        await connections.delete_connection(db, row)
+
+    @router.post("/{connection_id}/test", dependencies=[READ],
+                 summary=f"Test a saved {kind.label}")
+    async def test_saved(
+        connection_id: int, request: Request, db: DbSession, owner_service: Service | None = Owner
+    ) -> ConnectionTestResult:
+        row = await connections.get_connection(
+            db, kind, service=owner_service, connection_id=connection_id
+        )
+        saved = connections.load_definition(kind, row, _box(request))
+        return await connections.test_definition(
+            kind,
+            saved,
+            timeout=_timeout(request),
+            base_url=owner_service.base_url if owner_service else None,
+        )
+
+    return router
+
+
+def connections_router() -> APIRouter:
+    router = APIRouter()
+    for kind in ALL_KINDS:
+        router.include_router(kind_router(kind))
+    return router

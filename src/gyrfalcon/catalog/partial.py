@@ -1,0 +1,47 @@
+"""Update (PATCH) bodies derived from the full definition models.
+
+A PATCH body accepts any subset of the definition's fields. Deriving it keeps
+the two from drifting apart; the merged result is validated by the full model.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Union, get_args
+
+from pydantic import BaseModel, ConfigDict, create_model
+
+
+def _members(definition: Any) -> tuple[type[BaseModel], ...]:
+    # A discriminated union arrives as Annotated[A | B, Field(...)].
+    union = get_args(definition)[0] if get_args(definition) and not isinstance(
+        definition, type
+    ) else definition
+    members = get_args(union) or (union,)
+    return tuple(m for m in members if isinstance(m, type) and issubclass(m, BaseModel))
+
+
+def partial_model(definition: Any, name: str) -> type[BaseModel]:
+    fields: dict[str, Any] = {}
+    docs: list[str] = []
+    for member in _members(definition):
+        docs.append(member.__name__)
+        for field_name, info in member.model_fields.items():
+            if field_name in fields:
+                continue
+            fields[field_name] = (
+                Union[info.annotation, None],  # noqa: UP007 - built at run time from a type object
+                _optional_field(info.description),
+            )
+    model: type[BaseModel] = create_model(
+        name,
+        __config__=ConfigDict(extra="forbid"),
+        __doc__=f"Any subset of the fields of {' / '.join(docs)}; null clears a secret.",
+        **fields,
+    )
+    return model
+
+
+def _optional_field(description: str | None) -> Any:
+    from pydantic import Field
+
+    return Field(default=None, description=description)

@@ -1,0 +1,50 @@
+"""``/api/v1/services``: the service catalog."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, status
+
+from gyrfalcon.catalog import service as catalog
+from gyrfalcon.catalog.schemas import ServiceCreate, ServiceRead, ServiceUpdate
+from gyrfalcon.core.db import DbSession
+from gyrfalcon.core.pagination import Page, Pagination
+from gyrfalcon.core.security import require
+
+router = APIRouter(prefix="/services", tags=["services"])
+READ = Depends(require("catalog", "read"))
+WRITE = Depends(require("catalog", "write"))
+
+
+@router.get("", dependencies=[READ], summary="Search services")
+async def list_services(
+    db: DbSession,
+    page: Pagination,
+    q: Annotated[str | None, Query(max_length=200, description="Text in name, "
+                                   "display name, description, team or tags")] = None,
+    team: Annotated[str | None, Query(max_length=100)] = None,
+) -> Page[ServiceRead]:
+    return await catalog.list_services(db, q=q, team=team, page=page)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[WRITE],
+             summary="Register a service")
+async def create_service(body: ServiceCreate, db: DbSession) -> ServiceRead:
+    return await catalog.create_service(db, body=body)
+
+
+@router.get("/{service}", dependencies=[READ], summary="One service")
+async def get_service(service: str, db: DbSession) -> ServiceRead:
+    return await catalog.read_service(db, name=service)
+
+
+@router.patch("/{service}", dependencies=[WRITE], summary="Change a service")
+async def update_service(service: str, body: ServiceUpdate, db: DbSession) -> ServiceRead:
+    return await catalog.update_service(db, name=service, body=body)
+
+
+@router.delete("/{service}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[WRITE],
+               summary="Remove a service and all its connections")
+async def delete_service(service: str, db: DbSession) -> None:
+    await catalog.delete_service(db, name=service)

@@ -1,0 +1,254 @@
+"""What every tester shares: a time-boxed run and the wording of failures.
+
+Drivers report the same few failures (nothing listens, no such host, too slow,
+bad TLS, bad credentials) in many shapes: as OS errors wrapped two or three
+levels deep, as their own exception classes, or only as text. Testers hand the
+exception to :func:`describe`, which walks the whole chain so the engineer
+reads one sentence about the root cause instead of a driver's wrapper.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import re
+import socket
+import ssl
+import time
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from gyrfalcon.catalog.schemas import ConnectionTestResult
+
+Classifier = Callable[[BaseException], str | None]
+"""A tester's own rule: a message for a driver-specific exception, or None to pass."""
+
+_REDACTED = "***"
+_MAX_MESSAGE = 300
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a tester was going, so messages can name it without naming secrets."""
+
+    host: str | None = None
+    port: int | None = None
+    secrets: tuple[str, ...] = ()
+
+    @property
+    def address(self) -> str:
+        if self.host is None:
+            return "the server"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return host if self.port is None else f"{host}:{self.port}"
+
+
+@dataclass
+class Outcome:
+    """A successful check: what to tell the engineer and what to show beside it."""
+
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class CheckFailed(Exception):
+    """Raised by a probe that reached the system but did not like what it found."""
+
+    def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+# --- the sentences, so every tester words the same failure the same way ----------------
+
+
+def timed_out(timeout: float) -> str:
+    return f"timed out after {timeout:g} s"
+
+
+def refused(target: Target) -> str:
+    return f"connection refused by {target.address}"
+
+
+def host_not_found(target: Target) -> str:
+    return f"host name not found: '{target.host}'" if target.host else "host name not found"
+
+
+def auth_failed(username: str | None) -> str:
+    return f"authentication failed for user '{username}'" if username else "authentication failed"
+
+
+def unknown_database(database: str | None) -> str:
+    return f"database '{database}' does not exist"
+
+
+def closed(target: Target) -> str:
+    return f"connection closed by {target.address} before it answered"
+
+
+def tls_failed(reason: str) -> str:
+    return f"TLS handshake failed: {reason}"
+
+
+# --- classification --------------------------------------------------------------------
+
+
+def exception_chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and everything it wraps, outermost first.
+
+    Follows ``__context__`` even when suppressed, because drivers often
+    ``raise ... from None`` and still leave the root cause there; ``orig`` is
+    where SQLAlchemy keeps the DB-API error.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException] = [exc]
+    while pending:
+        current = pending.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        for attr in ("orig", "__cause__", "__context__"):
+            inner = getattr(current, attr, None)
+            if isinstance(inner, BaseException):
+                pending.append(inner)
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    # Several drivers (redis, httpx) have timeout classes outside the builtin
+    # TimeoutError hierarchy; their names are the only thing they share.
+    return isinstance(exc, TimeoutError | socket.timeout) or type(exc).__name__.endswith(
+        ("Timeout", "TimeoutError")
+    )
+
+
+def _from_type(exc: BaseException, target: Target, timeout: float) -> str | None:
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return tls_failed(f"certificate not trusted ({exc.verify_message})")
+    if isinstance(exc, ssl.SSLError):
+        return tls_failed(exc.reason or str(exc))
+    if isinstance(exc, socket.gaierror):
+        return host_not_found(target)
+    if _is_timeout(exc):
+        return timed_out(timeout)
+    if isinstance(exc, ConnectionRefusedError):
+        return refused(target)
+    if isinstance(exc, OSError) and exc.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH):
+        return f"no route to {target.address}"
+    return None
+
+
+_TEXT_RULES: tuple[tuple[re.Pattern[str], Callable[[Target, float], str]], ...] = (
+    (re.compile(r"connection refused|connect call failed", re.I), lambda t, _: refused(t)),
+    (
+        re.compile(
+            r"failed to resolve host|could not translate host name|name or service not known"
+            r"|nodename nor servname|temporary failure in name resolution|getaddrinfo failed",
+            re.I,
+        ),
+        lambda t, _: host_not_found(t),
+    ),
+    (re.compile(r"timeout expired|timed out", re.I), lambda _, s: timed_out(s)),
+    (
+        re.compile(r"certificate verify failed|wrong version number|ssl handshake", re.I),
+        lambda _t, _s: tls_failed("the server did not complete it"),
+    ),
+)
+
+
+def _from_text(exc: BaseException, target: Target, timeout: float) -> str | None:
+    # Some drivers (libpq through psycopg, for one) only say what happened in words.
+    text = str(exc)
+    for pattern, message in _TEXT_RULES:
+        if pattern.search(text):
+            return message(target, timeout)
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    summary = text[0] if text else ""
+    return f"{type(exc).__name__}: {summary}" if summary else type(exc).__name__
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, _REDACTED)
+    return text
+
+
+def describe(
+    exc: BaseException, target: Target, *, timeout: float, classify: Classifier | None = None
+) -> str:
+    """One sentence about the root cause of ``exc``, with the target's secrets blanked.
+
+    The tester's own rule goes first (it knows its driver's auth and "no such
+    database" errors), then OS-level causes anywhere in the chain, then words
+    in messages; a dropped connection only when nothing more precise is known.
+    """
+    chain = list(exception_chain(exc))
+    message: str | None = None
+    if classify is not None:
+        message = next((m for link in chain if (m := classify(link)) is not None), None)
+    if message is None:
+        message = next((m for link in chain if (m := _from_type(link, target, timeout))), None)
+    if message is None:
+        message = next((m for link in chain if (m := _from_text(link, target, timeout))), None)
+    if message is None and any(isinstance(link, ConnectionError | EOFError) for link in chain):
+        message = closed(target)
+    if message is None:
+        # SQLAlchemy's wrapper repeats the driver error plus a documentation link.
+        innermost_driver = getattr(exc, "orig", None)
+        source = innermost_driver if isinstance(innermost_driver, BaseException) else exc
+        message = _first_line(source)
+    return redact(message, target.secrets)[:_MAX_MESSAGE]
+
+
+def _redact_details(details: dict[str, Any], secrets: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        key: redact(value, secrets) if isinstance(value, str) else value
+        for key, value in details.items()
+    }
+
+
+async def run_check(
+    probe: Callable[[], Awaitable[Outcome]],
+    *,
+    target: Target,
+    limit: float,
+    classify: Classifier | None = None,
+) -> ConnectionTestResult:
+    """Run ``probe`` under a hard deadline of ``limit`` seconds and turn its outcome into a result.
+
+    The deadline is enforced here rather than trusted to drivers, whose own
+    timeouts cover some phases and not others. Nothing but cancellation of the
+    caller escapes: a system being down is a result.
+    """
+    started = time.perf_counter()
+    try:
+        async with asyncio.timeout(limit):
+            outcome = await probe()
+    except CheckFailed as failure:
+        return ConnectionTestResult(
+            ok=False,
+            latency_ms=None,
+            message=redact(failure.message, target.secrets),
+            details=_redact_details(failure.details, target.secrets),
+        )
+    except Exception as exc:
+        return ConnectionTestResult(
+            ok=False,
+            latency_ms=None,
+            message=describe(exc, target, timeout=limit, classify=classify),
+            details={"error": type(list(exception_chain(exc))[-1]).__name__},
+        )
+    latency_ms = round((time.perf_counter() - started) * 1000, 1)
+    return ConnectionTestResult(
+        ok=True,
+        latency_ms=latency_ms,
+        message=redact(outcome.message, target.secrets),
+        details=_redact_details(outcome.details, target.secrets),
+    )

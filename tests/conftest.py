@@ -1,0 +1,158 @@
+"""Shared fixtures: the platform database on SQLite, PostgreSQL and MariaDB, an app
+per backend, and logged-in clients.
+
+Each backend gets a database created for this run only (unique name) and dropped at
+the end, so runs never collide; tables are emptied after every test.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import psycopg
+import pymysql
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import delete
+
+from gyrfalcon.app import create_app
+from gyrfalcon.auth import service as auth
+from gyrfalcon.core import migrate
+from gyrfalcon.core.db import Base, Database
+from gyrfalcon.core.settings import Settings
+
+PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+BACKENDS = ("sqlite", "postgresql", "mariadb")
+ADMIN_PASSWORD = "correct horse battery staple"
+
+
+@dataclass(frozen=True)
+class PlatformDatabase:
+    backend: str
+    url: str
+
+
+def _create_postgres() -> tuple[str, str]:
+    name = f"gyr_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return name, f"postgresql://postgres@127.0.0.1:5432/{name}"
+
+
+def _drop_postgres(name: str) -> None:
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _mariadb_admin() -> pymysql.connections.Connection:  # type: ignore[type-arg]
+    return pymysql.connect(host="127.0.0.1", port=3306, user="root", password="", autocommit=True)
+
+
+def _create_mariadb() -> tuple[str, str]:
+    name = f"gyr_test_{uuid.uuid4().hex[:12]}"
+    with _mariadb_admin() as conn, conn.cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+    return name, f"mysql://root@127.0.0.1:3306/{name}?charset=utf8mb4"
+
+
+def _drop_mariadb(name: str) -> None:
+    with _mariadb_admin() as conn, conn.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def platform_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PlatformDatabase]:
+    backend: str = request.param
+    if backend == "sqlite":
+        path = tmp_path_factory.mktemp("sqlite") / "gyrfalcon.db"
+        yield PlatformDatabase(backend, f"sqlite:///{path}")
+    elif backend == "postgresql":
+        name, url = _create_postgres()
+        yield PlatformDatabase(backend, url)
+        _drop_postgres(name)
+    else:
+        name, url = _create_mariadb()
+        yield PlatformDatabase(backend, url)
+        _drop_mariadb(name)
+
+
+def make_settings(database_url: str, data_dir: Path, **overrides: object) -> Settings:
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        secret_key="test-secret-key-0123456789",  # type: ignore[arg-type]
+        **overrides,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture(scope="session")
+async def migrated(
+    platform_database: PlatformDatabase, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Settings]:
+    settings = make_settings(platform_database.url, tmp_path_factory.mktemp("data"))
+    database = Database(settings.resolved_database_url)
+    await migrate.upgrade(database, settings.resolved_database_url)
+    await database.dispose()
+    yield settings
+
+
+async def _empty_tables(database: Database) -> None:
+    async with database.engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            await conn.execute(delete(table))
+
+
+@pytest.fixture
+async def app(migrated: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(migrated, run_services=False)
+    yield application
+    database: Database = application.state.database
+    await _empty_tables(database)
+    await database.dispose()
+
+
+@pytest.fixture
+async def anonymous(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+async def add_user(app: FastAPI, username: str, *, admin: bool) -> None:
+    database: Database = app.state.database
+    async with database.sessionmaker() as session:
+        await auth.create_user(session, username=username, password=ADMIN_PASSWORD, is_admin=admin)
+
+
+async def login(client: httpx.AsyncClient, username: str) -> None:
+    response = await client.post(
+        "/api/v1/auth/login", json={"username": username, "password": ADMIN_PASSWORD}
+    )
+    assert response.status_code == 200, response.text
+    client.headers["X-CSRF-Token"] = client.cookies["gyrfalcon_csrf"]
+
+
+@pytest.fixture
+async def admin(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A client logged in as an admin through the session cookie, CSRF header set."""
+    await add_user(app, "root-admin", admin=True)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        await login(client, "root-admin")
+        yield client
+
+
+@pytest.fixture
+async def viewer(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A logged-in user without admin rights."""
+    await add_user(app, "viewer", admin=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        await login(client, "viewer")
+        yield client

@@ -1,0 +1,63 @@
+"""The command line: database errors are one clear line, users and the demo admin."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _gyrfalcon(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gyrfalcon", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_unreachable_platform_database_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    result = _gyrfalcon(
+        "serve",
+        env={
+            "GYRFALCON_DATABASE_URL": "postgresql://postgres:pw@127.0.0.1:1/gyrfalcon",
+            "GYRFALCON_SECRET_KEY": "a-long-enough-secret-key",
+            "GYRFALCON_DATA_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: cannot use the platform database postgresql+asyncpg://")
+    assert "pw@" not in lines[0] and "Traceback" not in result.stderr
+
+
+def test_missing_secret_key_with_server_database_is_refused(tmp_path: Path) -> None:
+    result = _gyrfalcon(
+        "db", "upgrade",
+        env={"GYRFALCON_DATABASE_URL": "postgresql://postgres@127.0.0.1/x",
+             "GYRFALCON_DATA_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 1
+    assert "GYRFALCON_SECRET_KEY is required" in result.stderr
+
+
+def test_bootstrap_creates_the_demo_admin_once_and_remembers_it(tmp_path: Path) -> None:
+    env = {"GYRFALCON_DATA_DIR": str(tmp_path)}
+    first = _gyrfalcon("user", "bootstrap", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "Log in as  admin / " in first.stdout
+    password = first.stdout.split("admin / ")[1].split()[0]
+    second = _gyrfalcon("user", "bootstrap", env=env)
+    assert password in second.stdout
+    created = _gyrfalcon(
+        "user", "create", "--username", "bob", "--password", "pw-of-bob", env=env
+    )
+    assert created.returncode == 0 and "created user 'bob'" in created.stdout
+    duplicate = _gyrfalcon(
+        "user", "create", "--username", "bob", "--password", "x", env=env
+    )
+    assert duplicate.returncode == 1 and "already exists" in duplicate.stderr

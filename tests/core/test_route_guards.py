@@ -1,0 +1,45 @@
+"""Every API route declares who may call it, and unauthenticated calls get 401."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from gyrfalcon.core.routes import api_routes
+from gyrfalcon.core.security import Requirement, RouteGuard
+
+
+def _requirements(route: APIRoute) -> list[Requirement]:
+    found = []
+    stack = [route.dependant]
+    while stack:
+        dependant = stack.pop()
+        if isinstance(dependant.call, RouteGuard):
+            found.append(dependant.call.requirement)
+        stack.extend(dependant.dependencies)
+    return found
+
+
+def test_every_route_declares_exactly_one_requirement(app: FastAPI) -> None:
+    flat = [r for r in api_routes(app.routes) if r.route.include_in_schema]
+    missing = [f"{sorted(r.methods)} {r.path}" for r in flat if len(_requirements(r.route)) != 1]
+    assert len(flat) > 30
+    assert missing == []
+
+
+async def test_every_non_public_route_answers_401_without_credentials(
+    app: FastAPI, anonymous: httpx.AsyncClient
+) -> None:
+    checked = 0
+    for flat in api_routes(app.routes):
+        if not flat.route.include_in_schema or _requirements(flat.route)[0].public:
+            continue
+        path = re.sub(r"\{[^}]+\}", "1", flat.path)
+        for method in flat.methods:
+            response = await anonymous.request(method, path, json={})
+            assert response.status_code == 401, f"{method} {flat.path}: {response.status_code}"
+            checked += 1
+    assert checked > 40

@@ -1,0 +1,201 @@
+import { useMemo, useState } from 'react'
+import { App, Button, Empty, Flex, Popconfirm, Space, Table, Tooltip, Typography } from 'antd'
+import type { TableColumnsType } from 'antd'
+import { DeleteOutlined, EditOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons'
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { problemOf } from '../../../api/errors'
+import type { TestResult } from '../../../api/types'
+import { ErrorAlert } from '../../../components/ErrorAlert'
+import { servicesKey } from '../services/queries'
+import type { BaseValues } from './bodies'
+import { ConnectionDrawer } from './ConnectionDrawer'
+import type { ConnectionBase, ConnectionKind } from './kind'
+import { TestResultView } from './TestResultView'
+
+const PAGE_SIZE = 20
+
+interface Props<R extends ConnectionBase, C, P, V extends BaseValues> {
+  kind: ConnectionKind<R, C, P, V>
+  /** The owning service's name, or null for global kinds. */
+  service: string | null
+}
+
+type RowTest = { pending: true } | { pending: false; result: TestResult } | { pending: false; error: unknown }
+
+export function connectionsKey(kindId: string, service: string | null) {
+  return ['connections', kindId, service ?? '*'] as const
+}
+
+/** The connections of one kind: table, add/edit drawer, and per-row test and delete. */
+export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseValues>({ kind, service }: Props<R, C, P, V>) {
+  const api = useMemo(() => kind.makeApi(service), [kind, service])
+  const client = useQueryClient()
+  const { message } = App.useApp()
+  const [page, setPage] = useState(1)
+  const [drawer, setDrawer] = useState<{ open: boolean; row: R | null }>({ open: false, row: null })
+  const [tests, setTests] = useState<Record<number, RowTest>>({})
+  const baseKey = connectionsKey(kind.id, service)
+
+  const list = useQuery({
+    queryKey: [...baseKey, page],
+    queryFn: () => api.list({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  })
+
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: baseKey })
+    if (service) void client.invalidateQueries({ queryKey: servicesKey })
+  }
+
+  const remove = useMutation({
+    mutationFn: (row: R) => api.remove(row.id),
+    onSuccess: (_data, row) => {
+      message.success(`${row.name} deleted`)
+      setTests(({ [row.id]: _gone, ...rest }) => rest)
+      refresh()
+    },
+    onError: (error) => {
+      const problem = problemOf(error)
+      message.error(problem.detail ?? problem.title)
+    },
+  })
+
+  const runTest = async (row: R) => {
+    setTests((all) => ({ ...all, [row.id]: { pending: true } }))
+    try {
+      const result = await api.test(row.id)
+      setTests((all) => ({ ...all, [row.id]: { pending: false, result } }))
+    } catch (error) {
+      setTests((all) => ({ ...all, [row.id]: { pending: false, error } }))
+    }
+  }
+
+  const closeTest = (id: number) => setTests(({ [id]: _gone, ...rest }) => rest)
+  const openAdd = () => setDrawer({ open: true, row: null })
+
+  const columns: TableColumnsType<R> = [
+    {
+      title: 'Name',
+      dataIndex: 'name',
+      key: 'name',
+      width: 220,
+      render: (_: unknown, row) => (
+        <div style={{ minWidth: 0 }}>
+          <Typography.Text strong data-testid={`connection-row-name-${row.name}`}>{row.name}</Typography.Text>
+          {row.description && (
+            <Typography.Paragraph type="secondary" ellipsis={{ rows: 1, tooltip: row.description }} style={{ margin: 0, fontSize: 12 }}>
+              {row.description}
+            </Typography.Paragraph>
+          )}
+        </div>
+      ),
+    },
+    ...kind.columns,
+    {
+      title: 'Actions',
+      key: 'actions',
+      width: 230,
+      align: 'right',
+      render: (_: unknown, row) => (
+        <Space size={4}>
+          <Button
+            size="small"
+            icon={<ThunderboltOutlined />}
+            loading={tests[row.id]?.pending === true}
+            onClick={() => void runTest(row)}
+            data-testid={`test-connection-${row.name}`}
+          >
+            Test
+          </Button>
+          <Tooltip title="Edit">
+            <Button size="small" icon={<EditOutlined />} aria-label={`Edit ${row.name}`} onClick={() => setDrawer({ open: true, row })} data-testid={`edit-connection-${row.name}`} />
+          </Tooltip>
+          <Popconfirm
+            title={`Delete ${kind.singular} ${row.name}?`}
+            description="This cannot be undone."
+            okText="Delete"
+            okButtonProps={{ danger: true, 'data-testid': 'confirm-delete' } as Record<string, unknown>}
+            onConfirm={() => remove.mutateAsync(row).catch(() => undefined)}
+          >
+            <Button size="small" danger icon={<DeleteOutlined />} aria-label={`Delete ${row.name}`} data-testid={`delete-connection-${row.name}`} />
+          </Popconfirm>
+        </Space>
+      ),
+    },
+  ]
+
+  const testedIds = Object.entries(tests)
+    .filter(([, state]) => !state.pending)
+    .map(([id]) => Number(id))
+
+  return (
+    <div data-testid={`connections-${kind.id}`}>
+      <Flex justify="space-between" align="center" gap={12} wrap style={{ marginBottom: 12 }}>
+        <Typography.Text type="secondary">{kind.description}</Typography.Text>
+        <Button type="primary" icon={<PlusOutlined />} onClick={openAdd} data-testid={`add-${kind.id}`}>
+          Add {kind.singular}
+        </Button>
+      </Flex>
+      {list.isError ? (
+        <ErrorAlert
+          error={list.error}
+          title={`Cannot load the ${kind.title.toLowerCase()}`}
+          action={<Button onClick={() => void list.refetch()}>Retry</Button>}
+        />
+      ) : (
+        <Table<R>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          loading={list.isFetching}
+          scroll={{ x: 900 }}
+          data-testid={`table-${kind.id}`}
+          expandable={{
+            showExpandColumn: false,
+            expandedRowKeys: testedIds,
+            expandedRowRender: (row) => {
+              const state = tests[row.id]
+              if (!state || state.pending) return null
+              return 'result' in state ? (
+                <TestResultView result={state.result} onClose={() => closeTest(row.id)} />
+              ) : (
+                <ErrorAlert error={state.error} title="The test could not run" testId="test-result-error" />
+              )
+            },
+          }}
+          locale={{
+            emptyText: list.isPending ? (
+              ' '
+            ) : (
+              <Empty description={`No ${kind.title.toLowerCase()} yet.`} data-testid={`empty-${kind.id}`}>
+                <Button type="primary" icon={<PlusOutlined />} onClick={openAdd} data-testid={`empty-add-${kind.id}`}>
+                  Add {kind.singular}
+                </Button>
+              </Empty>
+            ),
+          }}
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: list.data?.total ?? 0,
+            hideOnSinglePage: true,
+            showSizeChanger: false,
+            onChange: setPage,
+          }}
+        />
+      )}
+      <ConnectionDrawer
+        kind={kind}
+        api={api}
+        open={drawer.open}
+        row={drawer.row}
+        onClose={() => setDrawer((d) => ({ ...d, open: false }))}
+        onSaved={(saved) => {
+          closeTest(saved.id)
+          refresh()
+        }}
+      />
+    </div>
+  )
+}

@@ -1,0 +1,371 @@
+/** Per-kind form values and their conversion to create and PATCH bodies. */
+import type {
+  Datasource,
+  DatasourceCreate,
+  DatasourcePatch,
+  DebugEndpoint,
+  DebugEndpointCreate,
+  DebugEndpointPatch,
+  JobBackend,
+  JobBackendCreate,
+  JobBackendPatch,
+  KafkaCluster,
+  KafkaClusterCreate,
+  KafkaClusterPatch,
+  NotificationChannel,
+  NotificationChannelCreate,
+  NotificationChannelPatch,
+  RedisCreate,
+  RedisInstance,
+  RedisPatch,
+} from '../../../api/types'
+import {
+  changedFields,
+  mapToPairs,
+  pairsToMap,
+  parseJsonObject,
+  text,
+  textOrNull,
+  withNewSecrets,
+  withSecrets,
+  type KeyValue,
+  type SecretValue,
+} from './convert'
+
+export interface BaseValues {
+  name: string
+  description: string
+}
+
+export type EntryMode = 'fields' | 'url'
+
+function base(values: BaseValues): BaseValues {
+  return { name: text(values.name), description: values.description ?? '' }
+}
+
+// --- datasources --------------------------------------------------------------------------
+
+export const SQL_DIALECTS = ['postgresql', 'mysql', 'mariadb', 'sqlite'] as const
+
+export interface DatasourceValues extends BaseValues {
+  mode: EntryMode
+  url: string
+  dialect: string
+  driver: string
+  host: string
+  port: number | null
+  database: string
+  username: string
+  password: SecretValue
+  options: KeyValue[]
+}
+
+export function datasourceValues(read: Datasource | null): DatasourceValues {
+  return {
+    name: read?.name ?? '',
+    description: read?.description ?? '',
+    mode: 'fields',
+    url: '',
+    dialect: read?.dialect ?? 'postgresql',
+    driver: read?.driver ?? '',
+    host: read?.host ?? '',
+    port: read?.port ?? null,
+    database: read?.database ?? '',
+    username: read?.username ?? '',
+    password: undefined,
+    options: mapToPairs(read?.options),
+  }
+}
+
+function datasourceFields(v: DatasourceValues) {
+  return {
+    dialect: text(v.dialect) || 'postgresql',
+    driver: textOrNull(v.driver),
+    host: textOrNull(v.host),
+    port: v.port ?? null,
+    database: textOrNull(v.database),
+    username: textOrNull(v.username),
+    options: pairsToMap(v.options),
+  }
+}
+
+export function datasourceCreate(v: DatasourceValues): DatasourceCreate {
+  if (v.mode === 'url') return { ...base(v), dialect: 'postgresql', url: text(v.url) }
+  return withNewSecrets({ ...base(v), ...datasourceFields(v) }, { password: v.password })
+}
+
+export function datasourcePatch(v: DatasourceValues, initial: DatasourceValues): DatasourcePatch {
+  const common = changedFields(base(v), base(initial))
+  if (v.mode === 'url') return { ...common, url: text(v.url) }
+  return withSecrets({ ...common, ...changedFields(datasourceFields(v), datasourceFields(initial)) }, { password: v.password })
+}
+
+// --- redis and job backends ---------------------------------------------------------------
+
+export interface RedisValues extends BaseValues {
+  mode: EntryMode
+  url: string
+  host: string
+  port: number | null
+  db: number | null
+  username: string
+  password: SecretValue
+  tls: boolean
+  tls_verify: boolean
+}
+
+export function redisValues(read: RedisInstance | null): RedisValues {
+  return {
+    name: read?.name ?? '',
+    description: read?.description ?? '',
+    mode: 'fields',
+    url: '',
+    host: read?.host ?? '127.0.0.1',
+    port: read?.port ?? 6379,
+    db: read?.db ?? 0,
+    username: read?.username ?? '',
+    password: undefined,
+    tls: read?.tls ?? false,
+    tls_verify: read?.tls_verify ?? true,
+  }
+}
+
+function redisFields(v: RedisValues) {
+  return {
+    host: text(v.host) || '127.0.0.1',
+    port: v.port ?? 6379,
+    db: v.db ?? 0,
+    username: textOrNull(v.username),
+    tls: Boolean(v.tls),
+  }
+}
+
+export function redisCreate(v: RedisValues): RedisCreate {
+  if (v.mode === 'url') {
+    // The URL fills host, port, db, tls, user and password on the server.
+    return { ...base(v), url: text(v.url), host: '127.0.0.1', port: 6379, db: 0, tls: false, username: null, tls_verify: Boolean(v.tls_verify) }
+  }
+  return withNewSecrets({ ...base(v), ...redisFields(v), tls_verify: Boolean(v.tls_verify) }, { password: v.password })
+}
+
+export function redisPatch(v: RedisValues, initial: RedisValues): RedisPatch {
+  const common = changedFields(
+    { ...base(v), tls_verify: Boolean(v.tls_verify) },
+    { ...base(initial), tls_verify: Boolean(initial.tls_verify) },
+  )
+  if (v.mode === 'url') return { ...common, url: text(v.url) }
+  return withSecrets({ ...common, ...changedFields(redisFields(v), redisFields(initial)) }, { password: v.password })
+}
+
+export const JOB_BACKEND_TYPES = ['sidekiq', 'rq', 'celery', 'gocraft'] as const
+export type JobBackendType = (typeof JOB_BACKEND_TYPES)[number]
+
+export interface JobBackendValues extends RedisValues {
+  type: JobBackendType
+  namespace: string
+}
+
+export function jobBackendValues(read: JobBackend | null): JobBackendValues {
+  return { ...redisValues(read), type: read?.type ?? 'sidekiq', namespace: read?.namespace ?? '' }
+}
+
+function jobFields(v: JobBackendValues) {
+  return { type: v.type, namespace: text(v.namespace) }
+}
+
+export function jobBackendCreate(v: JobBackendValues): JobBackendCreate {
+  return { ...redisCreate(v), ...jobFields(v) }
+}
+
+export function jobBackendPatch(v: JobBackendValues, initial: JobBackendValues): JobBackendPatch {
+  return { ...redisPatch(v, initial), ...changedFields(jobFields(v), jobFields(initial)) }
+}
+
+// --- debug endpoints ----------------------------------------------------------------------
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+export type HttpMethod = (typeof HTTP_METHODS)[number]
+export const EMPTY_PARAMETERS_SCHEMA = { type: 'object', properties: {} }
+
+export interface DebugEndpointValues extends BaseValues {
+  method: HttpMethod
+  path: string
+  /** JSON Schema of the parameters, as JSON text. */
+  parameters: string
+  timeout_seconds: number | null
+}
+
+export function debugEndpointValues(read: DebugEndpoint | null): DebugEndpointValues {
+  return {
+    name: read?.name ?? '',
+    description: read?.description ?? '',
+    method: read?.method ?? 'GET',
+    path: read?.path ?? '/',
+    parameters: JSON.stringify(read?.parameters ?? EMPTY_PARAMETERS_SCHEMA, null, 2),
+    timeout_seconds: read?.timeout_seconds ?? 30,
+  }
+}
+
+function debugFields(v: DebugEndpointValues) {
+  return {
+    method: v.method,
+    path: text(v.path),
+    parameters: parseJsonObject(v.parameters || '{}'),
+    timeout_seconds: v.timeout_seconds ?? 30,
+  }
+}
+
+export function debugEndpointCreate(v: DebugEndpointValues): DebugEndpointCreate {
+  return { ...base(v), ...debugFields(v) }
+}
+
+export function debugEndpointPatch(v: DebugEndpointValues, initial: DebugEndpointValues): DebugEndpointPatch {
+  return { ...changedFields(base(v), base(initial)), ...changedFields(debugFields(v), debugFields(initial)) }
+}
+
+// --- kafka clusters -----------------------------------------------------------------------
+
+export const KAFKA_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const
+export type KafkaProtocol = (typeof KAFKA_PROTOCOLS)[number]
+export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number]
+
+export function usesSasl(protocol: string | null | undefined): boolean {
+  return typeof protocol === 'string' && protocol.startsWith('SASL')
+}
+
+export interface KafkaClusterValues extends BaseValues {
+  bootstrap_servers: string[]
+  security_protocol: KafkaProtocol
+  sasl_mechanism: SaslMechanism | null | undefined
+  sasl_username: string
+  sasl_password: SecretValue
+  tls_verify: boolean
+}
+
+export function kafkaClusterValues(read: KafkaCluster | null): KafkaClusterValues {
+  return {
+    name: read?.name ?? '',
+    description: read?.description ?? '',
+    bootstrap_servers: read?.bootstrap_servers ?? [],
+    security_protocol: read?.security_protocol ?? 'PLAINTEXT',
+    sasl_mechanism: read?.sasl_mechanism ?? null,
+    sasl_username: read?.sasl_username ?? '',
+    sasl_password: undefined,
+    tls_verify: read?.tls_verify ?? true,
+  }
+}
+
+function kafkaFields(v: KafkaClusterValues) {
+  const sasl = usesSasl(v.security_protocol)
+  return {
+    bootstrap_servers: (v.bootstrap_servers ?? []).map((server) => server.trim()).filter(Boolean),
+    security_protocol: v.security_protocol,
+    sasl_mechanism: sasl ? (v.sasl_mechanism ?? null) : null,
+    sasl_username: sasl ? textOrNull(v.sasl_username) : null,
+    tls_verify: Boolean(v.tls_verify),
+  }
+}
+
+export function kafkaClusterCreate(v: KafkaClusterValues): KafkaClusterCreate {
+  const secrets = usesSasl(v.security_protocol) ? { sasl_password: v.sasl_password } : {}
+  return withNewSecrets({ ...base(v), ...kafkaFields(v) }, secrets)
+}
+
+export function kafkaClusterPatch(v: KafkaClusterValues, initial: KafkaClusterValues): KafkaClusterPatch {
+  return withSecrets(
+    { ...changedFields(base(v), base(initial)), ...changedFields(kafkaFields(v), kafkaFields(initial)) },
+    { sasl_password: v.sasl_password },
+  )
+}
+
+// --- notification channels ----------------------------------------------------------------
+
+export const CHANNEL_TYPES = ['email', 'slack', 'webhook'] as const
+export type ChannelType = (typeof CHANNEL_TYPES)[number]
+export const SMTP_SECURITY = ['none', 'starttls', 'ssl'] as const
+export type SmtpSecurity = (typeof SMTP_SECURITY)[number]
+
+export interface NotificationChannelValues extends BaseValues {
+  type: ChannelType
+  host: string
+  port: number | null
+  security: SmtpSecurity
+  username: string
+  password: SecretValue
+  from_address: string
+  webhook_url: SecretValue
+  url: SecretValue
+  hmac_secret: SecretValue
+}
+
+export function notificationChannelValues(read: NotificationChannel | null): NotificationChannelValues {
+  const values: NotificationChannelValues = {
+    name: read?.name ?? '',
+    description: read?.description ?? '',
+    type: read?.type ?? 'email',
+    host: '',
+    port: 587,
+    security: 'starttls',
+    username: '',
+    password: undefined,
+    from_address: '',
+    webhook_url: undefined,
+    url: undefined,
+    hmac_secret: undefined,
+  }
+  if (read?.type === 'email') {
+    values.host = read.host
+    values.port = read.port
+    values.security = read.security
+    values.username = read.username ?? ''
+    values.from_address = read.from_address
+  }
+  return values
+}
+
+function emailFields(v: NotificationChannelValues) {
+  return {
+    host: text(v.host),
+    port: v.port ?? 587,
+    security: v.security,
+    username: textOrNull(v.username),
+    from_address: text(v.from_address),
+  }
+}
+
+function channelSecrets(v: NotificationChannelValues): Record<string, SecretValue> {
+  switch (v.type) {
+    case 'email':
+      return { password: v.password }
+    case 'slack':
+      return { webhook_url: v.webhook_url }
+    case 'webhook':
+      return { url: v.url, hmac_secret: v.hmac_secret }
+  }
+}
+
+export function notificationChannelCreate(v: NotificationChannelValues): NotificationChannelCreate {
+  const common = base(v)
+  switch (v.type) {
+    case 'email':
+      return withNewSecrets({ ...common, type: 'email', ...emailFields(v) }, channelSecrets(v))
+    case 'slack':
+      return { ...common, type: 'slack', webhook_url: typeof v.webhook_url === 'string' ? v.webhook_url.trim() : '' }
+    case 'webhook':
+      return withNewSecrets(
+        { ...common, type: 'webhook', url: typeof v.url === 'string' ? v.url.trim() : '' },
+        { hmac_secret: v.hmac_secret },
+      )
+  }
+}
+
+/** The channel type is fixed once created, so a PATCH never changes it. */
+export function notificationChannelPatch(
+  v: NotificationChannelValues,
+  initial: NotificationChannelValues,
+): NotificationChannelPatch {
+  const body: NotificationChannelPatch = changedFields(base(v), base(initial))
+  const fields = v.type === 'email' ? changedFields(emailFields(v), emailFields(initial)) : {}
+  return withSecrets({ ...body, ...fields }, channelSecrets(v))
+}

@@ -1,0 +1,206 @@
+import { useState } from 'react'
+import { App, Button, Card, Descriptions, Popconfirm, Result, Skeleton, Space, Tabs, Tag, Typography } from 'antd'
+import { DeleteOutlined, EditOutlined, LinkOutlined } from '@ant-design/icons'
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
+import { ApiError } from '../../../api/errors'
+import type { Service } from '../../../api/types'
+import { ErrorAlert } from '../../../components/ErrorAlert'
+import { PageHeading } from '../../../components/PageHeading'
+import { usePageTitle } from '../../../components/PageTitle'
+import { ConnectionsPanel } from '../connections/ConnectionsPanel'
+import { datasourceKind } from '../connections/kinds/datasources'
+import { debugEndpointKind } from '../connections/kinds/debugEndpoints'
+import { jobBackendKind, redisKind } from '../connections/kinds/redis'
+import { useDeleteService, useService } from './queries'
+import { ServiceFormDrawer } from './ServiceFormDrawer'
+
+const TABS = ['datasources', 'redis', 'job-backends', 'debug-endpoints'] as const
+type TabKey = (typeof TABS)[number]
+
+function ServiceInfo({ service }: { service: Service }) {
+  return (
+    <Descriptions
+      size="small"
+      column={{ xs: 1, sm: 1, md: 2, xl: 3 }}
+      data-testid="service-info"
+      items={[
+        { key: 'team', label: 'Team', children: service.team || <Typography.Text type="secondary">—</Typography.Text> },
+        {
+          key: 'base_url',
+          label: 'Base URL',
+          children: service.base_url ? (
+            <Typography.Link href={service.base_url} target="_blank" rel="noreferrer">
+              {service.base_url}
+            </Typography.Link>
+          ) : (
+            <Typography.Text type="secondary">—</Typography.Text>
+          ),
+        },
+        {
+          key: 'tags',
+          label: 'Tags',
+          children: service.tags.length ? (
+            <Space size={[4, 4]} wrap>
+              {service.tags.map((tag) => (
+                <Tag key={tag} style={{ marginInlineEnd: 0 }}>{tag}</Tag>
+              ))}
+            </Space>
+          ) : (
+            <Typography.Text type="secondary">—</Typography.Text>
+          ),
+        },
+        ...(service.links.length
+          ? [
+              {
+                key: 'links',
+                label: 'Links',
+                span: 'filled' as const,
+                children: (
+                  <Space size={[12, 4]} wrap>
+                    {service.links.map((link) => (
+                      <Typography.Link key={`${link.title}-${link.url}`} href={link.url} target="_blank" rel="noreferrer">
+                        <LinkOutlined /> {link.title}
+                      </Typography.Link>
+                    ))}
+                  </Space>
+                ),
+              },
+            ]
+          : []),
+        {
+          key: 'description',
+          label: 'Description',
+          span: 'filled' as const,
+          children: service.description || <Typography.Text type="secondary">No description.</Typography.Text>,
+        },
+      ]}
+    />
+  )
+}
+
+export function ServiceDetailPage() {
+  const { name = '' } = useParams()
+  const navigate = useNavigate()
+  const { message } = App.useApp()
+  const [params, setParams] = useSearchParams()
+  const [editing, setEditing] = useState(false)
+  const service = useService(name)
+  const remove = useDeleteService()
+  const tabParam = params.get('tab')
+  const tab: TabKey = TABS.includes(tabParam as TabKey) ? (tabParam as TabKey) : 'datasources'
+  usePageTitle({ title: 'Service catalog', path: '/catalog' }, { title: 'Services', path: '/catalog' }, { title: name })
+
+  if (service.isPending) {
+    return (
+      <Card>
+        <Skeleton active paragraph={{ rows: 6 }} />
+      </Card>
+    )
+  }
+  if (service.isError) {
+    if (service.error instanceof ApiError && service.error.status === 404) {
+      return (
+        <Result
+          status="404"
+          title="Service not found"
+          subTitle={`There is no service named “${name}”.`}
+          extra={<Link to="/catalog">Back to the services</Link>}
+          data-testid="service-not-found"
+        />
+      )
+    }
+    return (
+      <ErrorAlert
+        error={service.error}
+        title="Cannot load the service"
+        action={<Button onClick={() => void service.refetch()}>Retry</Button>}
+      />
+    )
+  }
+
+  const data = service.data
+  const counts = data.connections
+  const tabLabel = (title: string, count: number, key: string) => (
+    <span data-testid={`tab-${key}`}>
+      {title} <Tag style={{ marginInlineStart: 4, marginInlineEnd: 0 }}>{count}</Tag>
+    </span>
+  )
+
+  return (
+    <div data-testid="service-detail">
+      <PageHeading
+        title={
+          <Space size={8} wrap>
+            <span data-testid="service-title">{data.display_name || data.name}</span>
+            {data.display_name && data.display_name !== data.name && (
+              <Typography.Text type="secondary" code style={{ fontSize: 14, fontWeight: 'normal' }}>
+                {data.name}
+              </Typography.Text>
+            )}
+          </Space>
+        }
+        extra={
+          <>
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-service">
+              Edit
+            </Button>
+            <Popconfirm
+              title={`Delete service ${data.name}?`}
+              description="Its datasources, Redis, job backends and debug endpoints are deleted too."
+              okText="Delete"
+              okButtonProps={{ danger: true, 'data-testid': 'confirm-delete-service' } as Record<string, unknown>}
+              onConfirm={() =>
+                remove
+                  .mutateAsync(data.name)
+                  .then(() => {
+                    message.success(`Service ${data.name} deleted`)
+                    navigate('/catalog', { replace: true })
+                  })
+                  .catch((error: unknown) => {
+                    message.error(error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : String(error))
+                  })
+              }
+            >
+              <Button danger icon={<DeleteOutlined />} data-testid="delete-service">
+                Delete
+              </Button>
+            </Popconfirm>
+          </>
+        }
+      />
+      <Card style={{ marginBottom: 16 }}>
+        <ServiceInfo service={data} />
+      </Card>
+      <Card styles={{ body: { paddingTop: 4 } }}>
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => setParams({ tab: key }, { replace: true })}
+          data-testid="service-tabs"
+          items={[
+            {
+              key: 'datasources',
+              label: tabLabel('Datasources', counts.datasources, 'datasources'),
+              children: <ConnectionsPanel kind={datasourceKind} service={data.name} />,
+            },
+            {
+              key: 'redis',
+              label: tabLabel('Redis', counts.redis, 'redis'),
+              children: <ConnectionsPanel kind={redisKind} service={data.name} />,
+            },
+            {
+              key: 'job-backends',
+              label: tabLabel('Job backends', counts.job_backends, 'job-backends'),
+              children: <ConnectionsPanel kind={jobBackendKind} service={data.name} />,
+            },
+            {
+              key: 'debug-endpoints',
+              label: tabLabel('Debug endpoints', counts.debug_endpoints, 'debug-endpoints'),
+              children: <ConnectionsPanel kind={debugEndpointKind} service={data.name} />,
+            },
+          ]}
+        />
+      </Card>
+      <ServiceFormDrawer open={editing} service={data} onClose={() => setEditing(false)} />
+    </div>
+  )
+}

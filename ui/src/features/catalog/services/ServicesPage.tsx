@@ -1,0 +1,209 @@
+import { useEffect, useState, type HTMLAttributes } from 'react'
+import { Button, Card, Empty, Flex, Input, Space, Table, Tag, Typography } from 'antd'
+import type { TableColumnsType } from 'antd'
+import { PlusOutlined, SearchOutlined, TeamOutlined } from '@ant-design/icons'
+import { Link, useNavigate, useSearchParams } from 'react-router'
+import type { Service } from '../../../api/types'
+import { ErrorAlert } from '../../../components/ErrorAlert'
+import { PageHeading } from '../../../components/PageHeading'
+import { usePageTitle } from '../../../components/PageTitle'
+import { useDebounced } from '../../../components/useDebounced'
+import { ConnectionCounts } from './ConnectionCounts'
+import { useServices } from './queries'
+import { ServiceFormDrawer } from './ServiceFormDrawer'
+
+const PAGE_SIZE = 20
+
+const columns: TableColumnsType<Service> = [
+  {
+    title: 'Name',
+    dataIndex: 'name',
+    key: 'name',
+    fixed: 'left',
+    width: 180,
+    render: (name: string) => (
+      <Link to={`/catalog/services/${encodeURIComponent(name)}`} data-testid={`service-link-${name}`}>
+        <Typography.Text strong style={{ color: 'inherit' }}>{name}</Typography.Text>
+      </Link>
+    ),
+  },
+  { title: 'Display name', dataIndex: 'display_name', key: 'display_name', width: 200, ellipsis: true },
+  {
+    title: 'Team',
+    dataIndex: 'team',
+    key: 'team',
+    width: 140,
+    render: (team: string | null) => (team ? team : <Typography.Text type="secondary">—</Typography.Text>),
+  },
+  {
+    title: 'Tags',
+    dataIndex: 'tags',
+    key: 'tags',
+    width: 200,
+    render: (tags: string[]) =>
+      tags.length ? (
+        <Space size={[4, 4]} wrap>
+          {tags.map((tag) => (
+            <Tag key={tag} style={{ marginInlineEnd: 0 }}>{tag}</Tag>
+          ))}
+        </Space>
+      ) : (
+        <Typography.Text type="secondary">—</Typography.Text>
+      ),
+  },
+  {
+    title: 'Connections',
+    key: 'connections',
+    width: 260,
+    render: (_: unknown, service) => <ConnectionCounts counts={service.connections} />,
+  },
+  {
+    title: 'Base URL',
+    dataIndex: 'base_url',
+    key: 'base_url',
+    ellipsis: true,
+    render: (url: string | null) =>
+      url ? (
+        <Typography.Link href={url} target="_blank" rel="noreferrer" ellipsis>
+          {url}
+        </Typography.Link>
+      ) : (
+        <Typography.Text type="secondary">—</Typography.Text>
+      ),
+  },
+]
+
+export function ServicesPage() {
+  usePageTitle({ title: 'Service catalog', path: '/catalog' }, { title: 'Services' })
+  const [params, setParams] = useSearchParams()
+  const navigate = useNavigate()
+  const [creating, setCreating] = useState(false)
+  const [qInput, setQInput] = useState(params.get('q') ?? '')
+  const [teamInput, setTeamInput] = useState(params.get('team') ?? '')
+  const q = useDebounced(qInput.trim(), 300)
+  const team = useDebounced(teamInput.trim(), 300)
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1)
+  const filter = { q, team, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }
+  const services = useServices(filter)
+  const filtered = Boolean(q || team)
+
+  // Keep the address in step with the debounced filters; a new filter goes back to page 1.
+  useEffect(() => {
+    setParams(
+      (previous) => {
+        if ((previous.get('q') ?? '') === q && (previous.get('team') ?? '') === team) return previous
+        const next = new URLSearchParams(previous)
+        for (const [key, value] of [['q', q], ['team', team]] as const) {
+          if (value) next.set(key, value)
+          else next.delete(key)
+        }
+        next.delete('page')
+        return next
+      },
+      { replace: true },
+    )
+  }, [q, team, setParams])
+
+  const goToPage = (next: number) => {
+    setParams(
+      (previous) => {
+        const search = new URLSearchParams(previous)
+        if (next > 1) search.set('page', String(next))
+        else search.delete('page')
+        return search
+      },
+      { replace: true },
+    )
+  }
+
+  const clearFilters = () => {
+    setQInput('')
+    setTeamInput('')
+  }
+
+  const newButton = (
+    <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-service">
+      New service
+    </Button>
+  )
+
+  const empty = filtered ? (
+    <Empty description="No service matches these filters." data-testid="services-empty-filtered">
+      <Button onClick={clearFilters}>Clear filters</Button>
+    </Empty>
+  ) : (
+    <Empty description="No services registered yet. Register the first one to track its connections." data-testid="services-empty">
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="empty-new-service">
+        Register a service
+      </Button>
+    </Empty>
+  )
+
+  return (
+    <div data-testid="services-page">
+      <PageHeading
+        title="Services"
+        subtitle="The microservices your teams run, with the datasources, caches, job systems and debug endpoints they use."
+        extra={newButton}
+      />
+      <Card styles={{ body: { padding: 16 } }}>
+        <Flex gap={12} wrap style={{ marginBottom: 16 }}>
+          <Input
+            allowClear
+            prefix={<SearchOutlined />}
+            placeholder="Search name, description, team or tag"
+            aria-label="Search services"
+            value={qInput}
+            onChange={(event) => setQInput(event.target.value)}
+            style={{ width: 340, maxWidth: '100%' }}
+            data-testid="service-search"
+          />
+          <Input
+            allowClear
+            prefix={<TeamOutlined />}
+            placeholder="Team"
+            aria-label="Filter by team"
+            value={teamInput}
+            onChange={(event) => setTeamInput(event.target.value)}
+            style={{ width: 200, maxWidth: '100%' }}
+            data-testid="team-filter"
+          />
+        </Flex>
+        {services.isError ? (
+          <ErrorAlert
+            error={services.error}
+            title="Cannot load the services"
+            action={<Button onClick={() => void services.refetch()}>Retry</Button>}
+          />
+        ) : (
+          <Table<Service>
+            rowKey="id"
+            size="middle"
+            data-testid="services-table"
+            columns={columns}
+            dataSource={services.data?.items ?? []}
+            loading={services.isFetching}
+            scroll={{ x: 1100 }}
+            locale={{ emptyText: services.isPending ? ' ' : empty }}
+            onRow={(record) => ({ 'data-testid': `service-row-${record.name}` }) as HTMLAttributes<HTMLElement>}
+            pagination={{
+              current: page,
+              pageSize: PAGE_SIZE,
+              total: services.data?.total ?? 0,
+              showSizeChanger: false,
+              hideOnSinglePage: true,
+              showTotal: (total) => `${total} service${total === 1 ? '' : 's'}`,
+              onChange: goToPage,
+            }}
+          />
+        )}
+      </Card>
+      <ServiceFormDrawer
+        open={creating}
+        service={null}
+        onClose={() => setCreating(false)}
+        onSaved={(service) => navigate(`/catalog/services/${encodeURIComponent(service.name)}`)}
+      />
+    </div>
+  )
+}
