@@ -20,7 +20,8 @@ uv:
 		python3 -m pip install --quiet --disable-pip-version-check uv
 
 deps: uv
-	@$(UV) sync --frozen --quiet
+	@$(UV) sync --frozen --quiet --compile-bytecode
+	@$(UV) run python -m compileall -q src >/dev/null
 
 ui/node_modules/.package-lock.json: ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund --loglevel=error

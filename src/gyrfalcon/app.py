@@ -15,6 +15,7 @@ from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.db import Database
 from gyrfalcon.core.errors import UnexpectedErrorMiddleware, install_error_handlers
 from gyrfalcon.core.metrics import MetricsMiddleware, RequestMetrics
+from gyrfalcon.core.openapi import install_problem_openapi
 from gyrfalcon.core.plugins import AppContext, Module, discover_modules
 from gyrfalcon.core.requestid import RequestIdMiddleware
 from gyrfalcon.core.settings import Settings
@@ -77,6 +78,7 @@ def create_app(
     app.state.metrics = metrics
     app.state.service_runner = runner
     install_error_handlers(app)
+    install_problem_openapi(app)
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)

@@ -7,9 +7,9 @@ import json
 import secrets
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from sqlalchemy.engine import make_url
@@ -49,7 +49,7 @@ def _safe_url(settings: Settings) -> str:
     return make_url(settings.resolved_database_url).render_as_string(hide_password=True)
 
 
-def _run_db(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+def _run_db(settings: Settings, work: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Runs a database task; an unreachable database is one clear line and exit code 1."""
     try:
         return asyncio.run(work())
@@ -171,9 +171,7 @@ def db_upgrade() -> None:
 @user_app.command("create")
 def user_create(
     username: Annotated[str, typer.Option(prompt=True)],
-    password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
-    ],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
     admin: Annotated[bool, typer.Option("--admin", help="Give every permission")] = False,
     display_name: Annotated[str, typer.Option()] = "",
     email: Annotated[str | None, typer.Option()] = None,

@@ -15,7 +15,7 @@ def openapi_document() -> dict[str, Any]:
         settings = Settings(
             data_dir=Path(data_dir),
             database_url=f"sqlite:///{data_dir}/openapi.db",
-            secret_key="openapi-export-only-key",  # type: ignore[arg-type]
+            secret_key="openapi-export-only-key",  # noqa: S106
         )
         document: dict[str, Any] = create_app(settings, run_services=False).openapi()
     return document

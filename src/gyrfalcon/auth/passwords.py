@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+
 import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
-# Verifying against this keeps the time of "unknown user" equal to "wrong password".
-_DUMMY_HASH = _hasher.hash("gyrfalcon-timing-equaliser")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    # Verifying against this keeps the time of "unknown user" equal to "wrong password";
+    # made on first use because hashing is deliberately slow and would delay start-up.
+    return _hasher.hash("gyrfalcon-timing-equaliser")
 
 
 def hash_password_sync(password: str) -> str:
@@ -21,7 +28,7 @@ async def hash_password(password: str) -> str:
 
 def _verify(stored_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _hasher.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -13,6 +13,7 @@ from gyrfalcon.auth.schemas import (
     LoginResponse,
     TokenCreate,
     TokenCreated,
+    TokenPage,
     TokenRead,
     UserRead,
 )
@@ -76,9 +77,16 @@ async def create_token(body: TokenCreate, principal: CurrentUser, db: DbSession)
     return TokenCreated(**TokenRead.model_validate(token).model_dump(), token=raw)
 
 
-@router.get("/tokens", dependencies=[Depends(AUTHENTICATED)], summary="Your API tokens")
+@router.get(
+    "/tokens",
+    response_model=TokenPage,
+    dependencies=[Depends(AUTHENTICATED)],
+    summary="Your API tokens",
+)
 async def list_tokens(principal: CurrentUser, db: DbSession, page: Pagination) -> Page[TokenRead]:
-    return await paginate(db, service.tokens_of(principal.user_id), page, TokenRead.model_validate)
+    return await paginate(
+        db, service.tokens_of(principal.user_id), page, TokenRead.model_validate, TokenPage
+    )
 
 
 @router.delete(

@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from gyrfalcon.core.pagination import Page
+
 NonBlank = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, max_length=1024)]
 
 
@@ -47,6 +49,10 @@ class TokenRead(BaseModel):
     created_at: datetime
     expires_at: datetime | None
     last_used_at: datetime | None
+
+
+class TokenPage(Page[TokenRead]):
+    pass
 
 
 class TokenCreated(TokenRead):

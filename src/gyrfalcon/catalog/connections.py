@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.catalog.kinds import ConnectionKind
-from gyrfalcon.catalog.models import ConnectionMixin, Service
-from gyrfalcon.catalog.schemas import ConnectionTestResult
+from gyrfalcon.catalog.models import ConnectionModel, Service, ServiceConnectionMixin
+from gyrfalcon.catalog.schemas import ConnectionConfig, ConnectionTestResult
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.errors import Conflict, NotFound, invalid_input, validation_errors
 
@@ -28,7 +28,9 @@ def split_definition(definition: BaseModel) -> tuple[dict[str, Any], dict[str, s
     model = type(definition)
     config: dict[str, Any] = {}
     secrets: dict[str, str] = {}
-    for field_name, value in definition.model_dump(mode="json", exclude=set(_COMMON_FIELDS)).items():
+    for field_name, value in definition.model_dump(
+        mode="json", exclude=set(_COMMON_FIELDS)
+    ).items():
         if _is_secret(model, field_name):
             raw = getattr(definition, field_name)
             if raw is not None:
@@ -43,24 +45,29 @@ def _is_secret(model: type[BaseModel], field_name: str) -> bool:
     return annotation is SecretStr or SecretStr in getattr(annotation, "__args__", ())
 
 
-def _validate(kind: ConnectionKind, data: dict[str, Any]) -> BaseModel:
+def _validate(kind: ConnectionKind, data: dict[str, Any]) -> ConnectionConfig:
     try:
-        definition: BaseModel = kind.adapter.validate_python(data)
+        definition: ConnectionConfig = kind.adapter.validate_python(data)
     except ValidationError as exc:
         raise invalid_input(validation_errors(exc.errors())) from exc
     return definition
 
 
-def load_definition(kind: ConnectionKind, row: ConnectionMixin, box: SecretBox) -> BaseModel:
+def load_definition(kind: ConnectionKind, row: ConnectionModel, box: SecretBox) -> ConnectionConfig:
     """The full definition of a stored connection, secrets included (for testers, adapters)."""
     return _validate(kind, _stored_input(row, box))
 
 
-def _stored_input(row: ConnectionMixin, box: SecretBox) -> dict[str, Any]:
-    return {**row.config, "name": row.name, "description": row.description, **box.decrypt(row.secrets)}
+def _stored_input(row: ConnectionModel, box: SecretBox) -> dict[str, Any]:
+    return {
+        **row.config,
+        "name": row.name,
+        "description": row.description,
+        **box.decrypt(row.secrets),
+    }
 
 
-def to_read(kind: ConnectionKind, row: ConnectionMixin, box: SecretBox, service: str | None) -> Any:
+def to_read(kind: ConnectionKind, row: ConnectionModel, box: SecretBox, service: str | None) -> Any:
     definition = load_definition(kind, row, box)
     secret_names = box.decrypt(row.secrets).keys()
     flags = {
@@ -86,14 +93,15 @@ def to_read(kind: ConnectionKind, row: ConnectionMixin, box: SecretBox, service:
 def list_statement(kind: ConnectionKind, service: Service | None) -> Select[Any]:
     statement = select(kind.model).order_by(kind.model.name)
     if service is not None:
-        statement = statement.where(kind.model.service_id == service.id)  # type: ignore[attr-defined]
+        assert issubclass(kind.model, ServiceConnectionMixin)
+        statement = statement.where(kind.model.service_id == service.id)
     return statement
 
 
 async def get_connection(
     session: AsyncSession, kind: ConnectionKind, *, service: Service | None, connection_id: int
-) -> ConnectionMixin:
-    row = await session.scalar(
+) -> ConnectionModel:
+    row: ConnectionModel | None = await session.scalar(
         list_statement(kind, service).where(kind.model.id == connection_id)
     )
     if row is None:
@@ -132,19 +140,20 @@ async def create_connection(
     *,
     box: SecretBox,
     service: Service | None,
-    definition: BaseModel,
-) -> ConnectionMixin:
+    definition: ConnectionConfig,
+) -> ConnectionModel:
     config, secrets = split_definition(definition)
-    name: str = getattr(definition, "name")
+    name: str = definition.name
     await _ensure_unique_name(session, kind, service=service, name=name)
     row = kind.model(
         name=name,
-        description=getattr(definition, "description"),
+        description=definition.description,
         config=config,
         secrets=box.encrypt(secrets) if secrets else None,
     )
-    if service is not None:
-        row.service_id = service.id  # type: ignore[attr-defined]
+    if isinstance(row, ServiceConnectionMixin):
+        assert service is not None
+        row.service_id = service.id
     session.add(row)
     await _commit_unique(session, kind, name)
     return row
@@ -180,28 +189,28 @@ async def update_connection(
     *,
     box: SecretBox,
     service: Service | None,
-    row: ConnectionMixin,
+    row: ConnectionModel,
     patch: BaseModel,
-) -> ConnectionMixin:
+) -> ConnectionModel:
     sent = {name: getattr(patch, name) for name in patch.model_fields_set}
     definition = _validate(kind, merge_patch(kind, _stored_input(row, box), sent))
     config, secrets = split_definition(definition)
-    name: str = getattr(definition, "name")
+    name: str = definition.name
     await _ensure_unique_name(session, kind, service=service, name=name, except_id=row.id)
     row.name = name
-    row.description = getattr(definition, "description")
+    row.description = definition.description
     row.config = config
     row.secrets = box.encrypt(secrets) if secrets else None
     await _commit_unique(session, kind, name)
     return row
 
 
-async def delete_connection(session: AsyncSession, row: ConnectionMixin) -> None:
+async def delete_connection(session: AsyncSession, row: ConnectionModel) -> None:
     await session.delete(row)
     await session.commit()
 
 
 async def test_definition(
-    kind: ConnectionKind, definition: BaseModel, *, timeout: float, base_url: str | None
+    kind: ConnectionKind, definition: ConnectionConfig, *, timeout: float, base_url: str | None
 ) -> ConnectionTestResult:
     return await kind.tester.test(definition, timeout=timeout, base_url=base_url)

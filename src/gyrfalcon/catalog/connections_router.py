@@ -19,7 +19,7 @@ from gyrfalcon.catalog.models import Service
 from gyrfalcon.catalog.schemas import ConnectionTestResult
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.db import DbSession
-from gyrfalcon.core.pagination import Page, Pagination, paginate
+from gyrfalcon.core.pagination import Pagination, paginate
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.core.security import require
 
@@ -40,12 +40,13 @@ def _timeout(request: Request) -> float:
     return _context(request).settings.connection_test_timeout_seconds
 
 
-def kind_router(kind: ConnectionKind) -> APIRouter:  # noqa: C901 - one closure per endpoint
+def kind_router(kind: ConnectionKind) -> APIRouter:
     prefix = f"/services/{{service}}/{kind.path}" if kind.service_scoped else f"/{kind.path}"
     router = APIRouter(prefix=prefix, tags=[kind.path])
     definition = kind.definition
     update = kind.update
     read = kind.read
+    page_model = kind.page
 
     async def scoped_owner(service: str, db: DbSession) -> Service | None:
         return await catalog.get_service(db, name=service)
@@ -60,25 +61,31 @@ def kind_router(kind: ConnectionKind) -> APIRouter:  # noqa: C901 - one closure 
             kind, row, _box(request), owner_service.name if owner_service else None
         )
 
-    @router.get("", dependencies=[READ], summary=f"List {kind.label}s")
+    @router.get("", response_model=page_model, dependencies=[READ], summary=f"List {kind.label}s")
     async def list_connections(
         request: Request, db: DbSession, page: Pagination, owner_service: Service | None = Owner
-    ) -> Page[read]:  # type: ignore[valid-type]
+    ) -> Any:
         return await paginate(
             db,
             connections.list_statement(kind, owner_service),
             page,
             lambda row: as_read(row, owner_service, request),
+            page_model,
         )
 
-    @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[WRITE],
-                 summary=f"Add a {kind.label}")
+    @router.post(
+        "",
+        response_model=read,
+        status_code=status.HTTP_201_CREATED,
+        dependencies=[WRITE],
+        summary=f"Add a {kind.label}",
+    )
     async def create_connection(
         body: definition,  # type: ignore[valid-type]
         request: Request,
         db: DbSession,
         owner_service: Service | None = Owner,
-    ) -> read:  # type: ignore[valid-type]
+    ) -> Any:
         row = await connections.create_connection(
             db, kind, box=_box(request), service=owner_service, definition=body
         )
@@ -97,23 +104,30 @@ def kind_router(kind: ConnectionKind) -> APIRouter:  # noqa: C901 - one closure 
             base_url=owner_service.base_url if owner_service else None,
         )
 
-    @router.get("/{connection_id}", dependencies=[READ], summary=f"One {kind.label}")
+    @router.get(
+        "/{connection_id}", response_model=read, dependencies=[READ], summary=f"One {kind.label}"
+    )
     async def get_connection(
         connection_id: int, request: Request, db: DbSession, owner_service: Service | None = Owner
-    ) -> read:  # type: ignore[valid-type]
+    ) -> Any:
         row = await connections.get_connection(
             db, kind, service=owner_service, connection_id=connection_id
         )
         return as_read(row, owner_service, request)
 
-    @router.patch("/{connection_id}", dependencies=[WRITE], summary=f"Change a {kind.label}")
+    @router.patch(
+        "/{connection_id}",
+        response_model=read,
+        dependencies=[WRITE],
+        summary=f"Change a {kind.label}",
+    )
     async def update_connection(
         connection_id: int,
         body: update,  # type: ignore[valid-type]
         request: Request,
         db: DbSession,
         owner_service: Service | None = Owner,
-    ) -> read:  # type: ignore[valid-type]
+    ) -> Any:
         row = await connections.get_connection(
             db, kind, service=owner_service, connection_id=connection_id
         )
@@ -122,8 +136,12 @@ def kind_router(kind: ConnectionKind) -> APIRouter:  # noqa: C901 - one closure 
         )
         return as_read(row, owner_service, request)
 
-    @router.delete("/{connection_id}", status_code=status.HTTP_204_NO_CONTENT,
-                   dependencies=[WRITE], summary=f"Remove a {kind.label}")
+    @router.delete(
+        "/{connection_id}",
+        status_code=status.HTTP_204_NO_CONTENT,
+        dependencies=[WRITE],
+        summary=f"Remove a {kind.label}",
+    )
     async def delete_connection(
         connection_id: int, db: DbSession, owner_service: Service | None = Owner
     ) -> None:
@@ -132,8 +150,7 @@ def kind_router(kind: ConnectionKind) -> APIRouter:  # noqa: C901 - one closure 
         )
         await connections.delete_connection(db, row)
 
-    @router.post("/{connection_id}/test", dependencies=[READ],
-                 summary=f"Test a saved {kind.label}")
+    @router.post("/{connection_id}/test", dependencies=[READ], summary=f"Test a saved {kind.label}")
     async def test_saved(
         connection_id: int, request: Request, db: DbSession, owner_service: Service | None = Owner
     ) -> ConnectionTestResult:

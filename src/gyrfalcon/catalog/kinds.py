@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, create_model
 
 from gyrfalcon.catalog import models, schemas
 from gyrfalcon.catalog.partial import partial_model
@@ -16,6 +16,7 @@ from gyrfalcon.catalog.testers.kafka import KafkaTester
 from gyrfalcon.catalog.testers.redis import RedisTester
 from gyrfalcon.catalog.testers.smtp import SmtpTester
 from gyrfalcon.catalog.testers.sql import SqlTester
+from gyrfalcon.core.pagination import Page
 
 
 class _ChannelTester:
@@ -47,7 +48,7 @@ def _redis_extras(config: Any) -> dict[str, Any]:
 class ConnectionKind:
     path: str
     label: str
-    model: type[models.ConnectionMixin]
+    model: type[models.ConnectionModel]
     definition: Any
     read: Any
     tester: ConnectionTester[Any]
@@ -55,6 +56,7 @@ class ConnectionKind:
     read_extras: Callable[[Any], dict[str, Any]] = lambda _config: {}
     adapter: TypeAdapter[Any] = field(init=False)
     update: type[BaseModel] = field(init=False)
+    page: type[Page[Any]] = field(init=False)
     read_adapter: TypeAdapter[Any] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -62,6 +64,12 @@ class ConnectionKind:
         object.__setattr__(self, "read_adapter", TypeAdapter(self.read))
         object.__setattr__(
             self, "update", partial_model(self.definition, f"{_camel(self.label)}Update")
+        )
+        # A named page model keeps the OpenAPI (and the UI's generated types) readable.
+        object.__setattr__(
+            self,
+            "page",
+            create_model(f"{_camel(self.label)}Page", __base__=Page[self.read]),  # type: ignore[name-defined]
         )
 
 
@@ -127,4 +135,11 @@ NOTIFICATION_CHANNELS = ConnectionKind(
     service_scoped=False,
 )
 
-ALL_KINDS = (DATASOURCES, REDIS, JOB_BACKENDS, DEBUG_ENDPOINTS, KAFKA_CLUSTERS, NOTIFICATION_CHANNELS)
+ALL_KINDS = (
+    DATASOURCES,
+    REDIS,
+    JOB_BACKENDS,
+    DEBUG_ENDPOINTS,
+    KAFKA_CLUSTERS,
+    NOTIFICATION_CHANNELS,
+)

@@ -95,4 +95,6 @@ class NotificationChannel(ConnectionMixin, Base):
     __table_args__ = (UniqueConstraint("name"),)
 
 
-ConnectionModel = Datasource | RedisInstance | JobBackend | DebugEndpoint | KafkaCluster | NotificationChannel
+ConnectionModel = (
+    Datasource | RedisInstance | JobBackend | DebugEndpoint | KafkaCluster | NotificationChannel
+)

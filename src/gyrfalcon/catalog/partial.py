@@ -13,9 +13,11 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 def _members(definition: Any) -> tuple[type[BaseModel], ...]:
     # A discriminated union arrives as Annotated[A | B, Field(...)].
-    union = get_args(definition)[0] if get_args(definition) and not isinstance(
-        definition, type
-    ) else definition
+    union = (
+        get_args(definition)[0]
+        if get_args(definition) and not isinstance(definition, type)
+        else definition
+    )
     members = get_args(union) or (union,)
     return tuple(m for m in members if isinstance(m, type) and issubclass(m, BaseModel))
 

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 
 from gyrfalcon.catalog import service as catalog
-from gyrfalcon.catalog.schemas import ServiceCreate, ServiceRead, ServiceUpdate
+from gyrfalcon.catalog.schemas import ServiceCreate, ServicePage, ServiceRead, ServiceUpdate
 from gyrfalcon.core.db import DbSession
-from gyrfalcon.core.pagination import Page, Pagination
+from gyrfalcon.core.pagination import Pagination
 from gyrfalcon.core.security import require
 
 router = APIRouter(prefix="/services", tags=["services"])
@@ -21,15 +21,18 @@ WRITE = Depends(require("catalog", "write"))
 async def list_services(
     db: DbSession,
     page: Pagination,
-    q: Annotated[str | None, Query(max_length=200, description="Text in name, "
-                                   "display name, description, team or tags")] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Text in name, display name, description, team or tags"),
+    ] = None,
     team: Annotated[str | None, Query(max_length=100)] = None,
-) -> Page[ServiceRead]:
+) -> ServicePage:
     return await catalog.list_services(db, q=q, team=team, page=page)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[WRITE],
-             summary="Register a service")
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, dependencies=[WRITE], summary="Register a service"
+)
 async def create_service(body: ServiceCreate, db: DbSession) -> ServiceRead:
     return await catalog.create_service(db, body=body)
 
@@ -44,7 +47,11 @@ async def update_service(service: str, body: ServiceUpdate, db: DbSession) -> Se
     return await catalog.update_service(db, name=service, body=body)
 
 
-@router.delete("/{service}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[WRITE],
-               summary="Remove a service and all its connections")
+@router.delete(
+    "/{service}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[WRITE],
+    summary="Remove a service and all its connections",
+)
 async def delete_service(service: str, db: DbSession) -> None:
     await catalog.delete_service(db, name=service)

@@ -30,6 +30,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from gyrfalcon.core.errors import FieldError
+from gyrfalcon.core.pagination import Page
 
 SLUG_PATTERN = r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
 Slug = Annotated[
@@ -49,31 +50,44 @@ class Link(BaseModel):
     url: AnyHttpUrl
 
 
+DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Team = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+Links = Annotated[list[Link], Field(max_length=20)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+Tags = Annotated[list[Tag], Field(max_length=30)]
+
+
 class ServiceCreate(BaseModel):
     name: Slug
-    display_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
-    team: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
+    display_name: DisplayName = ""
+    team: Team | None = None
     description: Description = ""
     base_url: AnyHttpUrl | None = Field(
         default=None, description="Root URL of the service's HTTP API (for checks and debug runs)"
     )
-    links: Annotated[list[Link], Field(max_length=20)] = []
-    tags: Annotated[
-        list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]],
-        Field(max_length=30),
-    ] = []
+    links: Links = []
+    tags: Tags = []
 
 
 class ServiceUpdate(BaseModel):
-    display_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    display_name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None
+    ) = None
     team: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
     description: Description | None = None
     base_url: AnyHttpUrl | None = None
     links: Annotated[list[Link], Field(max_length=20)] | None = None
-    tags: Annotated[
-        list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]],
-        Field(max_length=30),
-    ] | None = None
+    tags: (
+        Annotated[
+            list[
+                Annotated[
+                    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)
+                ]
+            ],
+            Field(max_length=30),
+        ]
+        | None
+    ) = None
 
 
 class ConnectionCounts(BaseModel):
@@ -95,6 +109,10 @@ class ServiceRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     connections: ConnectionCounts
+
+
+class ServicePage(Page[ServiceRead]):
+    pass
 
 
 class ConnectionTestResult(BaseModel):
@@ -209,7 +227,7 @@ def _check_dialect(dialect: str, driver: str | None) -> None:
         raise FieldError(
             "dialect",
             f"unknown dialect or driver '{name.replace('.', '+')}': use postgresql, mysql, "
-            "mariadb or sqlite, or install the SQLAlchemy dialect package"
+            "mariadb or sqlite, or install the SQLAlchemy dialect package",
         ) from exc
     except ImportError as exc:
         raise FieldError("driver", f"driver for '{dialect}' is not installed: {exc}") from exc
@@ -245,7 +263,10 @@ class RedisConfig(ConnectionConfig):
         if self.url is not None:
             parsed = _parse_redis_url(self.url)
             self.host, self.port, self.db, self.tls = (
-                parsed["host"], parsed["port"], parsed["db"], parsed["tls"]
+                parsed["host"],
+                parsed["port"],
+                parsed["db"],
+                parsed["tls"],
             )
             self.username = parsed["username"] or self.username
             if parsed["password"]:
@@ -366,7 +387,9 @@ class KafkaClusterConfig(ConnectionConfig):
         if self.security_protocol.startswith("SASL") and not (
             self.sasl_mechanism and self.sasl_username
         ):
-            raise FieldError("sasl_username", "SASL protocols need sasl_mechanism and sasl_username")
+            raise FieldError(
+                "sasl_username", "SASL protocols need sasl_mechanism and sasl_username"
+            )
         return self
 
 

@@ -5,16 +5,30 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import Select, String, cast, func, literal, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gyrfalcon.catalog.models import Datasource, DebugEndpoint, JobBackend, RedisInstance, Service
-from gyrfalcon.catalog.schemas import ConnectionCounts, ServiceCreate, ServiceRead, ServiceUpdate
+from gyrfalcon.catalog.models import (
+    Datasource,
+    DebugEndpoint,
+    JobBackend,
+    RedisInstance,
+    Service,
+    ServiceConnectionMixin,
+)
+from gyrfalcon.catalog.schemas import (
+    ConnectionCounts,
+    Link,
+    ServiceCreate,
+    ServicePage,
+    ServiceRead,
+    ServiceUpdate,
+)
 from gyrfalcon.core.errors import Conflict, NotFound
-from gyrfalcon.core.pagination import Page, PageParams, paginate
+from gyrfalcon.core.pagination import PageParams, paginate
 
-_COUNTED = {
+_COUNTED: dict[str, type[ServiceConnectionMixin]] = {
     "datasources": Datasource,
     "redis": RedisInstance,
     "job_backends": JobBackend,
@@ -26,7 +40,7 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def search_statement(*, q: str | None, team: str | None) -> Select[tuple[Service]]:
+def search_statement(*, q: str | None, team: str | None) -> Select[Service]:
     statement = select(Service).order_by(Service.name)
     if q:
         pattern = f"%{_escape_like(q.lower())}%"
@@ -56,14 +70,17 @@ async def _connection_counts(
     counts = {service_id: ConnectionCounts() for service_id in ids}
     if not ids:
         return counts
-    for attribute, model in _COUNTED.items():
-        rows = await session.execute(
-            select(model.service_id, func.count())
+    # One round trip for all kinds: the list is the catalog's hottest read.
+    per_kind = union_all(
+        *(
+            select(literal(attribute).label("kind"), model.service_id, func.count().label("n"))
             .where(model.service_id.in_(ids))
             .group_by(model.service_id)
+            for attribute, model in _COUNTED.items()
         )
-        for service_id, count in rows:
-            setattr(counts[service_id], attribute, count)
+    )
+    for attribute, service_id, count in await session.execute(select(per_kind.subquery())):
+        setattr(counts[service_id], attribute, count)
     return counts
 
 
@@ -75,7 +92,7 @@ def _to_read(service: Service, counts: ConnectionCounts) -> ServiceRead:
         team=service.team,
         description=service.description,
         base_url=service.base_url,
-        links=service.links,  # type: ignore[arg-type]
+        links=[Link.model_validate(link) for link in service.links],
         tags=service.tags,
         created_at=service.created_at,
         updated_at=service.updated_at,
@@ -85,10 +102,10 @@ def _to_read(service: Service, counts: ConnectionCounts) -> ServiceRead:
 
 async def list_services(
     session: AsyncSession, *, q: str | None, team: str | None, page: PageParams
-) -> Page[ServiceRead]:
+) -> ServicePage:
     rows = await paginate(session, search_statement(q=q, team=team), page, lambda row: row)
     counts = await _connection_counts(session, (row.id for row in rows.items))
-    return Page[ServiceRead](
+    return ServicePage(
         items=[_to_read(row, counts[row.id]) for row in rows.items],
         total=rows.total,
         limit=rows.limit,
@@ -113,7 +130,9 @@ def _columns(data: dict[str, Any]) -> dict[str, Any]:
     if "base_url" in data and data["base_url"] is not None:
         data["base_url"] = str(data["base_url"]).rstrip("/")
     if "links" in data and data["links"] is not None:
-        data["links"] = [{"title": link["title"], "url": str(link["url"])} for link in data["links"]]
+        data["links"] = [
+            {"title": link["title"], "url": str(link["url"])} for link in data["links"]
+        ]
     return data
 
 

@@ -25,9 +25,9 @@ class SecretBox:
     """Encrypts and decrypts small JSON documents of secrets."""
 
     def __init__(self, secret_key: str) -> None:
-        derived = HKDF(
-            algorithm=hashes.SHA256(), length=32, salt=None, info=_HKDF_INFO
-        ).derive(secret_key.encode())
+        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_HKDF_INFO).derive(
+            secret_key.encode()
+        )
         self._fernet = Fernet(base64.urlsafe_b64encode(derived))
 
     def encrypt(self, secrets: dict[str, Any]) -> str:

@@ -67,11 +67,13 @@ class Database:
     """Owns the engine and the session factory of one app instance."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
-        options: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+        options: dict[str, Any] = {"echo": echo}
         if url.startswith("sqlite"):
             options["connect_args"] = {"timeout": 30}
         else:
-            options.update(pool_size=10, max_overflow=20, pool_recycle=1800)
+            # A server may drop idle connections; SQLite files cannot go away, so only
+            # server connections pay for the liveness ping on checkout.
+            options.update(pool_size=10, max_overflow=20, pool_recycle=1800, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if url.startswith("sqlite"):
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)

@@ -69,9 +69,7 @@ class InvalidInput(ProblemError):
     title = "Invalid input"
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(
-            f"{field}: {message}", errors=[{"field": field, "message": message}]
-        )
+        super().__init__(f"{field}: {message}", errors=[{"field": field, "message": message}])
 
 
 class FieldError(ValueError):

@@ -32,8 +32,9 @@ def _to_read(module: Module) -> ModuleRead:
         description=module.description,
         path=module.nav.path if module.nav else None,
         icon=module.nav.icon if module.nav else None,
-        permissions=[PermissionRead(action=p.action, description=p.description)
-                     for p in module.permissions],
+        permissions=[
+            PermissionRead(action=p.action, description=p.description) for p in module.permissions
+        ],
     )
 
 

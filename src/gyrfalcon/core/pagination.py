@@ -41,17 +41,30 @@ async def paginate(
     statement: Select[Any],
     params: PageParams,
     to_item: Callable[[Any], T],
+    page_model: type[Page[Any]] | None = None,
 ) -> Page[T]:
-    """Runs ``statement`` for one page plus a count over the same filter."""
-    total = await session.scalar(
-        select(func.count()).select_from(statement.order_by(None).subquery())
-    )
+    """Runs ``statement`` for one page, with the total over the same filter.
+
+    The total rides along as a window count, so a page costs one round trip; only a
+    page past the end needs a separate count. ``page_model`` names the page type (e.g.
+    ``ServicePage``) so the OpenAPI stays readable.
+    """
+    counted = statement.add_columns(func.count().over().label("_total"))
     rows: Sequence[Any] = (
-        await session.scalars(statement.limit(params.limit).offset(params.offset))
+        await session.execute(counted.limit(params.limit).offset(params.offset))
     ).all()
-    return Page[T](
-        items=[to_item(row) for row in rows],
-        total=total or 0,
+    if rows:
+        total = int(rows[-1][-1])
+    else:
+        total = int(
+            await session.scalar(
+                select(func.count()).select_from(statement.order_by(None).subquery())
+            )
+            or 0
+        )
+    return (page_model or Page[T])(
+        items=[to_item(row[0]) for row in rows],
+        total=total,
         limit=params.limit,
         offset=params.offset,
     )

@@ -27,8 +27,8 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope["headers"]).get(REQUEST_ID_HEADER.lower().encode(), b"").decode(
-            "latin-1"
+        incoming = (
+            dict(scope["headers"]).get(REQUEST_ID_HEADER.lower().encode(), b"").decode("latin-1")
         )
         request_id = incoming if _ACCEPTABLE_ID.match(incoming) else uuid.uuid4().hex
         token = _request_id.set(request_id)

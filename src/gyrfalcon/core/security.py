@@ -117,9 +117,7 @@ class _Permission(RouteGuard):
         assert module is not None and action is not None
         authorizer: Authorizer = getattr(request.app.state, "authorizer", AdminWritesAuthorizer())
         service = request.path_params.get("service")
-        if not await authorizer.allows(
-            principal, module, action, session=session, service=service
-        ):
+        if not await authorizer.allows(principal, module, action, session=session, service=service):
             scope = f" for service '{service}'" if service else ""
             raise Forbidden(f"You lack the '{action}' permission on '{module}'{scope}.")
         return principal

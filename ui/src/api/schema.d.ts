@@ -4,15 +4,49 @@
  */
 
 export interface paths {
-    "/healthz": {
+    "/api/v1/auth/login": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The process is alive */
-        get: operations["healthz_healthz_get"];
+        get?: never;
+        put?: never;
+        /** Log in with a local account */
+        post: operations["login_api_v1_auth_login_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End this session */
+        post: operations["logout_api_v1_auth_logout_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The logged-in user */
+        get: operations["me_api_v1_auth_me_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -21,34 +55,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/readyz": {
+    "/api/v1/auth/tokens": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The platform database answers */
-        get: operations["readyz_readyz_get"];
+        /** Your API tokens */
+        get: operations["list_tokens_api_v1_auth_tokens_get"];
         put?: never;
-        post?: never;
+        /** Create a personal API token (shown once) */
+        post: operations["create_token_api_v1_auth_tokens_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/metrics": {
+    "/api/v1/auth/tokens/{token_id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
-        get: operations["metrics_metrics_get"];
+        get?: never;
         put?: never;
         post?: never;
+        /** Revoke one of your API tokens */
+        delete: operations["revoke_token_api_v1_auth_tokens__token_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kafka-clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List kafka clusters */
+        get: operations["list_connections_api_v1_kafka_clusters_get"];
+        put?: never;
+        /** Add a kafka cluster */
+        post: operations["create_connection_api_v1_kafka_clusters_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kafka-clusters/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Try an unsaved kafka cluster */
+        post: operations["test_unsaved_api_v1_kafka_clusters_test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kafka-clusters/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One kafka cluster */
+        get: operations["get_connection_api_v1_kafka_clusters__connection_id__get"];
+        put?: never;
+        post?: never;
+        /** Remove a kafka cluster */
+        delete: operations["delete_connection_api_v1_kafka_clusters__connection_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a kafka cluster */
+        patch: operations["update_connection_api_v1_kafka_clusters__connection_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/kafka-clusters/{connection_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test a saved kafka cluster */
+        post: operations["test_saved_api_v1_kafka_clusters__connection_id__test_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -66,6 +172,77 @@ export interface paths {
         get: operations["list_modules_api_v1_modules_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List notification channels */
+        get: operations["list_connections_api_v1_notification_channels_get"];
+        put?: never;
+        /** Add a notification channel */
+        post: operations["create_connection_api_v1_notification_channels_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Try an unsaved notification channel */
+        post: operations["test_unsaved_api_v1_notification_channels_test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notification channel */
+        get: operations["get_connection_api_v1_notification_channels__connection_id__get"];
+        put?: never;
+        post?: never;
+        /** Remove a notification channel */
+        delete: operations["delete_connection_api_v1_notification_channels__connection_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a notification channel */
+        patch: operations["update_connection_api_v1_notification_channels__connection_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{connection_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test a saved notification channel */
+        post: operations["test_saved_api_v1_notification_channels__connection_id__test_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -180,25 +357,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/services/{service}/redis": {
+    "/api/v1/services/{service}/debug-endpoints": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** List redis instances */
-        get: operations["list_connections_api_v1_services__service__redis_get"];
+        /** List debug endpoints */
+        get: operations["list_connections_api_v1_services__service__debug_endpoints_get"];
         put?: never;
-        /** Add a redis instance */
-        post: operations["create_connection_api_v1_services__service__redis_post"];
+        /** Add a debug endpoint */
+        post: operations["create_connection_api_v1_services__service__debug_endpoints_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/services/{service}/redis/test": {
+    "/api/v1/services/{service}/debug-endpoints/test": {
         parameters: {
             query?: never;
             header?: never;
@@ -207,34 +384,34 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Try an unsaved redis instance */
-        post: operations["test_unsaved_api_v1_services__service__redis_test_post"];
+        /** Try an unsaved debug endpoint */
+        post: operations["test_unsaved_api_v1_services__service__debug_endpoints_test_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/services/{service}/redis/{connection_id}": {
+    "/api/v1/services/{service}/debug-endpoints/{connection_id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One redis instance */
-        get: operations["get_connection_api_v1_services__service__redis__connection_id__get"];
+        /** One debug endpoint */
+        get: operations["get_connection_api_v1_services__service__debug_endpoints__connection_id__get"];
         put?: never;
         post?: never;
-        /** Remove a redis instance */
-        delete: operations["delete_connection_api_v1_services__service__redis__connection_id__delete"];
+        /** Remove a debug endpoint */
+        delete: operations["delete_connection_api_v1_services__service__debug_endpoints__connection_id__delete"];
         options?: never;
         head?: never;
-        /** Change a redis instance */
-        patch: operations["update_connection_api_v1_services__service__redis__connection_id__patch"];
+        /** Change a debug endpoint */
+        patch: operations["update_connection_api_v1_services__service__debug_endpoints__connection_id__patch"];
         trace?: never;
     };
-    "/api/v1/services/{service}/redis/{connection_id}/test": {
+    "/api/v1/services/{service}/debug-endpoints/{connection_id}/test": {
         parameters: {
             query?: never;
             header?: never;
@@ -243,8 +420,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test a saved redis instance */
-        post: operations["test_saved_api_v1_services__service__redis__connection_id__test_post"];
+        /** Test a saved debug endpoint */
+        post: operations["test_saved_api_v1_services__service__debug_endpoints__connection_id__test_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -322,25 +499,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/services/{service}/debug-endpoints": {
+    "/api/v1/services/{service}/redis": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** List debug endpoints */
-        get: operations["list_connections_api_v1_services__service__debug_endpoints_get"];
+        /** List redis instances */
+        get: operations["list_connections_api_v1_services__service__redis_get"];
         put?: never;
-        /** Add a debug endpoint */
-        post: operations["create_connection_api_v1_services__service__debug_endpoints_post"];
+        /** Add a redis instance */
+        post: operations["create_connection_api_v1_services__service__redis_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/services/{service}/debug-endpoints/test": {
+    "/api/v1/services/{service}/redis/test": {
         parameters: {
             query?: never;
             header?: never;
@@ -349,34 +526,34 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Try an unsaved debug endpoint */
-        post: operations["test_unsaved_api_v1_services__service__debug_endpoints_test_post"];
+        /** Try an unsaved redis instance */
+        post: operations["test_unsaved_api_v1_services__service__redis_test_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/services/{service}/debug-endpoints/{connection_id}": {
+    "/api/v1/services/{service}/redis/{connection_id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One debug endpoint */
-        get: operations["get_connection_api_v1_services__service__debug_endpoints__connection_id__get"];
+        /** One redis instance */
+        get: operations["get_connection_api_v1_services__service__redis__connection_id__get"];
         put?: never;
         post?: never;
-        /** Remove a debug endpoint */
-        delete: operations["delete_connection_api_v1_services__service__debug_endpoints__connection_id__delete"];
+        /** Remove a redis instance */
+        delete: operations["delete_connection_api_v1_services__service__redis__connection_id__delete"];
         options?: never;
         head?: never;
-        /** Change a debug endpoint */
-        patch: operations["update_connection_api_v1_services__service__debug_endpoints__connection_id__patch"];
+        /** Change a redis instance */
+        patch: operations["update_connection_api_v1_services__service__redis__connection_id__patch"];
         trace?: never;
     };
-    "/api/v1/services/{service}/debug-endpoints/{connection_id}/test": {
+    "/api/v1/services/{service}/redis/{connection_id}/test": {
         parameters: {
             query?: never;
             header?: never;
@@ -385,199 +562,23 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test a saved debug endpoint */
-        post: operations["test_saved_api_v1_services__service__debug_endpoints__connection_id__test_post"];
+        /** Test a saved redis instance */
+        post: operations["test_saved_api_v1_services__service__redis__connection_id__test_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/kafka-clusters": {
+    "/healthz": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** List kafka clusters */
-        get: operations["list_connections_api_v1_kafka_clusters_get"];
-        put?: never;
-        /** Add a kafka cluster */
-        post: operations["create_connection_api_v1_kafka_clusters_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/kafka-clusters/test": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Try an unsaved kafka cluster */
-        post: operations["test_unsaved_api_v1_kafka_clusters_test_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/kafka-clusters/{connection_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One kafka cluster */
-        get: operations["get_connection_api_v1_kafka_clusters__connection_id__get"];
-        put?: never;
-        post?: never;
-        /** Remove a kafka cluster */
-        delete: operations["delete_connection_api_v1_kafka_clusters__connection_id__delete"];
-        options?: never;
-        head?: never;
-        /** Change a kafka cluster */
-        patch: operations["update_connection_api_v1_kafka_clusters__connection_id__patch"];
-        trace?: never;
-    };
-    "/api/v1/kafka-clusters/{connection_id}/test": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Test a saved kafka cluster */
-        post: operations["test_saved_api_v1_kafka_clusters__connection_id__test_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notification-channels": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List notification channels */
-        get: operations["list_connections_api_v1_notification_channels_get"];
-        put?: never;
-        /** Add a notification channel */
-        post: operations["create_connection_api_v1_notification_channels_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notification-channels/test": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Try an unsaved notification channel */
-        post: operations["test_unsaved_api_v1_notification_channels_test_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notification-channels/{connection_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One notification channel */
-        get: operations["get_connection_api_v1_notification_channels__connection_id__get"];
-        put?: never;
-        post?: never;
-        /** Remove a notification channel */
-        delete: operations["delete_connection_api_v1_notification_channels__connection_id__delete"];
-        options?: never;
-        head?: never;
-        /** Change a notification channel */
-        patch: operations["update_connection_api_v1_notification_channels__connection_id__patch"];
-        trace?: never;
-    };
-    "/api/v1/notification-channels/{connection_id}/test": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Test a saved notification channel */
-        post: operations["test_saved_api_v1_notification_channels__connection_id__test_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/login": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Log in with a local account */
-        post: operations["login_api_v1_auth_login_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/logout": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** End this session */
-        post: operations["logout_api_v1_auth_logout_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The logged-in user */
-        get: operations["me_api_v1_auth_me_get"];
+        /** The process is alive */
+        get: operations["healthz_healthz_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -586,36 +587,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/tokens": {
+    "/metrics": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Your API tokens */
-        get: operations["list_tokens_api_v1_auth_tokens_get"];
+        /** Prometheus metrics */
+        get: operations["metrics_metrics_get"];
         put?: never;
-        /** Create a personal API token (shown once) */
-        post: operations["create_token_api_v1_auth_tokens_post"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/tokens/{token_id}": {
+    "/readyz": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The platform database answers */
+        get: operations["readyz_readyz_get"];
         put?: never;
         post?: never;
-        /** Revoke one of your API tokens */
-        delete: operations["revoke_token_api_v1_auth_tokens__token_id__delete"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -633,25 +633,27 @@ export interface components {
              */
             datasources: number;
             /**
-             * Redis
+             * Debug Endpoints
              * @default 0
              */
-            redis: number;
+            debug_endpoints: number;
             /**
              * Job Backends
              * @default 0
              */
             job_backends: number;
             /**
-             * Debug Endpoints
+             * Redis
              * @default 0
              */
-            debug_endpoints: number;
+            redis: number;
         };
         /** ConnectionTestResult */
         ConnectionTestResult: {
-            /** Ok */
-            ok: boolean;
+            /** Details */
+            details?: {
+                [key: string]: unknown;
+            };
             /**
              * Latency Ms
              * @description Round trip of the check, when it succeeded
@@ -662,28 +664,24 @@ export interface components {
              * @description What happened, in words an engineer can act on
              */
             message: string;
-            /** Details */
-            details?: {
-                [key: string]: unknown;
-            };
+            /** Ok */
+            ok: boolean;
         };
         /**
          * DatasourceConfig
          * @description A SQL database of the service, read through SQLAlchemy.
          */
         DatasourceConfig: {
-            /** Name */
-            name: string;
+            /**
+             * Database
+             * @description Database name, or the file path for SQLite
+             */
+            database?: string | null;
             /**
              * Description
              * @default
              */
             description: string;
-            /**
-             * Url
-             * @description A SQLAlchemy URL such as postgresql://user:pw@host:5432/db; when given it fills the fields below (its password is stored encrypted).
-             */
-            url?: string | null;
             /**
              * Dialect
              * @description SQLAlchemy dialect: postgresql, mysql, mariadb, sqlite, or any installed one (mssql, clickhouse, trino ...)
@@ -697,17 +695,8 @@ export interface components {
             driver?: string | null;
             /** Host */
             host?: string | null;
-            /** Port */
-            port?: number | null;
-            /**
-             * Database
-             * @description Database name, or the file path for SQLite
-             */
-            database?: string | null;
-            /** Username */
-            username?: string | null;
-            /** Password */
-            password?: string | null;
+            /** Name */
+            name: string;
             /**
              * Options
              * @description Extra URL query options, e.g. sslmode=require
@@ -715,68 +704,88 @@ export interface components {
             options?: {
                 [key: string]: string;
             };
+            /** Password */
+            password?: string | null;
+            /** Port */
+            port?: number | null;
+            /**
+             * Url
+             * @description A SQLAlchemy URL such as postgresql://user:pw@host:5432/db; when given it fills the fields below (its password is stored encrypted).
+             */
+            url?: string | null;
+            /** Username */
+            username?: string | null;
+        };
+        /** DatasourcePage */
+        DatasourcePage: {
+            /** Items */
+            items: components["schemas"]["DatasourceRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
         };
         /** DatasourceRead */
         DatasourceRead: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Description */
-            description: string;
-            /**
-             * Service
-             * @description Owning service, for per-service kinds
-             */
-            service?: string | null;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
+            /** Database */
+            database: string | null;
+            /** Description */
+            description: string;
             /** Dialect */
             dialect: string;
             /** Driver */
             driver: string | null;
             /** Host */
             host: string | null;
-            /** Port */
-            port: number | null;
-            /** Database */
-            database: string | null;
-            /** Username */
-            username: string | null;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
             /** Options */
             options: {
                 [key: string]: string;
             };
+            /** Password Set */
+            password_set: boolean;
+            /** Port */
+            port: number | null;
+            /**
+             * Service
+             * @description Owning service, for per-service kinds
+             */
+            service?: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
             /**
              * Url
              * @description The SQLAlchemy URL, password left out
              */
             url: string;
-            /** Password Set */
-            password_set: boolean;
+            /** Username */
+            username: string | null;
         };
         /**
          * DatasourceUpdate
          * @description Any subset of the fields of DatasourceConfig; null clears a secret.
          */
         DatasourceUpdate: {
-            /** Name */
-            name?: string | null;
+            /**
+             * Database
+             * @description Database name, or the file path for SQLite
+             */
+            database?: string | null;
             /** Description */
             description?: string | null;
-            /**
-             * Url
-             * @description A SQLAlchemy URL such as postgresql://user:pw@host:5432/db; when given it fills the fields below (its password is stored encrypted).
-             */
-            url?: string | null;
             /**
              * Dialect
              * @description SQLAlchemy dialect: postgresql, mysql, mariadb, sqlite, or any installed one (mssql, clickhouse, trino ...)
@@ -789,17 +798,8 @@ export interface components {
             driver?: string | null;
             /** Host */
             host?: string | null;
-            /** Port */
-            port?: number | null;
-            /**
-             * Database
-             * @description Database name, or the file path for SQLite
-             */
-            database?: string | null;
-            /** Username */
-            username?: string | null;
-            /** Password */
-            password?: string | null;
+            /** Name */
+            name?: string | null;
             /**
              * Options
              * @description Extra URL query options, e.g. sslmode=require
@@ -807,14 +807,23 @@ export interface components {
             options?: {
                 [key: string]: string;
             } | null;
+            /** Password */
+            password?: string | null;
+            /** Port */
+            port?: number | null;
+            /**
+             * Url
+             * @description A SQLAlchemy URL such as postgresql://user:pw@host:5432/db; when given it fills the fields below (its password is stored encrypted).
+             */
+            url?: string | null;
+            /** Username */
+            username?: string | null;
         };
         /**
          * DebugEndpointConfig
          * @description An endpoint of the service that exercises its dependencies and reports the chain.
          */
         DebugEndpointConfig: {
-            /** Name */
-            name: string;
             /**
              * Description
              * @default
@@ -822,11 +831,8 @@ export interface components {
             description: string;
             /** @default GET */
             method: components["schemas"]["HttpMethod"];
-            /**
-             * Path
-             * @description Path under the service's base URL, starting with '/'
-             */
-            path: string;
+            /** Name */
+            name: string;
             /**
              * Parameters
              * @description JSON Schema of the parameters an engineer fills in before a run
@@ -835,59 +841,70 @@ export interface components {
                 [key: string]: unknown;
             };
             /**
+             * Path
+             * @description Path under the service's base URL, starting with '/'
+             */
+            path: string;
+            /**
              * Timeout Seconds
              * @default 30
              */
             timeout_seconds: number;
         };
+        /** DebugEndpointPage */
+        DebugEndpointPage: {
+            /** Items */
+            items: components["schemas"]["DebugEndpointRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** DebugEndpointRead */
         DebugEndpointRead: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Description */
-            description: string;
-            /**
-             * Service
-             * @description Owning service, for per-service kinds
-             */
-            service?: string | null;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            method: components["schemas"]["HttpMethod"];
+            /** Name */
+            name: string;
+            /** Parameters */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /** Path */
+            path: string;
+            /**
+             * Service
+             * @description Owning service, for per-service kinds
+             */
+            service?: string | null;
+            /** Timeout Seconds */
+            timeout_seconds: number;
             /**
              * Updated At
              * Format: date-time
              */
             updated_at: string;
-            method: components["schemas"]["HttpMethod"];
-            /** Path */
-            path: string;
-            /** Parameters */
-            parameters: {
-                [key: string]: unknown;
-            };
-            /** Timeout Seconds */
-            timeout_seconds: number;
         };
         /**
          * DebugEndpointUpdate
          * @description Any subset of the fields of DebugEndpointConfig; null clears a secret.
          */
         DebugEndpointUpdate: {
-            /** Name */
-            name?: string | null;
             /** Description */
             description?: string | null;
             method?: components["schemas"]["HttpMethod"] | null;
-            /**
-             * Path
-             * @description Path under the service's base URL, starting with '/'
-             */
-            path?: string | null;
+            /** Name */
+            name?: string | null;
             /**
              * Parameters
              * @description JSON Schema of the parameters an engineer fills in before a run
@@ -895,25 +912,32 @@ export interface components {
             parameters?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * Path
+             * @description Path under the service's base URL, starting with '/'
+             */
+            path?: string | null;
             /** Timeout Seconds */
             timeout_seconds?: number | null;
         };
         /** EmailChannelConfig */
         EmailChannelConfig: {
-            /** Name */
-            name: string;
             /**
              * Description
              * @default
              */
             description: string;
             /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
+             * From Address
+             * @description Sender address of alert mails
              */
-            type: "email";
+            from_address: string;
             /** Host */
             host: string;
+            /** Name */
+            name: string;
+            /** Password */
+            password?: string | null;
             /**
              * Port
              * @default 587
@@ -921,60 +945,63 @@ export interface components {
             port: number;
             /** @default starttls */
             security: components["schemas"]["SmtpSecurity"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "email";
             /** Username */
             username?: string | null;
-            /** Password */
-            password?: string | null;
-            /**
-             * From Address
-             * @description Sender address of alert mails
-             */
-            from_address: string;
         };
         /** EmailChannelRead */
         EmailChannelRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /** From Address */
+            from_address: string;
+            /** Host */
+            host: string;
             /** Id */
             id: number;
             /** Name */
             name: string;
-            /** Description */
-            description: string;
+            /** Password Set */
+            password_set: boolean;
+            /** Port */
+            port: number;
+            security: components["schemas"]["SmtpSecurity"];
             /**
              * Service
              * @description Owning service, for per-service kinds
              */
             service?: string | null;
             /**
-             * Created At
-             * Format: date-time
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
              */
-            created_at: string;
+            type: "email";
             /**
              * Updated At
              * Format: date-time
              */
             updated_at: string;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "email";
-            /** Host */
-            host: string;
-            /** Port */
-            port: number;
-            security: components["schemas"]["SmtpSecurity"];
             /** Username */
             username: string | null;
-            /** From Address */
-            from_address: string;
-            /** Password Set */
-            password_set: boolean;
         };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+        /** FieldProblem */
+        FieldProblem: {
+            /**
+             * Field
+             * @description Dotted path of the field at fault, e.g. `base_url`
+             */
+            field: string;
+            /** Message */
+            message: string;
         };
         /**
          * HttpMethod
@@ -986,37 +1013,36 @@ export interface components {
          * @description A job system of the service; the supported ones keep their state in Redis.
          */
         JobBackendConfig: {
-            /** Name */
-            name: string;
+            /**
+             * Db
+             * @default 0
+             */
+            db: number;
             /**
              * Description
              * @default
              */
             description: string;
             /**
-             * Url
-             * @description redis://[user:password@]host:port/db or rediss:// for TLS; fills the fields below
-             */
-            url?: string | null;
-            /**
              * Host
              * @default 127.0.0.1
              */
             host: string;
+            /** Name */
+            name: string;
+            /**
+             * Namespace
+             * @description Key prefix or namespace the job system uses, if any
+             * @default
+             */
+            namespace: string;
+            /** Password */
+            password?: string | null;
             /**
              * Port
              * @default 6379
              */
             port: number;
-            /**
-             * Db
-             * @default 0
-             */
-            db: number;
-            /** Username */
-            username?: string | null;
-            /** Password */
-            password?: string | null;
             /**
              * Tls
              * @default false
@@ -1030,57 +1056,69 @@ export interface components {
             tls_verify: boolean;
             type: components["schemas"]["JobBackendType"];
             /**
-             * Namespace
-             * @description Key prefix or namespace the job system uses, if any
-             * @default
+             * Url
+             * @description redis://[user:password@]host:port/db or rediss:// for TLS; fills the fields below
              */
-            namespace: string;
+            url?: string | null;
+            /** Username */
+            username?: string | null;
+        };
+        /** JobBackendPage */
+        JobBackendPage: {
+            /** Items */
+            items: components["schemas"]["JobBackendRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
         };
         /** JobBackendRead */
         JobBackendRead: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Description */
-            description: string;
-            /**
-             * Service
-             * @description Owning service, for per-service kinds
-             */
-            service?: string | null;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /** Db */
+            db: number;
+            /** Description */
+            description: string;
+            /** Host */
+            host: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+            /** Password Set */
+            password_set: boolean;
+            /** Port */
+            port: number;
+            /**
+             * Service
+             * @description Owning service, for per-service kinds
+             */
+            service?: string | null;
+            /** Tls */
+            tls: boolean;
+            /** Tls Verify */
+            tls_verify: boolean;
+            type: components["schemas"]["JobBackendType"];
             /**
              * Updated At
              * Format: date-time
              */
             updated_at: string;
-            /** Host */
-            host: string;
-            /** Port */
-            port: number;
-            /** Db */
-            db: number;
-            /** Username */
-            username: string | null;
-            /** Tls */
-            tls: boolean;
-            /** Tls Verify */
-            tls_verify: boolean;
             /**
              * Url
              * @description The Redis URL, password left out
              */
             url: string;
-            /** Password Set */
-            password_set: boolean;
-            type: components["schemas"]["JobBackendType"];
-            /** Namespace */
-            namespace: string;
+            /** Username */
+            username: string | null;
         };
         /**
          * JobBackendType
@@ -1092,25 +1130,23 @@ export interface components {
          * @description Any subset of the fields of JobBackendConfig; null clears a secret.
          */
         JobBackendUpdate: {
-            /** Name */
-            name?: string | null;
-            /** Description */
-            description?: string | null;
-            /**
-             * Url
-             * @description redis://[user:password@]host:port/db or rediss:// for TLS; fills the fields below
-             */
-            url?: string | null;
-            /** Host */
-            host?: string | null;
-            /** Port */
-            port?: number | null;
             /** Db */
             db?: number | null;
-            /** Username */
-            username?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Host */
+            host?: string | null;
+            /** Name */
+            name?: string | null;
+            /**
+             * Namespace
+             * @description Key prefix or namespace the job system uses, if any
+             */
+            namespace?: string | null;
             /** Password */
             password?: string | null;
+            /** Port */
+            port?: number | null;
             /** Tls */
             tls?: boolean | null;
             /**
@@ -1120,95 +1156,108 @@ export interface components {
             tls_verify?: boolean | null;
             type?: components["schemas"]["JobBackendType"] | null;
             /**
-             * Namespace
-             * @description Key prefix or namespace the job system uses, if any
+             * Url
+             * @description redis://[user:password@]host:port/db or rediss:// for TLS; fills the fields below
              */
-            namespace?: string | null;
+            url?: string | null;
+            /** Username */
+            username?: string | null;
         };
         /**
          * KafkaClusterConfig
          * @description A Kafka cluster the services exchange messages on.
          */
         KafkaClusterConfig: {
-            /** Name */
-            name: string;
-            /**
-             * Description
-             * @default
-             */
-            description: string;
             /**
              * Bootstrap Servers
              * @description host:port of one or more brokers
              */
             bootstrap_servers: string[];
-            /** @default PLAINTEXT */
-            security_protocol: components["schemas"]["KafkaSecurityProtocol"];
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Name */
+            name: string;
             sasl_mechanism?: components["schemas"]["SaslMechanism"] | null;
-            /** Sasl Username */
-            sasl_username?: string | null;
             /** Sasl Password */
             sasl_password?: string | null;
+            /** Sasl Username */
+            sasl_username?: string | null;
+            /** @default PLAINTEXT */
+            security_protocol: components["schemas"]["KafkaSecurityProtocol"];
             /**
              * Tls Verify
              * @default true
              */
             tls_verify: boolean;
         };
+        /** KafkaClusterPage */
+        KafkaClusterPage: {
+            /** Items */
+            items: components["schemas"]["KafkaClusterRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** KafkaClusterRead */
         KafkaClusterRead: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Description */
-            description: string;
-            /**
-             * Service
-             * @description Owning service, for per-service kinds
-             */
-            service?: string | null;
+            /** Bootstrap Servers */
+            bootstrap_servers: string[];
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            sasl_mechanism: components["schemas"]["SaslMechanism"] | null;
+            /** Sasl Password Set */
+            sasl_password_set: boolean;
+            /** Sasl Username */
+            sasl_username: string | null;
+            security_protocol: components["schemas"]["KafkaSecurityProtocol"];
+            /**
+             * Service
+             * @description Owning service, for per-service kinds
+             */
+            service?: string | null;
+            /** Tls Verify */
+            tls_verify: boolean;
             /**
              * Updated At
              * Format: date-time
              */
             updated_at: string;
-            /** Bootstrap Servers */
-            bootstrap_servers: string[];
-            security_protocol: components["schemas"]["KafkaSecurityProtocol"];
-            sasl_mechanism: components["schemas"]["SaslMechanism"] | null;
-            /** Sasl Username */
-            sasl_username: string | null;
-            /** Tls Verify */
-            tls_verify: boolean;
-            /** Sasl Password Set */
-            sasl_password_set: boolean;
         };
         /**
          * KafkaClusterUpdate
          * @description Any subset of the fields of KafkaClusterConfig; null clears a secret.
          */
         KafkaClusterUpdate: {
-            /** Name */
-            name?: string | null;
-            /** Description */
-            description?: string | null;
             /**
              * Bootstrap Servers
              * @description host:port of one or more brokers
              */
             bootstrap_servers?: string[] | null;
-            security_protocol?: components["schemas"]["KafkaSecurityProtocol"] | null;
+            /** Description */
+            description?: string | null;
+            /** Name */
+            name?: string | null;
             sasl_mechanism?: components["schemas"]["SaslMechanism"] | null;
-            /** Sasl Username */
-            sasl_username?: string | null;
             /** Sasl Password */
             sasl_password?: string | null;
+            /** Sasl Username */
+            sasl_username?: string | null;
+            security_protocol?: components["schemas"]["KafkaSecurityProtocol"] | null;
             /** Tls Verify */
             tls_verify?: boolean | null;
         };
@@ -1229,163 +1278,86 @@ export interface components {
         };
         /** LoginRequest */
         LoginRequest: {
-            /** Username */
-            username: string;
             /** Password */
             password: string;
+            /** Username */
+            username: string;
         };
         /** LoginResponse */
         LoginResponse: {
-            user: components["schemas"]["UserRead"];
             /**
              * Expires At
              * Format: date-time
              */
             expires_at: string;
+            user: components["schemas"]["UserRead"];
         };
         /** ModuleRead */
         ModuleRead: {
-            /** Name */
-            name: string;
-            /** Title */
-            title: string;
             /** Description */
             description: string;
-            /** Path */
-            path: string | null;
             /** Icon */
             icon: string | null;
+            /** Name */
+            name: string;
+            /** Path */
+            path: string | null;
             /** Permissions */
             permissions: components["schemas"]["PermissionRead"][];
+            /** Title */
+            title: string;
+        };
+        /** NotificationChannelPage */
+        NotificationChannelPage: {
+            /** Items */
+            items: (components["schemas"]["EmailChannelRead"] | components["schemas"]["SlackChannelRead"] | components["schemas"]["WebhookChannelRead"])[];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
         };
         /**
          * NotificationChannelUpdate
          * @description Any subset of the fields of EmailChannelConfig / SlackChannelConfig / WebhookChannelConfig; null clears a secret.
          */
         NotificationChannelUpdate: {
-            /** Name */
-            name?: string | null;
             /** Description */
             description?: string | null;
-            /** Type */
-            type?: "email" | null;
-            /** Host */
-            host?: string | null;
-            /** Port */
-            port?: number | null;
-            security?: components["schemas"]["SmtpSecurity"] | null;
-            /** Username */
-            username?: string | null;
-            /** Password */
-            password?: string | null;
             /**
              * From Address
              * @description Sender address of alert mails
              */
             from_address?: string | null;
             /**
-             * Webhook Url
-             * @description Slack incoming-webhook URL (kept encrypted)
+             * Hmac Secret
+             * @description Signs each body with HMAC-SHA256 in X-Gyrfalcon-Signature
              */
-            webhook_url?: string | null;
+            hmac_secret?: string | null;
+            /** Host */
+            host?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Password */
+            password?: string | null;
+            /** Port */
+            port?: number | null;
+            security?: components["schemas"]["SmtpSecurity"] | null;
+            /** Type */
+            type?: "email" | null;
             /**
              * Url
              * @description Endpoint that receives a JSON POST (kept encrypted)
              */
             url?: string | null;
+            /** Username */
+            username?: string | null;
             /**
-             * Hmac Secret
-             * @description Signs each body with HMAC-SHA256 in X-Gyrfalcon-Signature
+             * Webhook Url
+             * @description Slack incoming-webhook URL (kept encrypted)
              */
-            hmac_secret?: string | null;
-        };
-        /** Page[Annotated[Union[EmailChannelRead, SlackChannelRead, WebhookChannelRead], FieldInfo(annotation=NoneType, required=True, discriminator='type')]] */
-        Page_Annotated_Union_EmailChannelRead__SlackChannelRead__WebhookChannelRead___FieldInfo_annotation_NoneType__required_True__discriminator__type____: {
-            /** Items */
-            items: (components["schemas"]["EmailChannelRead"] | components["schemas"]["SlackChannelRead"] | components["schemas"]["WebhookChannelRead"])[];
-            /** Total */
-            total: number;
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
-        };
-        /** Page[DatasourceRead] */
-        Page_DatasourceRead_: {
-            /** Items */
-            items: components["schemas"]["DatasourceRead"][];
-            /** Total */
-            total: number;
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
-        };
-        /** Page[DebugEndpointRead] */
-        Page_DebugEndpointRead_: {
-            /** Items */
-            items: components["schemas"]["DebugEndpointRead"][];
-            /** Total */
-            total: number;
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
-        };
-        /** Page[JobBackendRead] */
-        Page_JobBackendRead_: {
-            /** Items */
-            items: components["schemas"]["JobBackendRead"][];
-            /** Total */
-            total: number;
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
-        };
-        /** Page[KafkaClusterRead] */
-        Page_KafkaClusterRead_: {
-            /** Items */
-            items: components["schemas"]["KafkaClusterRead"][];
-            /** Total */
-            total: number;
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
-        };
-        /** Page[RedisRead] */
-        Page_RedisRead_: {
-            /** Items */
-            items: components["schemas"]["RedisRead"][];
-            /** Total */
-            total: number;
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
-        };
-        /** Page[ServiceRead] */
-        Page_ServiceRead_: {
-            /** Items */
-            items: components["schemas"]["ServiceRead"][];
-            /** Total */
-            total: number;
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
-        };
-        /** Page[TokenRead] */
-        Page_TokenRead_: {
-            /** Items */
-            items: components["schemas"]["TokenRead"][];
-            /** Total */
-            total: number;
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
+            webhook_url?: string | null;
         };
         /** PermissionRead */
         PermissionRead: {
@@ -1394,42 +1366,64 @@ export interface components {
             /** Description */
             description: string;
         };
+        /** Problem */
+        Problem: {
+            /** Detail */
+            detail: string;
+            /**
+             * Errors
+             * @default null
+             */
+            errors: components["schemas"]["FieldProblem"][] | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance: string | null;
+            /**
+             * Request Id
+             * @default null
+             */
+            request_id: string | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @default about:blank
+             */
+            type: string;
+        };
         /**
          * RedisConfig
          * @description A Redis instance the service caches in.
          */
         RedisConfig: {
-            /** Name */
-            name: string;
+            /**
+             * Db
+             * @default 0
+             */
+            db: number;
             /**
              * Description
              * @default
              */
             description: string;
             /**
-             * Url
-             * @description redis://[user:password@]host:port/db or rediss:// for TLS; fills the fields below
-             */
-            url?: string | null;
-            /**
              * Host
              * @default 127.0.0.1
              */
             host: string;
+            /** Name */
+            name: string;
+            /** Password */
+            password?: string | null;
             /**
              * Port
              * @default 6379
              */
             port: number;
-            /**
-             * Db
-             * @default 0
-             */
-            db: number;
-            /** Username */
-            username?: string | null;
-            /** Password */
-            password?: string | null;
             /**
              * Tls
              * @default false
@@ -1441,31 +1435,42 @@ export interface components {
              * @default true
              */
             tls_verify: boolean;
+            /**
+             * Url
+             * @description redis://[user:password@]host:port/db or rediss:// for TLS; fills the fields below
+             */
+            url?: string | null;
+            /** Username */
+            username?: string | null;
+        };
+        /** RedisInstancePage */
+        RedisInstancePage: {
+            /** Items */
+            items: components["schemas"]["RedisRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
         };
         /**
          * RedisInstanceUpdate
          * @description Any subset of the fields of RedisConfig; null clears a secret.
          */
         RedisInstanceUpdate: {
-            /** Name */
-            name?: string | null;
-            /** Description */
-            description?: string | null;
-            /**
-             * Url
-             * @description redis://[user:password@]host:port/db or rediss:// for TLS; fills the fields below
-             */
-            url?: string | null;
-            /** Host */
-            host?: string | null;
-            /** Port */
-            port?: number | null;
             /** Db */
             db?: number | null;
-            /** Username */
-            username?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Host */
+            host?: string | null;
+            /** Name */
+            name?: string | null;
             /** Password */
             password?: string | null;
+            /** Port */
+            port?: number | null;
             /** Tls */
             tls?: boolean | null;
             /**
@@ -1473,49 +1478,56 @@ export interface components {
              * @description Check the server certificate
              */
             tls_verify?: boolean | null;
+            /**
+             * Url
+             * @description redis://[user:password@]host:port/db or rediss:// for TLS; fills the fields below
+             */
+            url?: string | null;
+            /** Username */
+            username?: string | null;
         };
         /** RedisRead */
         RedisRead: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Description */
-            description: string;
-            /**
-             * Service
-             * @description Owning service, for per-service kinds
-             */
-            service?: string | null;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-            /** Host */
-            host: string;
-            /** Port */
-            port: number;
             /** Db */
             db: number;
-            /** Username */
-            username: string | null;
+            /** Description */
+            description: string;
+            /** Host */
+            host: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Password Set */
+            password_set: boolean;
+            /** Port */
+            port: number;
+            /**
+             * Service
+             * @description Owning service, for per-service kinds
+             */
+            service?: string | null;
             /** Tls */
             tls: boolean;
             /** Tls Verify */
             tls_verify: boolean;
             /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
              * Url
              * @description The Redis URL, password left out
              */
             url: string;
-            /** Password Set */
-            password_set: boolean;
+            /** Username */
+            username: string | null;
         };
         /**
          * SaslMechanism
@@ -1525,93 +1537,104 @@ export interface components {
         /** ServiceCreate */
         ServiceCreate: {
             /**
-             * Name
-             * @description Lowercase letters, digits and '-', 1 to 63 characters
-             * @example orders
+             * Base Url
+             * @description Root URL of the service's HTTP API (for checks and debug runs)
              */
-            name: string;
-            /**
-             * Display Name
-             * @default
-             */
-            display_name: string;
-            /** Team */
-            team?: string | null;
+            base_url?: string | null;
             /**
              * Description
              * @default
              */
             description: string;
             /**
-             * Base Url
-             * @description Root URL of the service's HTTP API (for checks and debug runs)
+             * Display Name
+             * @default
              */
-            base_url?: string | null;
+            display_name: string;
             /**
              * Links
              * @default []
              */
             links: components["schemas"]["Link"][];
             /**
+             * Name
+             * @description Lowercase letters, digits and '-', 1 to 63 characters
+             * @example orders
+             */
+            name: string;
+            /**
              * Tags
              * @default []
              */
             tags: string[];
+            /** Team */
+            team?: string | null;
+        };
+        /** ServicePage */
+        ServicePage: {
+            /** Items */
+            items: components["schemas"]["ServiceRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
         };
         /** ServiceRead */
         ServiceRead: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Display Name */
-            display_name: string;
-            /** Team */
-            team: string | null;
-            /** Description */
-            description: string;
             /** Base Url */
             base_url: string | null;
-            /** Links */
-            links: components["schemas"]["Link"][];
-            /** Tags */
-            tags: string[];
+            connections: components["schemas"]["ConnectionCounts"];
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /** Description */
+            description: string;
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: number;
+            /** Links */
+            links: components["schemas"]["Link"][];
+            /** Name */
+            name: string;
+            /** Tags */
+            tags: string[];
+            /** Team */
+            team: string | null;
             /**
              * Updated At
              * Format: date-time
              */
             updated_at: string;
-            connections: components["schemas"]["ConnectionCounts"];
         };
         /** ServiceUpdate */
         ServiceUpdate: {
-            /** Display Name */
-            display_name?: string | null;
-            /** Team */
-            team?: string | null;
-            /** Description */
-            description?: string | null;
             /** Base Url */
             base_url?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Display Name */
+            display_name?: string | null;
             /** Links */
             links?: components["schemas"]["Link"][] | null;
             /** Tags */
             tags?: string[] | null;
+            /** Team */
+            team?: string | null;
         };
         /** SlackChannelConfig */
         SlackChannelConfig: {
-            /** Name */
-            name: string;
             /**
              * Description
              * @default
              */
             description: string;
+            /** Name */
+            name: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1626,32 +1649,32 @@ export interface components {
         };
         /** SlackChannelRead */
         SlackChannelRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
             /** Id */
             id: number;
             /** Name */
             name: string;
-            /** Description */
-            description: string;
             /**
              * Service
              * @description Owning service, for per-service kinds
              */
             service?: string | null;
             /**
-             * Created At
-             * Format: date-time
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
              */
-            created_at: string;
+            type: "slack";
             /**
              * Updated At
              * Format: date-time
              */
             updated_at: string;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "slack";
             /** Webhook Url Set */
             webhook_url_set: boolean;
         };
@@ -1662,23 +1685,17 @@ export interface components {
         SmtpSecurity: "none" | "starttls" | "ssl";
         /** TokenCreate */
         TokenCreate: {
-            /** Name */
-            name: string;
             /**
              * Expires In Days
              * @description Days until the token stops working; null: never.
              * @default 90
              */
             expires_in_days: number | null;
+            /** Name */
+            name: string;
         };
         /** TokenCreated */
         TokenCreated: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Prefix */
-            prefix: string;
             /**
              * Created At
              * Format: date-time
@@ -1686,22 +1703,33 @@ export interface components {
             created_at: string;
             /** Expires At */
             expires_at: string | null;
+            /** Id */
+            id: number;
             /** Last Used At */
             last_used_at: string | null;
+            /** Name */
+            name: string;
+            /** Prefix */
+            prefix: string;
             /**
              * Token
              * @description Shown once; store it now.
              */
             token: string;
         };
+        /** TokenPage */
+        TokenPage: {
+            /** Items */
+            items: components["schemas"]["TokenRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** TokenRead */
         TokenRead: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Prefix */
-            prefix: string;
             /**
              * Created At
              * Format: date-time
@@ -1709,46 +1737,44 @@ export interface components {
             created_at: string;
             /** Expires At */
             expires_at: string | null;
+            /** Id */
+            id: number;
             /** Last Used At */
             last_used_at: string | null;
+            /** Name */
+            name: string;
+            /** Prefix */
+            prefix: string;
         };
         /** UserRead */
         UserRead: {
-            /** Id */
-            id: number;
-            /** Username */
-            username: string;
             /** Display Name */
             display_name: string;
             /** Email */
             email: string | null;
-            /** Source */
-            source: string;
+            /** Id */
+            id: number;
             /** Is Admin */
             is_admin: boolean;
-        };
-        /** ValidationError */
-        ValidationError: {
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-            /** Input */
-            input?: unknown;
-            /** Context */
-            ctx?: Record<string, never>;
+            /** Source */
+            source: string;
+            /** Username */
+            username: string;
         };
         /** WebhookChannelConfig */
         WebhookChannelConfig: {
-            /** Name */
-            name: string;
             /**
              * Description
              * @default
              */
             description: string;
+            /**
+             * Hmac Secret
+             * @description Signs each body with HMAC-SHA256 in X-Gyrfalcon-Signature
+             */
+            hmac_secret?: string | null;
+            /** Name */
+            name: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1760,44 +1786,39 @@ export interface components {
              * @description Endpoint that receives a JSON POST (kept encrypted)
              */
             url: string;
-            /**
-             * Hmac Secret
-             * @description Signs each body with HMAC-SHA256 in X-Gyrfalcon-Signature
-             */
-            hmac_secret?: string | null;
         };
         /** WebhookChannelRead */
         WebhookChannelRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /** Hmac Secret Set */
+            hmac_secret_set: boolean;
             /** Id */
             id: number;
             /** Name */
             name: string;
-            /** Description */
-            description: string;
             /**
              * Service
              * @description Owning service, for per-service kinds
              */
             service?: string | null;
             /**
-             * Created At
-             * Format: date-time
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
              */
-            created_at: string;
+            type: "webhook";
             /**
              * Updated At
              * Format: date-time
              */
             updated_at: string;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "webhook";
             /** Url Set */
             url_set: boolean;
-            /** Hmac Secret Set */
-            hmac_secret_set: boolean;
         };
     };
     responses: never;
@@ -1808,14 +1829,18 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    healthz_healthz_get: {
+    login_api_v1_auth_login_post: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -1823,36 +1848,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["LoginResponse"];
                 };
             };
-        };
-    };
-    readyz_readyz_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Not logged in */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    metrics_metrics_get: {
+    logout_api_v1_auth_logout_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -1862,11 +1908,803 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Successful Response */
-            200: {
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    me_api_v1_auth_me_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_tokens_api_v1_auth_tokens_get: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPage"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_token_api_v1_auth_tokens_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenCreated"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_token_api_v1_auth_tokens__token_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_connections_api_v1_kafka_clusters_get: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KafkaClusterPage"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_connection_api_v1_kafka_clusters_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KafkaClusterConfig"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KafkaClusterRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    test_unsaved_api_v1_kafka_clusters_test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KafkaClusterConfig"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionTestResult"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_connection_api_v1_kafka_clusters__connection_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KafkaClusterRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_connection_api_v1_kafka_clusters__connection_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_connection_api_v1_kafka_clusters__connection_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KafkaClusterUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KafkaClusterRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    test_saved_api_v1_kafka_clusters__connection_id__test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionTestResult"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1886,6 +2724,529 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModuleRead"][];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_connections_api_v1_notification_channels_get: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelPage"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_connection_api_v1_notification_channels_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChannelConfig"] | components["schemas"]["SlackChannelConfig"] | components["schemas"]["WebhookChannelConfig"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailChannelRead"] | components["schemas"]["SlackChannelRead"] | components["schemas"]["WebhookChannelRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    test_unsaved_api_v1_notification_channels_test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChannelConfig"] | components["schemas"]["SlackChannelConfig"] | components["schemas"]["WebhookChannelConfig"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionTestResult"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_connection_api_v1_notification_channels__connection_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailChannelRead"] | components["schemas"]["SlackChannelRead"] | components["schemas"]["WebhookChannelRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_connection_api_v1_notification_channels__connection_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_connection_api_v1_notification_channels__connection_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationChannelUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailChannelRead"] | components["schemas"]["SlackChannelRead"] | components["schemas"]["WebhookChannelRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    test_saved_api_v1_notification_channels__connection_id__test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionTestResult"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1913,16 +3274,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_ServiceRead_"];
+                    "application/json": components["schemas"]["ServicePage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1949,13 +3346,49 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceRead"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1980,13 +3413,49 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceRead"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2009,13 +3478,49 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2044,13 +3549,49 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceRead"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2077,16 +3618,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_DatasourceRead_"];
+                    "application/json": components["schemas"]["DatasourcePage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2115,13 +3692,49 @@ export interface operations {
                     "application/json": components["schemas"]["DatasourceRead"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2150,13 +3763,49 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestResult"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2182,13 +3831,49 @@ export interface operations {
                     "application/json": components["schemas"]["DatasourceRead"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2212,13 +3897,49 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2248,13 +3969,49 @@ export interface operations {
                     "application/json": components["schemas"]["DatasourceRead"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2280,485 +4037,49 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestResult"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    list_connections_api_v1_services__service__redis_get: {
-        parameters: {
-            query?: {
-                /** @description Items per page */
-                limit?: number;
-                /** @description Items to skip */
-                offset?: number;
-            };
-            header?: never;
-            path: {
-                service: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_RedisRead_"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    create_connection_api_v1_services__service__redis_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                service: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RedisConfig"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RedisRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    test_unsaved_api_v1_services__service__redis_test_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                service: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RedisConfig"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConnectionTestResult"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    get_connection_api_v1_services__service__redis__connection_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                connection_id: number;
-                service: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RedisRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    delete_connection_api_v1_services__service__redis__connection_id__delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                connection_id: number;
-                service: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    update_connection_api_v1_services__service__redis__connection_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                connection_id: number;
-                service: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RedisInstanceUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RedisRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    test_saved_api_v1_services__service__redis__connection_id__test_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                connection_id: number;
-                service: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConnectionTestResult"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    list_connections_api_v1_services__service__job_backends_get: {
-        parameters: {
-            query?: {
-                /** @description Items per page */
-                limit?: number;
-                /** @description Items to skip */
-                offset?: number;
-            };
-            header?: never;
-            path: {
-                service: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_JobBackendRead_"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    create_connection_api_v1_services__service__job_backends_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                service: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["JobBackendConfig"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobBackendRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    test_unsaved_api_v1_services__service__job_backends_test_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                service: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["JobBackendConfig"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConnectionTestResult"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    get_connection_api_v1_services__service__job_backends__connection_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                connection_id: number;
-                service: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobBackendRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    delete_connection_api_v1_services__service__job_backends__connection_id__delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                connection_id: number;
-                service: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    update_connection_api_v1_services__service__job_backends__connection_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                connection_id: number;
-                service: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["JobBackendUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobBackendRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    test_saved_api_v1_services__service__job_backends__connection_id__test_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                connection_id: number;
-                service: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConnectionTestResult"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2785,16 +4106,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_DebugEndpointRead_"];
+                    "application/json": components["schemas"]["DebugEndpointPage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2823,13 +4180,49 @@ export interface operations {
                     "application/json": components["schemas"]["DebugEndpointRead"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2858,13 +4251,49 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestResult"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2890,13 +4319,49 @@ export interface operations {
                     "application/json": components["schemas"]["DebugEndpointRead"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2920,13 +4385,49 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2956,13 +4457,49 @@ export interface operations {
                     "application/json": components["schemas"]["DebugEndpointRead"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2988,18 +4525,54 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestResult"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    list_connections_api_v1_kafka_clusters_get: {
+    list_connections_api_v1_services__service__job_backends_get: {
         parameters: {
             query?: {
                 /** @description Items per page */
@@ -3008,7 +4581,9 @@ export interface operations {
                 offset?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                service: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3019,30 +4594,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_KafkaClusterRead_"];
+                    "application/json": components["schemas"]["JobBackendPage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    create_connection_api_v1_kafka_clusters_post: {
+    create_connection_api_v1_services__service__job_backends_post: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                service: string;
+            };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["KafkaClusterConfig"];
+                "application/json": components["schemas"]["JobBackendConfig"];
             };
         };
         responses: {
@@ -3052,30 +4665,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["KafkaClusterRead"];
+                    "application/json": components["schemas"]["JobBackendRead"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    test_unsaved_api_v1_kafka_clusters_test_post: {
+    test_unsaved_api_v1_services__service__job_backends_test_post: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                service: string;
+            };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["KafkaClusterConfig"];
+                "application/json": components["schemas"]["JobBackendConfig"];
             };
         };
         responses: {
@@ -3088,23 +4739,60 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestResult"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    get_connection_api_v1_kafka_clusters__connection_id__get: {
+    get_connection_api_v1_services__service__job_backends__connection_id__get: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 connection_id: number;
+                service: string;
             };
             cookie?: never;
         };
@@ -3116,26 +4804,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["KafkaClusterRead"];
+                    "application/json": components["schemas"]["JobBackendRead"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    delete_connection_api_v1_kafka_clusters__connection_id__delete: {
+    delete_connection_api_v1_services__service__job_backends__connection_id__delete: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 connection_id: number;
+                service: string;
             };
             cookie?: never;
         };
@@ -3148,29 +4873,66 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    update_connection_api_v1_kafka_clusters__connection_id__patch: {
+    update_connection_api_v1_services__service__job_backends__connection_id__patch: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 connection_id: number;
+                service: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["KafkaClusterUpdate"];
+                "application/json": components["schemas"]["JobBackendUpdate"];
             };
         };
         responses: {
@@ -3180,26 +4942,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["KafkaClusterRead"];
+                    "application/json": components["schemas"]["JobBackendRead"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    test_saved_api_v1_kafka_clusters__connection_id__test_post: {
+    test_saved_api_v1_services__service__job_backends__connection_id__test_post: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 connection_id: number;
+                service: string;
             };
             cookie?: never;
         };
@@ -3214,18 +5013,54 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestResult"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    list_connections_api_v1_notification_channels_get: {
+    list_connections_api_v1_services__service__redis_get: {
         parameters: {
             query?: {
                 /** @description Items per page */
@@ -3234,7 +5069,9 @@ export interface operations {
                 offset?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                service: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3245,30 +5082,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_Annotated_Union_EmailChannelRead__SlackChannelRead__WebhookChannelRead___FieldInfo_annotation_NoneType__required_True__discriminator__type____"];
+                    "application/json": components["schemas"]["RedisInstancePage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    create_connection_api_v1_notification_channels_post: {
+    create_connection_api_v1_services__service__redis_post: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                service: string;
+            };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EmailChannelConfig"] | components["schemas"]["SlackChannelConfig"] | components["schemas"]["WebhookChannelConfig"];
+                "application/json": components["schemas"]["RedisConfig"];
             };
         };
         responses: {
@@ -3278,30 +5153,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EmailChannelRead"] | components["schemas"]["SlackChannelRead"] | components["schemas"]["WebhookChannelRead"];
+                    "application/json": components["schemas"]["RedisRead"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    test_unsaved_api_v1_notification_channels_test_post: {
+    test_unsaved_api_v1_services__service__redis_test_post: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                service: string;
+            };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EmailChannelConfig"] | components["schemas"]["SlackChannelConfig"] | components["schemas"]["WebhookChannelConfig"];
+                "application/json": components["schemas"]["RedisConfig"];
             };
         };
         responses: {
@@ -3314,23 +5227,60 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestResult"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    get_connection_api_v1_notification_channels__connection_id__get: {
+    get_connection_api_v1_services__service__redis__connection_id__get: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 connection_id: number;
+                service: string;
             };
             cookie?: never;
         };
@@ -3342,26 +5292,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EmailChannelRead"] | components["schemas"]["SlackChannelRead"] | components["schemas"]["WebhookChannelRead"];
+                    "application/json": components["schemas"]["RedisRead"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    delete_connection_api_v1_notification_channels__connection_id__delete: {
+    delete_connection_api_v1_services__service__redis__connection_id__delete: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 connection_id: number;
+                service: string;
             };
             cookie?: never;
         };
@@ -3374,29 +5361,66 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    update_connection_api_v1_notification_channels__connection_id__patch: {
+    update_connection_api_v1_services__service__redis__connection_id__patch: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 connection_id: number;
+                service: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NotificationChannelUpdate"];
+                "application/json": components["schemas"]["RedisInstanceUpdate"];
             };
         };
         responses: {
@@ -3406,26 +5430,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EmailChannelRead"] | components["schemas"]["SlackChannelRead"] | components["schemas"]["WebhookChannelRead"];
+                    "application/json": components["schemas"]["RedisRead"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    test_saved_api_v1_notification_channels__connection_id__test_post: {
+    test_saved_api_v1_services__service__redis__connection_id__test_post: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 connection_id: number;
+                service: string;
             };
             cookie?: never;
         };
@@ -3440,51 +5501,54 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestResult"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    login_api_v1_auth_login_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LoginRequest"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LoginResponse"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    logout_api_v1_auth_logout_post: {
+    healthz_healthz_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -3494,15 +5558,127 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Successful Response */
-            204: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    metrics_metrics_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    me_api_v1_auth_me_get: {
+    readyz_readyz_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -3517,103 +5693,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserRead"];
+                    "application/json": {
+                        [key: string]: string;
+                    };
                 };
             };
-        };
-    };
-    list_tokens_api_v1_auth_tokens_get: {
-        parameters: {
-            query?: {
-                /** @description Items per page */
-                limit?: number;
-                /** @description Items to skip */
-                offset?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Not logged in */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_TokenRead_"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    create_token_api_v1_auth_tokens_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TokenCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TokenCreated"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    revoke_token_api_v1_auth_tokens__token_id__delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

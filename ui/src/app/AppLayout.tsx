@@ -74,10 +74,12 @@ function PageCrumbs() {
       items={crumbs.map((crumb, index) => ({
         key: `${index}-${crumb.title}`,
         title:
-          crumb.path && index < crumbs.length - 1 ? (
+          index === crumbs.length - 1 ? (
+            <Typography.Text strong>{crumb.title}</Typography.Text>
+          ) : crumb.path ? (
             <Link to={crumb.path}>{crumb.title}</Link>
           ) : (
-            <Typography.Text strong>{crumb.title}</Typography.Text>
+            crumb.title
           ),
       }))}
     />

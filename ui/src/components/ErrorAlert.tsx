@@ -6,6 +6,8 @@ interface Props {
   error: unknown
   /** Heading; defaults to the problem's title. */
   title?: ReactNode
+  /** Replaces the problem's detail line. */
+  detail?: ReactNode
   /** More lines to list, e.g. field errors no form field could show. */
   messages?: string[]
   action?: ReactNode
@@ -14,9 +16,9 @@ interface Props {
 }
 
 /** A problem from the API: what happened, the detail, and the request id to quote. */
-export function ErrorAlert({ error, title, messages = [], action, testId = 'error-alert', style }: Props) {
+export function ErrorAlert({ error, title, detail: detailOverride, messages = [], action, testId = 'error-alert', style }: Props) {
   const problem = problemOf(error)
-  const detail = problem.detail && problem.detail !== problem.title ? problem.detail : null
+  const detail = detailOverride ?? (problem.detail && problem.detail !== problem.title ? problem.detail : null)
   return (
     <Alert
       type="error"

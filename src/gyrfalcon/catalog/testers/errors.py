@@ -25,6 +25,9 @@ Classifier = Callable[[BaseException], str | None]
 """A tester's own rule: a message for a driver-specific exception, or None to pass."""
 
 _REDACTED = "***"
+# Shorter "secrets" cannot be told apart from ordinary text; blanking them
+# would garble every message and hide nothing.
+_MIN_SECRET = 3
 _MAX_MESSAGE = 300
 
 
@@ -100,7 +103,8 @@ def exception_chain(exc: BaseException) -> Iterator[BaseException]:
 
     Follows ``__context__`` even when suppressed, because drivers often
     ``raise ... from None`` and still leave the root cause there; ``orig`` is
-    where SQLAlchemy keeps the DB-API error.
+    where SQLAlchemy keeps the DB-API error, and task groups (anyio, under
+    httpx) wrap the real error in an exception group.
     """
     seen: set[int] = set()
     pending: list[BaseException] = [exc]
@@ -110,6 +114,8 @@ def exception_chain(exc: BaseException) -> Iterator[BaseException]:
             continue
         seen.add(id(current))
         yield current
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
         for attr in ("orig", "__cause__", "__context__"):
             inner = getattr(current, attr, None)
             if isinstance(inner, BaseException):
@@ -119,9 +125,7 @@ def exception_chain(exc: BaseException) -> Iterator[BaseException]:
 def _is_timeout(exc: BaseException) -> bool:
     # Several drivers (redis, httpx) have timeout classes outside the builtin
     # TimeoutError hierarchy; their names are the only thing they share.
-    return isinstance(exc, TimeoutError | socket.timeout) or type(exc).__name__.endswith(
-        ("Timeout", "TimeoutError")
-    )
+    return isinstance(exc, TimeoutError) or type(exc).__name__.endswith(("Timeout", "TimeoutError"))
 
 
 def _from_type(exc: BaseException, target: Target, timeout: float) -> str | None:
@@ -167,15 +171,29 @@ def _from_text(exc: BaseException, target: Target, timeout: float) -> str | None
     return None
 
 
+def _is_wrapper(exc: BaseException) -> bool:
+    # Exception groups say only "errors in a TaskGroup"; SQLAlchemy's wrapper
+    # repeats the driver's error with a documentation link appended.
+    return isinstance(exc, BaseExceptionGroup) or isinstance(
+        getattr(exc, "orig", None), BaseException
+    )
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     summary = text[0] if text else ""
     return f"{type(exc).__name__}: {summary}" if summary else type(exc).__name__
 
 
+def _root_cause(exc: BaseException) -> str:
+    # A deadline shows up as the probe's CancelledError under the TimeoutError.
+    causes = [link for link in exception_chain(exc) if not isinstance(link, asyncio.CancelledError)]
+    return type(causes[-1] if causes else exc).__name__
+
+
 def redact(text: str, secrets: Iterable[str]) -> str:
     for secret in secrets:
-        if secret:
+        if len(secret) >= _MIN_SECRET:
             text = text.replace(secret, _REDACTED)
     return text
 
@@ -200,18 +218,22 @@ def describe(
     if message is None and any(isinstance(link, ConnectionError | EOFError) for link in chain):
         message = closed(target)
     if message is None:
-        # SQLAlchemy's wrapper repeats the driver error plus a documentation link.
-        innermost_driver = getattr(exc, "orig", None)
-        source = innermost_driver if isinstance(innermost_driver, BaseException) else exc
-        message = _first_line(source)
+        message = _first_line(next((link for link in chain if not _is_wrapper(link)), exc))
     return redact(message, target.secrets)[:_MAX_MESSAGE]
 
 
+def _redact_value(value: Any, secrets: tuple[str, ...]) -> Any:
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, dict):
+        return {key: _redact_value(item, secrets) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact_value(item, secrets) for item in value]
+    return value
+
+
 def _redact_details(details: dict[str, Any], secrets: tuple[str, ...]) -> dict[str, Any]:
-    return {
-        key: redact(value, secrets) if isinstance(value, str) else value
-        for key, value in details.items()
-    }
+    return {key: _redact_value(value, secrets) for key, value in details.items()}
 
 
 async def run_check(
@@ -243,7 +265,7 @@ async def run_check(
             ok=False,
             latency_ms=None,
             message=describe(exc, target, timeout=limit, classify=classify),
-            details={"error": type(list(exception_chain(exc))[-1]).__name__},
+            details={"error": _root_cause(exc)},
         )
     latency_ms = round((time.perf_counter() - started) * 1000, 1)
     return ConnectionTestResult(

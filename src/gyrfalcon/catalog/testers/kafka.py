@@ -35,11 +35,7 @@ class KafkaTester:
     """Tester for :class:`KafkaClusterConfig`."""
 
     async def test(
-        self,
-        config: KafkaClusterConfig,
-        *,
-        timeout: float,  # noqa: ASYNC109 - the ConnectionTester contract
-        base_url: str | None,
+        self, config: KafkaClusterConfig, *, timeout: float, base_url: str | None
     ) -> ConnectionTestResult:
         password = config.sasl_password.get_secret_value() if config.sasl_password else ""
         return await run_check(

@@ -38,11 +38,7 @@ class RedisTester:
     """Tester for :class:`RedisConfig` and :class:`JobBackendConfig`."""
 
     async def test(
-        self,
-        config: RedisConfig,
-        *,
-        timeout: float,  # noqa: ASYNC109 - the ConnectionTester contract
-        base_url: str | None,
+        self, config: RedisConfig, *, timeout: float, base_url: str | None
     ) -> ConnectionTestResult:
         password = config.password.get_secret_value() if config.password else ""
         target = Target(host=config.host, port=config.port, secrets=(password,))
@@ -130,8 +126,6 @@ async def _any_key(client: Redis, pattern: str) -> bool:
 def _classify(config: RedisConfig, exc: BaseException) -> str | None:
     text = str(exc)
     user = config.username or "default"
-    if "without any password configured" in text:
-        return "the server has no password set, but this connection sends one"
     if "NOAUTH" in text or "Authentication required" in text:
         return "the server requires a password and none is configured"
     if "WRONGPASS" in text or "invalid username-password pair" in text:

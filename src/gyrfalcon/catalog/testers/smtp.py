@@ -31,11 +31,7 @@ class SmtpTester:
     """Tester for :class:`EmailChannelConfig`."""
 
     async def test(
-        self,
-        config: EmailChannelConfig,
-        *,
-        timeout: float,  # noqa: ASYNC109 - the ConnectionTester contract
-        base_url: str | None,
+        self, config: EmailChannelConfig, *, timeout: float, base_url: str | None
     ) -> ConnectionTestResult:
         password = config.password.get_secret_value() if config.password else ""
         target = Target(host=config.host, port=config.port, secrets=(password,))
@@ -59,14 +55,17 @@ async def _session(config: EmailChannelConfig, password: str, limit: float) -> O
     await client.connect()
     try:
         steps = await _steps(client, config, password)
-        details: dict[str, Any] = {
-            "security": config.security.value,
-            "auth_methods": sorted(client.server_auth_methods),
-            "authenticated": bool(config.username),
-        }
-    finally:
-        with contextlib.suppress(SMTPException):
-            await client.quit()
+    except BaseException:
+        # Broken session or deadline passed: a polite QUIT could wait once more.
+        client.close()
+        raise
+    details: dict[str, Any] = {
+        "security": config.security.value,
+        "auth_methods": sorted(method.upper() for method in client.server_auth_methods),
+        "authenticated": bool(config.username),
+    }
+    with contextlib.suppress(SMTPException):
+        await client.quit()
     return Outcome(f"SMTP session with {config.host}:{config.port}: {', '.join(steps)}", details)
 
 

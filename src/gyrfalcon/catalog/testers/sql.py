@@ -52,11 +52,7 @@ class SqlTester:
     """Tester for :class:`DatasourceConfig`."""
 
     async def test(
-        self,
-        config: DatasourceConfig,
-        *,
-        timeout: float,  # noqa: ASYNC109 - the ConnectionTester contract
-        base_url: str | None,
+        self, config: DatasourceConfig, *, timeout: float, base_url: str | None
     ) -> ConnectionTestResult:
         password = config.password.get_secret_value() if config.password else ""
         target = Target(

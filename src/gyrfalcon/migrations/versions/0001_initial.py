@@ -8,6 +8,7 @@ Create Date: 2026-11-27 18:28:11.268720
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -19,7 +20,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _timestamp() -> sa.types.TypeEngine[object]:
+def _timestamp() -> sa.types.TypeEngine[Any]:
     # Microseconds on MySQL/MariaDB too, so events keep their order.
     return sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
 

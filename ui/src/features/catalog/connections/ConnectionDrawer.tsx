@@ -57,7 +57,7 @@ export function ConnectionDrawer<R extends ConnectionBase, C, P, V extends BaseV
     }
   }, [open, initial, form])
 
-  const fail = (error: unknown) => setProblem({ error, messages: applyProblemToForm(form, error, [...(kind.nested ?? [])]) })
+  const fail = (error: unknown) => setProblem(applyProblemToForm(form, error, [...(kind.nested ?? [])]))
 
   /** The whole form store (hidden fields keep their values) once the visible fields validate. */
   const collect = async (): Promise<V | null> => {

@@ -114,7 +114,7 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
             title={`Delete ${kind.singular} ${row.name}?`}
             description="This cannot be undone."
             okText="Delete"
-            okButtonProps={{ danger: true, 'data-testid': 'confirm-delete' } as Record<string, unknown>}
+            okButtonProps={{ danger: true, 'data-testid': 'confirm-delete' }}
             onConfirm={() => remove.mutateAsync(row).catch(() => undefined)}
           >
             <Button size="small" danger icon={<DeleteOutlined />} aria-label={`Delete ${row.name}`} data-testid={`delete-connection-${row.name}`} />

@@ -50,7 +50,7 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** The fields of `next` that differ from `previous` (a PATCH sends only what changed). */
-export function changedFields<T extends Record<string, unknown>>(next: T, previous: Partial<T>): Partial<T> {
+export function changedFields<T extends object>(next: T, previous: Partial<T>): Partial<T> {
   const out: Partial<T> = {}
   for (const key of Object.keys(next) as (keyof T)[]) {
     if (next[key] !== undefined && !same(next[key], previous[key])) out[key] = next[key]
@@ -60,7 +60,7 @@ export function changedFields<T extends Record<string, unknown>>(next: T, previo
 
 /** Adds the secrets to a PATCH body: blank keeps (omitted), null clears, text replaces. */
 export function withSecrets<T extends object>(body: T, secrets: Record<string, SecretValue>): T {
-  const out: Record<string, unknown> = { ...body }
+  const out = Object.assign({}, body) as Record<string, unknown>
   for (const [name, value] of Object.entries(secrets)) {
     const sent = secretForPatch(value)
     if (sent !== undefined) out[name] = sent
@@ -70,7 +70,7 @@ export function withSecrets<T extends object>(body: T, secrets: Record<string, S
 
 /** Adds the secrets that have a value to a create body. */
 export function withNewSecrets<T extends object>(body: T, secrets: Record<string, SecretValue>): T {
-  const out: Record<string, unknown> = { ...body }
+  const out = Object.assign({}, body) as Record<string, unknown>
   for (const [name, value] of Object.entries(secrets)) {
     const sent = secretForCreate(value)
     if (sent !== undefined) out[name] = sent

@@ -15,7 +15,7 @@ export function ConnectionCounts({ counts }: { counts: Service['connections'] })
         const count = counts[key] ?? 0
         return (
           <Tooltip key={key} title={`${count} ${label.toLowerCase()}`}>
-            <Tag color={count > 0 ? 'blue' : undefined} style={{ marginInlineEnd: 0 }} bordered={count > 0}>
+            <Tag color={count > 0 ? 'blue' : undefined} style={{ marginInlineEnd: 0 }}>
               {short} {count}
             </Tag>
           </Tooltip>

@@ -148,7 +148,7 @@ export function ServiceDetailPage() {
               title={`Delete service ${data.name}?`}
               description="Its datasources, Redis, job backends and debug endpoints are deleted too."
               okText="Delete"
-              okButtonProps={{ danger: true, 'data-testid': 'confirm-delete-service' } as Record<string, unknown>}
+              okButtonProps={{ danger: true, 'data-testid': 'confirm-delete-service' }}
               onConfirm={() =>
                 remove
                   .mutateAsync(data.name)

@@ -40,7 +40,7 @@ export function ServiceFormDrawer({ open, service, onClose, onSaved }: Props) {
         onSaved?.(saved)
         onClose()
       },
-      onError: (error: unknown) => setProblem({ error, messages: applyProblemToForm(form, error, ['links']) }),
+      onError: (error: unknown) => setProblem(applyProblemToForm(form, error, ['links'])),
     }
     if (service) update.mutate(servicePatch(values, initial), handlers)
     else create.mutate(serviceCreate(values), handlers)

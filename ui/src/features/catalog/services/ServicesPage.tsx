@@ -1,7 +1,7 @@
 import { useEffect, useState, type HTMLAttributes } from 'react'
 import { Button, Card, Empty, Flex, Input, Space, Table, Tag, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
-import { PlusOutlined, SearchOutlined, TeamOutlined } from '@ant-design/icons'
+import { PlusOutlined, SearchOutlined } from '@ant-design/icons'
 import { Link, useNavigate, useSearchParams } from 'react-router'
 import type { Service } from '../../../api/types'
 import { ErrorAlert } from '../../../components/ErrorAlert'
@@ -20,26 +20,27 @@ const columns: TableColumnsType<Service> = [
     dataIndex: 'name',
     key: 'name',
     fixed: 'left',
-    width: 180,
+    width: 170,
     render: (name: string) => (
       <Link to={`/catalog/services/${encodeURIComponent(name)}`} data-testid={`service-link-${name}`}>
         <Typography.Text strong style={{ color: 'inherit' }}>{name}</Typography.Text>
       </Link>
     ),
   },
-  { title: 'Display name', dataIndex: 'display_name', key: 'display_name', width: 200, ellipsis: true },
+  { title: 'Display name', dataIndex: 'display_name', key: 'display_name', width: 180, ellipsis: true },
   {
     title: 'Team',
     dataIndex: 'team',
     key: 'team',
-    width: 140,
+    width: 120,
+    ellipsis: true,
     render: (team: string | null) => (team ? team : <Typography.Text type="secondary">—</Typography.Text>),
   },
   {
     title: 'Tags',
     dataIndex: 'tags',
     key: 'tags',
-    width: 200,
+    width: 180,
     render: (tags: string[]) =>
       tags.length ? (
         <Space size={[4, 4]} wrap>
@@ -54,7 +55,7 @@ const columns: TableColumnsType<Service> = [
   {
     title: 'Connections',
     key: 'connections',
-    width: 260,
+    width: 250,
     render: (_: unknown, service) => <ConnectionCounts counts={service.connections} />,
   },
   {
@@ -150,7 +151,7 @@ export function ServicesPage() {
         <Flex gap={12} wrap style={{ marginBottom: 16 }}>
           <Input
             allowClear
-            prefix={<SearchOutlined />}
+            prefix={<SearchOutlined aria-hidden />}
             placeholder="Search name, description, team or tag"
             aria-label="Search services"
             value={qInput}
@@ -160,7 +161,6 @@ export function ServicesPage() {
           />
           <Input
             allowClear
-            prefix={<TeamOutlined />}
             placeholder="Team"
             aria-label="Filter by team"
             value={teamInput}
@@ -183,7 +183,7 @@ export function ServicesPage() {
             columns={columns}
             dataSource={services.data?.items ?? []}
             loading={services.isFetching}
-            scroll={{ x: 1100 }}
+            scroll={{ x: 1080 }}
             locale={{ emptyText: services.isPending ? ' ' : empty }}
             onRow={(record) => ({ 'data-testid': `service-row-${record.name}` }) as HTMLAttributes<HTMLElement>}
             pagination={{

@@ -23,7 +23,7 @@ function DatasourceFields({ editing }: { editing: Datasource | null }) {
   return (
     <>
       <NameDescriptionFields singular="datasource" />
-      <EntryModeField urlLabel="SQLAlchemy URL" />
+      <EntryModeField />
       {mode === 'url' ? (
         <>
           {editing && (
@@ -32,7 +32,7 @@ function DatasourceFields({ editing }: { editing: Datasource | null }) {
             </Typography.Paragraph>
           )}
           <Form.Item
-            label="URL"
+            label="Connection URL"
             name="url"
             extra="dialect[+driver]://user:password@host:port/database?option=value — the password is stored encrypted."
             rules={[{ required: true, whitespace: true, message: 'Enter the connection URL' }]}

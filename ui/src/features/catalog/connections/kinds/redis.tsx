@@ -30,7 +30,7 @@ function RedisConnectionFields({ editing, testPrefix }: { editing: RedisInstance
   const mode = Form.useWatch('mode', form)
   return (
     <>
-      <EntryModeField urlLabel="Redis URL" />
+      <EntryModeField />
       {mode === 'url' ? (
         <>
           {editing && (
@@ -39,7 +39,7 @@ function RedisConnectionFields({ editing, testPrefix }: { editing: RedisInstance
             </Typography.Paragraph>
           )}
           <Form.Item
-            label="URL"
+            label="Connection URL"
             name="url"
             extra="redis://[user:password@]host:port/db, or rediss:// for TLS."
             rules={[

@@ -26,12 +26,12 @@ export function SecretTag({ set, label = 'password' }: { set: boolean; label?: s
 }
 
 /** "Define by: Fields | URL" for kinds that accept a connection URL instead of fields. */
-export function EntryModeField({ urlLabel = 'URL' }: { urlLabel?: string }) {
+export function EntryModeField() {
   return (
-    <Form.Item label="Define by" name="mode">
+    <Form.Item label="Define by" name="mode" extra="Enter the connection as separate fields, or paste one URL.">
       <Radio.Group optionType="button" buttonStyle="solid" data-testid="entry-mode">
         <Radio.Button value="fields">Fields</Radio.Button>
-        <Radio.Button value="url">{urlLabel}</Radio.Button>
+        <Radio.Button value="url">URL</Radio.Button>
       </Radio.Group>
     </Form.Item>
   )

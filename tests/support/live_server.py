@@ -1,0 +1,62 @@
+"""A real `gyrfalcon serve` process on a free port, for browser tests."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    admin_username: str
+    admin_password: str
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def live_server(data_dir: Path) -> Iterator[LiveServer]:
+    port = _free_port()
+    server = LiveServer(f"http://127.0.0.1:{port}", "admin", "e2e-admin-password")
+    env = {
+        **os.environ,
+        "GYRFALCON_DATA_DIR": str(data_dir),
+        "GYRFALCON_PORT": str(port),
+        "GYRFALCON_ADMIN_USERNAME": server.admin_username,
+        "GYRFALCON_ADMIN_PASSWORD": server.admin_password,
+        "GYRFALCON_CONNECTION_TEST_TIMEOUT_SECONDS": "5",
+    }
+    log = (data_dir / "server.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gyrfalcon", "serve"], env=env, stdout=log, stderr=log
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{server.url}/readyz", timeout=1).status_code == 200:
+                    break
+            if process.poll() is not None:
+                raise RuntimeError(f"gyrfalcon serve exited: {(data_dir / 'server.log').read_text()}")
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("gyrfalcon serve did not become ready in 30 s")
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        log.close()

@@ -1,0 +1,312 @@
+import { describe, expect, it } from 'vitest'
+import type { Datasource, KafkaCluster, NotificationChannel, RedisInstance } from '../../../api/types'
+import {
+  datasourceCreate,
+  datasourcePatch,
+  datasourceValues,
+  debugEndpointCreate,
+  debugEndpointPatch,
+  debugEndpointValues,
+  jobBackendCreate,
+  jobBackendPatch,
+  jobBackendValues,
+  kafkaClusterCreate,
+  kafkaClusterPatch,
+  kafkaClusterValues,
+  notificationChannelCreate,
+  notificationChannelPatch,
+  notificationChannelValues,
+  redisCreate,
+  redisPatch,
+  redisValues,
+} from './bodies'
+
+const stamps = { created_at: '2025-01-01T00:00:00Z', updated_at: '2025-01-01T00:00:00Z' }
+
+const savedDatasource: Datasource = {
+  id: 7,
+  name: 'main',
+  description: 'primary',
+  service: 'orders',
+  ...stamps,
+  dialect: 'postgresql',
+  driver: null,
+  host: 'db.internal',
+  port: 5432,
+  database: 'orders',
+  username: 'app',
+  options: { sslmode: 'require' },
+  url: 'postgresql+psycopg://app@db.internal:5432/orders?sslmode=require',
+  password_set: true,
+}
+
+describe('datasource bodies', () => {
+  it('creates from fields, leaving out a blank password and blank optionals as null', () => {
+    const values = { ...datasourceValues(null), name: ' main ', host: 'db', port: 5432, database: 'orders', username: '' }
+    expect(datasourceCreate(values)).toEqual({
+      name: 'main',
+      description: '',
+      dialect: 'postgresql',
+      driver: null,
+      host: 'db',
+      port: 5432,
+      database: 'orders',
+      username: null,
+      options: {},
+    })
+  })
+
+  it('creates with the password when one is typed', () => {
+    const values = { ...datasourceValues(null), name: 'main', host: 'db', password: 'pw' }
+    expect(datasourceCreate(values)).toMatchObject({ password: 'pw' })
+  })
+
+  it('creates from a URL instead of the fields', () => {
+    const values = { ...datasourceValues(null), name: 'main', mode: 'url' as const, url: ' mysql://u:p@h/db ', host: 'ignored' }
+    const body = datasourceCreate(values)
+    expect(body).toMatchObject({ name: 'main', url: 'mysql://u:p@h/db' })
+    expect(body).not.toHaveProperty('host')
+    expect(body).not.toHaveProperty('password')
+  })
+
+  it('patches nothing when nothing changed and the password is left blank', () => {
+    const initial = datasourceValues(savedDatasource)
+    expect(datasourcePatch({ ...initial }, initial)).toEqual({})
+  })
+
+  it('patches only changed fields; blank password keeps the stored one', () => {
+    const initial = datasourceValues(savedDatasource)
+    const body = datasourcePatch({ ...initial, host: 'db2.internal', options: [] }, initial)
+    expect(body).toEqual({ host: 'db2.internal', options: {} })
+    expect(body).not.toHaveProperty('password')
+  })
+
+  it('sends password: null when the secret is cleared, a string when replaced', () => {
+    const initial = datasourceValues(savedDatasource)
+    expect(datasourcePatch({ ...initial, password: null }, initial)).toEqual({ password: null })
+    expect(datasourcePatch({ ...initial, password: 'new' }, initial)).toEqual({ password: 'new' })
+  })
+
+  it('patches with a URL in URL mode', () => {
+    const initial = datasourceValues(savedDatasource)
+    expect(datasourcePatch({ ...initial, mode: 'url', url: 'postgresql://x@y/z' }, initial)).toEqual({ url: 'postgresql://x@y/z' })
+  })
+
+  it('fills the form from a read without any secret', () => {
+    const values = datasourceValues(savedDatasource)
+    expect(values.password).toBeUndefined()
+    expect(values.options).toEqual([{ key: 'sslmode', value: 'require' }])
+  })
+})
+
+const savedRedis: RedisInstance = {
+  id: 3,
+  name: 'cache',
+  description: '',
+  service: 'orders',
+  ...stamps,
+  host: 'cache.internal',
+  port: 6380,
+  db: 2,
+  username: null,
+  tls: true,
+  tls_verify: true,
+  url: 'rediss://cache.internal:6380/2',
+  password_set: true,
+}
+
+describe('redis and job backend bodies', () => {
+  it('creates from fields', () => {
+    const values = { ...redisValues(null), name: 'cache', password: 'pw' }
+    expect(redisCreate(values)).toEqual({
+      name: 'cache',
+      description: '',
+      host: '127.0.0.1',
+      port: 6379,
+      db: 0,
+      username: null,
+      tls: false,
+      tls_verify: true,
+      password: 'pw',
+    })
+  })
+
+  it('creates from a URL', () => {
+    const values = { ...redisValues(null), name: 'cache', mode: 'url' as const, url: 'rediss://:pw@h:6380/1', tls_verify: false }
+    expect(redisCreate(values)).toMatchObject({ url: 'rediss://:pw@h:6380/1', tls_verify: false })
+    expect(redisCreate(values)).not.toHaveProperty('password')
+  })
+
+  it('patches changes and secrets only', () => {
+    const initial = redisValues(savedRedis)
+    expect(redisPatch(initial, initial)).toEqual({})
+    expect(redisPatch({ ...initial, db: 3, tls_verify: false }, initial)).toEqual({ tls_verify: false, db: 3 })
+    expect(redisPatch({ ...initial, password: null }, initial)).toEqual({ password: null })
+  })
+
+  it('adds type and namespace for job backends', () => {
+    const values = { ...jobBackendValues(null), name: 'jobs', type: 'rq' as const, namespace: ' rq: ' }
+    expect(jobBackendCreate(values)).toMatchObject({ type: 'rq', namespace: 'rq:', host: '127.0.0.1' })
+    const initial = jobBackendValues({ ...savedRedis, type: 'sidekiq', namespace: '' })
+    expect(jobBackendPatch({ ...initial, type: 'celery' }, initial)).toEqual({ type: 'celery' })
+  })
+})
+
+describe('debug endpoint bodies', () => {
+  it('parses the parameters schema from JSON text', () => {
+    const values = {
+      ...debugEndpointValues(null),
+      name: 'chain',
+      method: 'POST' as const,
+      path: '/debug/chain',
+      parameters: '{"type":"object","properties":{"id":{"type":"integer"}}}',
+    }
+    expect(debugEndpointCreate(values)).toEqual({
+      name: 'chain',
+      description: '',
+      method: 'POST',
+      path: '/debug/chain',
+      parameters: { type: 'object', properties: { id: { type: 'integer' } } },
+      timeout_seconds: 30,
+    })
+  })
+
+  it('does not resend an unchanged schema that was only reformatted', () => {
+    const initial = debugEndpointValues({
+      id: 1,
+      name: 'chain',
+      description: '',
+      service: 'orders',
+      ...stamps,
+      method: 'GET',
+      path: '/debug',
+      parameters: { type: 'object', properties: {} },
+      timeout_seconds: 10,
+    })
+    expect(debugEndpointPatch({ ...initial, parameters: '{"type":"object","properties":{}}' }, initial)).toEqual({})
+    expect(debugEndpointPatch({ ...initial, timeout_seconds: 5 }, initial)).toEqual({ timeout_seconds: 5 })
+  })
+
+  it('throws on invalid JSON', () => {
+    expect(() => debugEndpointCreate({ ...debugEndpointValues(null), name: 'x', parameters: '{' })).toThrow()
+  })
+})
+
+const savedKafka: KafkaCluster = {
+  id: 1,
+  name: 'events',
+  description: '',
+  service: null,
+  ...stamps,
+  bootstrap_servers: ['k1:9092', 'k2:9092'],
+  security_protocol: 'SASL_SSL',
+  sasl_mechanism: 'SCRAM-SHA-512',
+  sasl_username: 'svc',
+  tls_verify: true,
+  sasl_password_set: true,
+}
+
+describe('kafka cluster bodies', () => {
+  it('creates a plaintext cluster without SASL fields', () => {
+    const values = { ...kafkaClusterValues(null), name: 'events', bootstrap_servers: [' k1:9092 '], sasl_password: 'ignored' }
+    expect(kafkaClusterCreate(values)).toEqual({
+      name: 'events',
+      description: '',
+      bootstrap_servers: ['k1:9092'],
+      security_protocol: 'PLAINTEXT',
+      sasl_mechanism: null,
+      sasl_username: null,
+      tls_verify: true,
+    })
+  })
+
+  it('creates a SASL cluster with its password', () => {
+    const values = {
+      ...kafkaClusterValues(null),
+      name: 'events',
+      bootstrap_servers: ['k1:9092'],
+      security_protocol: 'SASL_SSL' as const,
+      sasl_mechanism: 'PLAIN' as const,
+      sasl_username: 'svc',
+      sasl_password: 'pw',
+    }
+    expect(kafkaClusterCreate(values)).toMatchObject({ sasl_mechanism: 'PLAIN', sasl_username: 'svc', sasl_password: 'pw' })
+  })
+
+  it('patches the changed servers and clears the SASL password on request', () => {
+    const initial = kafkaClusterValues(savedKafka)
+    expect(kafkaClusterPatch({ ...initial, bootstrap_servers: ['k1:9092'] }, initial)).toEqual({ bootstrap_servers: ['k1:9092'] })
+    expect(kafkaClusterPatch({ ...initial, sasl_password: null }, initial)).toEqual({ sasl_password: null })
+    expect(kafkaClusterPatch({ ...initial, sasl_password: '' }, initial)).toEqual({})
+  })
+})
+
+describe('notification channel bodies', () => {
+  it('creates each type with only its own fields', () => {
+    const base = { ...notificationChannelValues(null), name: 'ops' }
+    expect(notificationChannelCreate({ ...base, type: 'email', host: 'smtp', from_address: 'a@b.c', password: 'pw' })).toEqual({
+      name: 'ops',
+      description: '',
+      type: 'email',
+      host: 'smtp',
+      port: 587,
+      security: 'starttls',
+      username: null,
+      from_address: 'a@b.c',
+      password: 'pw',
+    })
+    expect(notificationChannelCreate({ ...base, type: 'slack', webhook_url: 'https://hooks.slack.com/x', host: 'ignored' })).toEqual({
+      name: 'ops',
+      description: '',
+      type: 'slack',
+      webhook_url: 'https://hooks.slack.com/x',
+    })
+    expect(notificationChannelCreate({ ...base, type: 'webhook', url: 'https://h/x', hmac_secret: '' })).toEqual({
+      name: 'ops',
+      description: '',
+      type: 'webhook',
+      url: 'https://h/x',
+    })
+  })
+
+  it('never patches the type; secrets follow blank=keep, null=clear', () => {
+    const saved: NotificationChannel = {
+      id: 4,
+      name: 'hook',
+      description: '',
+      service: null,
+      ...stamps,
+      type: 'webhook',
+      url_set: true,
+      hmac_secret_set: true,
+    }
+    const initial = notificationChannelValues(saved)
+    expect(initial.type).toBe('webhook')
+    expect(notificationChannelPatch(initial, initial)).toEqual({})
+    expect(notificationChannelPatch({ ...initial, hmac_secret: null }, initial)).toEqual({ hmac_secret: null })
+    expect(notificationChannelPatch({ ...initial, url: 'https://new/x', name: 'hook2' }, initial)).toEqual({ name: 'hook2', url: 'https://new/x' })
+  })
+
+  it('patches email fields that changed', () => {
+    const saved: NotificationChannel = {
+      id: 5,
+      name: 'mail',
+      description: '',
+      service: null,
+      ...stamps,
+      type: 'email',
+      host: 'smtp',
+      port: 587,
+      security: 'starttls',
+      username: 'u',
+      from_address: 'a@b.c',
+      password_set: false,
+    }
+    const initial = notificationChannelValues(saved)
+    expect(notificationChannelPatch({ ...initial, port: 465, security: 'ssl', username: '' }, initial)).toEqual({
+      port: 465,
+      security: 'ssl',
+      username: null,
+    })
+  })
+})
