@@ -7,6 +7,7 @@ the end, so runs never collide; tables are emptied after every test.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -138,21 +139,26 @@ async def login(client: httpx.AsyncClient, username: str) -> None:
     client.headers["X-CSRF-Token"] = client.cookies["gyrfalcon_csrf"]
 
 
+@contextlib.asynccontextmanager
+async def _logged_in(
+    app: FastAPI, username: str, *, admin: bool
+) -> AsyncIterator[httpx.AsyncClient]:
+    await add_user(app, username, admin=admin)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        await login(client, username)
+        yield client
+
+
 @pytest.fixture
 async def admin(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """A client logged in as an admin through the session cookie, CSRF header set."""
-    await add_user(app, "root-admin", admin=True)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        await login(client, "root-admin")
+    async with _logged_in(app, "root-admin", admin=True) as client:
         yield client
 
 
 @pytest.fixture
 async def viewer(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """A logged-in user without admin rights."""
-    await add_user(app, "viewer", admin=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        await login(client, "viewer")
+    async with _logged_in(app, "viewer", admin=False) as client:
         yield client

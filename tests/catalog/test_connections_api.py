@@ -167,3 +167,31 @@ async def test_debug_endpoint_parameters_must_be_a_json_schema(
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "parameters"
+
+
+async def test_saved_connection_can_be_tested_with_unsaved_changes(
+    admin: httpx.AsyncClient, orders: str
+) -> None:
+    down = {"name": "pg", "url": "postgresql://postgres:pw@127.0.0.1:1/postgres"}
+    created = (await admin.post(f"{orders}/datasources", json=down)).json()
+    item = f"{orders}/datasources/{created['id']}"
+    fixed = await admin.post(f"{item}/test", json={"port": 5432})
+    assert fixed.json()["ok"] is True, fixed.text
+    # The change was only tried, not saved.
+    assert (await admin.get(item)).json()["port"] == 1
+
+
+async def test_patch_of_any_channel_type_accepts_its_own_type(admin: httpx.AsyncClient) -> None:
+    slack = (
+        await admin.post(
+            "/api/v1/notification-channels",
+            json={"name": "ops", "type": "slack", "webhook_url": "https://hooks.example.com/a"},
+        )
+    ).json()
+    patched = await admin.patch(
+        f"/api/v1/notification-channels/{slack['id']}",
+        json={"type": "slack", "description": "on-call"},
+    )
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["description"] == "on-call"
+    assert patched.json()["webhook_url_set"] is True

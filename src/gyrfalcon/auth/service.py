@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, delete, func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.auth.models import ApiToken, LoginSession, User
 from gyrfalcon.auth.passwords import hash_password, verify_password
-from gyrfalcon.core.db import utcnow
+from gyrfalcon.core.db import commit_or_conflict, utcnow
 from gyrfalcon.core.errors import Conflict, Forbidden, NotFound, Unauthorized
 
 TOKEN_PREFIX = "gyr_"  # noqa: S105 - marks tokens for secret scanners, not a secret
@@ -59,11 +58,7 @@ async def create_user(
         is_admin=is_admin,
     )
     session.add(user)
-    try:
-        await session.commit()
-    except IntegrityError as exc:
-        await session.rollback()
-        raise Conflict(f"A user named '{username}' already exists.") from exc
+    await commit_or_conflict(session, f"A user named '{username}' already exists.")
     return user
 
 

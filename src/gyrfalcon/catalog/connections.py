@@ -11,13 +11,13 @@ from typing import Any
 
 from pydantic import BaseModel, SecretStr, ValidationError
 from sqlalchemy import Select, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.catalog.kinds import ConnectionKind
 from gyrfalcon.catalog.models import ConnectionModel, Service, ServiceConnectionMixin
 from gyrfalcon.catalog.schemas import ConnectionConfig, ConnectionTestResult
 from gyrfalcon.core.crypto import SecretBox
+from gyrfalcon.core.db import commit_or_conflict
 from gyrfalcon.core.errors import Conflict, NotFound, invalid_input, validation_errors
 
 _COMMON_FIELDS = ("name", "description")
@@ -53,9 +53,23 @@ def _validate(kind: ConnectionKind, data: dict[str, Any]) -> ConnectionConfig:
     return definition
 
 
-def load_definition(kind: ConnectionKind, row: ConnectionModel, box: SecretBox) -> ConnectionConfig:
-    """The full definition of a stored connection, secrets included (for testers, adapters)."""
-    return _validate(kind, _stored_input(row, box))
+def load_definition(
+    kind: ConnectionKind,
+    row: ConnectionModel,
+    box: SecretBox,
+    *,
+    changes: BaseModel | None = None,
+) -> ConnectionConfig:
+    """The full definition of a stored connection, secrets included (for testers and
+    adapters), with ``changes`` (a PATCH body) applied when given."""
+    stored = _stored_input(row, box)
+    if changes is not None:
+        stored = merge_patch(kind, stored, _sent_fields(changes))
+    return _validate(kind, stored)
+
+
+def _sent_fields(patch: BaseModel) -> dict[str, Any]:
+    return {name: getattr(patch, name) for name in patch.model_fields_set}
 
 
 def _stored_input(row: ConnectionModel, box: SecretBox) -> dict[str, Any]:
@@ -126,14 +140,6 @@ async def _ensure_unique_name(
         raise Conflict(f"A {kind.label} named '{name}' already exists{where}.")
 
 
-async def _commit_unique(session: AsyncSession, kind: ConnectionKind, name: str) -> None:
-    try:
-        await session.commit()
-    except IntegrityError as exc:
-        await session.rollback()
-        raise Conflict(f"A {kind.label} named '{name}' already exists.") from exc
-
-
 async def create_connection(
     session: AsyncSession,
     kind: ConnectionKind,
@@ -155,7 +161,7 @@ async def create_connection(
         assert service is not None
         row.service_id = service.id
     session.add(row)
-    await _commit_unique(session, kind, name)
+    await commit_or_conflict(session, f"A {kind.label} named '{name}' already exists.")
     return row
 
 
@@ -192,8 +198,7 @@ async def update_connection(
     row: ConnectionModel,
     patch: BaseModel,
 ) -> ConnectionModel:
-    sent = {name: getattr(patch, name) for name in patch.model_fields_set}
-    definition = _validate(kind, merge_patch(kind, _stored_input(row, box), sent))
+    definition = load_definition(kind, row, box, changes=patch)
     config, secrets = split_definition(definition)
     name: str = definition.name
     await _ensure_unique_name(session, kind, service=service, name=name, except_id=row.id)
@@ -201,7 +206,7 @@ async def update_connection(
     row.description = definition.description
     row.config = config
     row.secrets = box.encrypt(secrets) if secrets else None
-    await _commit_unique(session, kind, name)
+    await commit_or_conflict(session, f"A {kind.label} named '{name}' already exists.")
     return row
 
 

@@ -150,14 +150,25 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
         )
         await connections.delete_connection(db, row)
 
-    @router.post("/{connection_id}/test", dependencies=[READ], summary=f"Test a saved {kind.label}")
+    @router.post(
+        "/{connection_id}/test",
+        dependencies=[READ],
+        summary=f"Test a saved {kind.label}, optionally with unsaved changes",
+        description="With a body (the same as a PATCH), the changes are applied to the saved "
+        "definition for this test only: an edit form can be tried before it is saved, "
+        "with the stored secrets it does not repeat.",
+    )
     async def test_saved(
-        connection_id: int, request: Request, db: DbSession, owner_service: Service | None = Owner
+        connection_id: int,
+        request: Request,
+        db: DbSession,
+        changes: update | None = None,  # type: ignore[valid-type]
+        owner_service: Service | None = Owner,
     ) -> ConnectionTestResult:
         row = await connections.get_connection(
             db, kind, service=owner_service, connection_id=connection_id
         )
-        saved = connections.load_definition(kind, row, _box(request))
+        saved = connections.load_definition(kind, row, _box(request), changes=changes)
         return await connections.test_definition(
             kind,
             saved,

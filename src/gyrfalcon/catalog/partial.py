@@ -23,17 +23,24 @@ def _members(definition: Any) -> tuple[type[BaseModel], ...]:
 
 
 def partial_model(definition: Any, name: str) -> type[BaseModel]:
-    fields: dict[str, Any] = {}
+    # A field that several union members share (e.g. ``type``) accepts any member's values.
+    annotations: dict[str, list[Any]] = {}
+    descriptions: dict[str, str | None] = {}
     docs: list[str] = []
     for member in _members(definition):
         docs.append(member.__name__)
         for field_name, info in member.model_fields.items():
-            if field_name in fields:
-                continue
-            fields[field_name] = (
-                Union[info.annotation, None],  # noqa: UP007 - built at run time from a type object
-                _optional_field(info.description),
-            )
+            annotations.setdefault(field_name, [])
+            if info.annotation not in annotations[field_name]:
+                annotations[field_name].append(info.annotation)
+            descriptions.setdefault(field_name, info.description)
+    fields: dict[str, Any] = {
+        field_name: (
+            Union[(*choices, None)],
+            _optional_field(descriptions[field_name]),
+        )
+        for field_name, choices in annotations.items()
+    }
     model: type[BaseModel] = create_model(
         name,
         __config__=ConfigDict(extra="forbid"),

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Select, String, cast, func, literal, or_, select, union_all
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.catalog.models import (
@@ -25,6 +24,7 @@ from gyrfalcon.catalog.schemas import (
     ServiceRead,
     ServiceUpdate,
 )
+from gyrfalcon.core.db import commit_or_conflict
 from gyrfalcon.core.errors import Conflict, NotFound
 from gyrfalcon.core.pagination import PageParams, paginate
 
@@ -142,11 +142,7 @@ async def create_service(session: AsyncSession, *, body: ServiceCreate) -> Servi
     service = Service(**_columns(body.model_dump(mode="json")))
     service.display_name = service.display_name or body.name
     session.add(service)
-    try:
-        await session.commit()
-    except IntegrityError as exc:
-        await session.rollback()
-        raise Conflict(f"A service named '{body.name}' already exists.") from exc
+    await commit_or_conflict(session, f"A service named '{body.name}' already exists.")
     return _to_read(service, ConnectionCounts())
 
 

@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -23,6 +24,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from gyrfalcon.core.errors import Conflict
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -92,6 +95,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+async def commit_or_conflict(session: AsyncSession, conflict_message: str) -> None:
+    """Commits; a unique constraint that fired under a concurrent writer becomes a 409."""
+    try:
+        await session.commit()
+    except IntegrityError as exc:
+        await session.rollback()
+        raise Conflict(conflict_message) from exc
+
+
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
     database: Database = request.app.state.database
     async with database.sessionmaker() as session:
@@ -102,4 +114,4 @@ DbSession = Annotated[AsyncSession, Depends(_request_session)]
 """A session per request; services commit explicitly so a change and its audit record
 share one transaction."""
 
-__all__ = ["Base", "Database", "DbSession", "UTCDateTime", "utcnow"]
+__all__ = ["Base", "Database", "DbSession", "UTCDateTime", "commit_or_conflict", "utcnow"]

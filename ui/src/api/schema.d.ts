@@ -153,7 +153,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test a saved kafka cluster */
+        /**
+         * Test a saved kafka cluster, optionally with unsaved changes
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat.
+         */
         post: operations["test_saved_api_v1_kafka_clusters__connection_id__test_post"];
         delete?: never;
         options?: never;
@@ -241,7 +244,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test a saved notification channel */
+        /**
+         * Test a saved notification channel, optionally with unsaved changes
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat.
+         */
         post: operations["test_saved_api_v1_notification_channels__connection_id__test_post"];
         delete?: never;
         options?: never;
@@ -349,7 +355,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test a saved datasource */
+        /**
+         * Test a saved datasource, optionally with unsaved changes
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat.
+         */
         post: operations["test_saved_api_v1_services__service__datasources__connection_id__test_post"];
         delete?: never;
         options?: never;
@@ -420,7 +429,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test a saved debug endpoint */
+        /**
+         * Test a saved debug endpoint, optionally with unsaved changes
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat.
+         */
         post: operations["test_saved_api_v1_services__service__debug_endpoints__connection_id__test_post"];
         delete?: never;
         options?: never;
@@ -491,7 +503,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test a saved job backend */
+        /**
+         * Test a saved job backend, optionally with unsaved changes
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat.
+         */
         post: operations["test_saved_api_v1_services__service__job_backends__connection_id__test_post"];
         delete?: never;
         options?: never;
@@ -562,7 +577,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test a saved redis instance */
+        /**
+         * Test a saved redis instance, optionally with unsaved changes
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat.
+         */
         post: operations["test_saved_api_v1_services__service__redis__connection_id__test_post"];
         delete?: never;
         options?: never;
@@ -1345,7 +1363,7 @@ export interface components {
             port?: number | null;
             security?: components["schemas"]["SmtpSecurity"] | null;
             /** Type */
-            type?: "email" | null;
+            type?: "email" | "slack" | "webhook" | null;
             /**
              * Url
              * @description Endpoint that receives a JSON POST (kept encrypted)
@@ -2650,7 +2668,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["KafkaClusterUpdate"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -3193,7 +3215,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["NotificationChannelUpdate"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -4026,7 +4052,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DatasourceUpdate"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -4514,7 +4544,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DebugEndpointUpdate"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -5002,7 +5036,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["JobBackendUpdate"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -5490,7 +5528,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RedisInstanceUpdate"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

@@ -11,16 +11,17 @@ export function NotFoundPage() {
   const module = moduleNavEntries(modules.data ?? []).find((entry) => pathname === entry.path || pathname.startsWith(`${entry.path}/`))
   usePageTitle({ title: module ? module.title : 'Not found' })
   return (
-    <Result
-      status={module ? 'info' : '404'}
-      title={module ? module.title : 'Page not found'}
-      subTitle={module ? 'This module has no page in this build of the web UI yet; use its API.' : `Nothing lives at ${pathname}.`}
-      extra={
-        <Link to="/">
-          <Button type="primary">Back home</Button>
-        </Link>
-      }
-      data-testid="not-found"
-    />
+    <div data-testid="not-found">
+      <Result
+        status={module ? 'info' : '404'}
+        title={module ? module.title : 'Page not found'}
+        subTitle={module ? 'This module has no page in this build of the web UI yet; use its API.' : `Nothing lives at ${pathname}.`}
+        extra={
+          <Link to="/">
+            <Button type="primary">Back home</Button>
+          </Link>
+        }
+      />
+    </div>
   )
 }

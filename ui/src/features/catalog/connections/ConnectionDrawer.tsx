@@ -22,11 +22,7 @@ interface Props<R extends ConnectionBase, C, P, V extends BaseValues> {
 
 interface TestOutcome {
   result: TestResult
-  note?: string
 }
-
-const KEPT_SECRETS_NOTE =
-  'Stored secrets left blank were not part of this test of unsaved changes: re-enter them, or save and test the saved connection.'
 
 function isEmpty(body: unknown): boolean {
   return typeof body === 'object' && body !== null && Object.keys(body).length === 0
@@ -80,14 +76,10 @@ export function ConnectionDrawer<R extends ConnectionBase, C, P, V extends BaseV
 
   const test = useMutation({
     mutationFn: async (values: V): Promise<TestOutcome> => {
-      if (row && isEmpty(kind.toPatch(values, initial))) return { result: await api.test(row.id) }
-      const keptSecret =
-        row !== null &&
-        kind.secrets.some((name) => {
-          const value = (values as unknown as Record<string, unknown>)[name]
-          return (value === undefined || value === '') && (row as unknown as Record<string, unknown>)[`${name}_set`] === true
-        })
-      return { result: await api.testUnsaved(kind.toCreate(values)), note: keptSecret ? KEPT_SECRETS_NOTE : undefined }
+      if (!row) return { result: await api.testUnsaved(kind.toCreate(values)) }
+      // The server applies the unsaved changes to the saved definition, stored secrets included.
+      const changes = kind.toPatch(values, initial)
+      return { result: await api.test(row.id, isEmpty(changes) ? undefined : changes) }
     },
   })
 
@@ -146,7 +138,7 @@ export function ConnectionDrawer<R extends ConnectionBase, C, P, V extends BaseV
     >
       {outcome && (
         <div style={{ marginBottom: 16 }}>
-          <TestResultView result={outcome.result} note={outcome.note} onClose={() => setOutcome(null)} />
+          <TestResultView result={outcome.result} onClose={() => setOutcome(null)} />
         </div>
       )}
       <FormProblem state={problem} title={`The ${kind.singular} was not ${row ? 'saved' : 'added'}`} />

@@ -21,12 +21,10 @@ export function formatLatency(ms: number | null | undefined): string {
 interface Props {
   result: TestResult
   onClose?: () => void
-  /** A note under the message, e.g. that kept secrets were not part of the test. */
-  note?: string
 }
 
 /** A connection test: success with its latency, or the failure message, plus the details. */
-export function TestResultView({ result, onClose, note }: Props) {
+export function TestResultView({ result, onClose }: Props) {
   const details = Object.entries(result.details ?? {})
   const latency = formatLatency(result.latency_ms)
   return (
@@ -45,7 +43,6 @@ export function TestResultView({ result, onClose, note }: Props) {
       description={
         <>
           <div data-testid="test-result-message" style={{ wordBreak: 'break-word' }}>{result.message}</div>
-          {note && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{note}</Typography.Text>}
           {details.length > 0 && (
             <Descriptions
               size="small"

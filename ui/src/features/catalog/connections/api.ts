@@ -36,8 +36,8 @@ export interface ConnectionApi<R, C, P> {
   create(body: C): Promise<R>
   update(id: number, body: P): Promise<R>
   remove(id: number): Promise<void>
-  /** Tests the saved connection. */
-  test(id: number): Promise<TestResult>
+  /** Tests the saved connection, with unsaved changes (a PATCH body) applied when given. */
+  test(id: number, changes?: P): Promise<TestResult>
   /** Tests a definition that is not saved (the form's values). */
   testUnsaved(body: C): Promise<TestResult>
 }
@@ -51,8 +51,8 @@ export function datasourceApi(service: string): ConnectionApi<Datasource, Dataso
       unwrap(api.PATCH('/api/v1/services/{service}/datasources/{connection_id}', { params: { path: { ...base, connection_id: id } }, body })),
     remove: (id) =>
       unwrap(api.DELETE('/api/v1/services/{service}/datasources/{connection_id}', { params: { path: { ...base, connection_id: id } } })),
-    test: (id) =>
-      unwrap(api.POST('/api/v1/services/{service}/datasources/{connection_id}/test', { params: { path: { ...base, connection_id: id } } })),
+    test: (id, changes) =>
+      unwrap(api.POST('/api/v1/services/{service}/datasources/{connection_id}/test', { params: { path: { ...base, connection_id: id } }, body: changes })),
     testUnsaved: (body) => unwrap(api.POST('/api/v1/services/{service}/datasources/test', { params: { path: base }, body })),
   }
 }
@@ -66,8 +66,8 @@ export function redisApi(service: string): ConnectionApi<RedisInstance, RedisCre
       unwrap(api.PATCH('/api/v1/services/{service}/redis/{connection_id}', { params: { path: { ...base, connection_id: id } }, body })),
     remove: (id) =>
       unwrap(api.DELETE('/api/v1/services/{service}/redis/{connection_id}', { params: { path: { ...base, connection_id: id } } })),
-    test: (id) =>
-      unwrap(api.POST('/api/v1/services/{service}/redis/{connection_id}/test', { params: { path: { ...base, connection_id: id } } })),
+    test: (id, changes) =>
+      unwrap(api.POST('/api/v1/services/{service}/redis/{connection_id}/test', { params: { path: { ...base, connection_id: id } }, body: changes })),
     testUnsaved: (body) => unwrap(api.POST('/api/v1/services/{service}/redis/test', { params: { path: base }, body })),
   }
 }
@@ -81,8 +81,8 @@ export function jobBackendApi(service: string): ConnectionApi<JobBackend, JobBac
       unwrap(api.PATCH('/api/v1/services/{service}/job-backends/{connection_id}', { params: { path: { ...base, connection_id: id } }, body })),
     remove: (id) =>
       unwrap(api.DELETE('/api/v1/services/{service}/job-backends/{connection_id}', { params: { path: { ...base, connection_id: id } } })),
-    test: (id) =>
-      unwrap(api.POST('/api/v1/services/{service}/job-backends/{connection_id}/test', { params: { path: { ...base, connection_id: id } } })),
+    test: (id, changes) =>
+      unwrap(api.POST('/api/v1/services/{service}/job-backends/{connection_id}/test', { params: { path: { ...base, connection_id: id } }, body: changes })),
     testUnsaved: (body) => unwrap(api.POST('/api/v1/services/{service}/job-backends/test', { params: { path: base }, body })),
   }
 }
@@ -96,8 +96,8 @@ export function debugEndpointApi(service: string): ConnectionApi<DebugEndpoint, 
       unwrap(api.PATCH('/api/v1/services/{service}/debug-endpoints/{connection_id}', { params: { path: { ...base, connection_id: id } }, body })),
     remove: (id) =>
       unwrap(api.DELETE('/api/v1/services/{service}/debug-endpoints/{connection_id}', { params: { path: { ...base, connection_id: id } } })),
-    test: (id) =>
-      unwrap(api.POST('/api/v1/services/{service}/debug-endpoints/{connection_id}/test', { params: { path: { ...base, connection_id: id } } })),
+    test: (id, changes) =>
+      unwrap(api.POST('/api/v1/services/{service}/debug-endpoints/{connection_id}/test', { params: { path: { ...base, connection_id: id } }, body: changes })),
     testUnsaved: (body) => unwrap(api.POST('/api/v1/services/{service}/debug-endpoints/test', { params: { path: base }, body })),
   }
 }
@@ -108,7 +108,7 @@ export function kafkaClusterApi(): ConnectionApi<KafkaCluster, KafkaClusterCreat
     create: (body) => unwrap(api.POST('/api/v1/kafka-clusters', { body })),
     update: (id, body) => unwrap(api.PATCH('/api/v1/kafka-clusters/{connection_id}', { params: { path: { connection_id: id } }, body })),
     remove: (id) => unwrap(api.DELETE('/api/v1/kafka-clusters/{connection_id}', { params: { path: { connection_id: id } } })),
-    test: (id) => unwrap(api.POST('/api/v1/kafka-clusters/{connection_id}/test', { params: { path: { connection_id: id } } })),
+    test: (id, changes) => unwrap(api.POST('/api/v1/kafka-clusters/{connection_id}/test', { params: { path: { connection_id: id } }, body: changes })),
     testUnsaved: (body) => unwrap(api.POST('/api/v1/kafka-clusters/test', { body })),
   }
 }
@@ -120,7 +120,7 @@ export function notificationChannelApi(): ConnectionApi<NotificationChannel, Not
     update: (id, body) =>
       unwrap(api.PATCH('/api/v1/notification-channels/{connection_id}', { params: { path: { connection_id: id } }, body })),
     remove: (id) => unwrap(api.DELETE('/api/v1/notification-channels/{connection_id}', { params: { path: { connection_id: id } } })),
-    test: (id) => unwrap(api.POST('/api/v1/notification-channels/{connection_id}/test', { params: { path: { connection_id: id } } })),
+    test: (id, changes) => unwrap(api.POST('/api/v1/notification-channels/{connection_id}/test', { params: { path: { connection_id: id } }, body: changes })),
     testUnsaved: (body) => unwrap(api.POST('/api/v1/notification-channels/test', { body })),
   }
 }

@@ -100,13 +100,14 @@ export function ServiceDetailPage() {
   if (service.isError) {
     if (service.error instanceof ApiError && service.error.status === 404) {
       return (
-        <Result
-          status="404"
-          title="Service not found"
-          subTitle={`There is no service named “${name}”.`}
-          extra={<Link to="/catalog">Back to the services</Link>}
-          data-testid="service-not-found"
-        />
+        <div data-testid="service-not-found">
+          <Result
+            status="404"
+            title="Service not found"
+            subTitle={`There is no service named “${name}”.`}
+            extra={<Link to="/catalog">Back to the services</Link>}
+          />
+        </div>
       )
     }
     return (

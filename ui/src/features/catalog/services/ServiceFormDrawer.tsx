@@ -5,7 +5,7 @@ import type { Service } from '../../../api/types'
 import { applyProblemToForm } from '../../../components/formErrors'
 import { FormProblem, type FormProblemState } from '../../../components/FormProblem'
 import { useCreateService, useUpdateService } from './queries'
-import { SLUG_PATTERN, serviceCreate, servicePatch, serviceValues, type ServiceValues } from './serviceBody'
+import { SLUG_PATTERN, httpUrlRule, serviceCreate, servicePatch, serviceValues, type ServiceValues } from './serviceBody'
 
 interface Props {
   open: boolean
@@ -89,7 +89,7 @@ export function ServiceFormDrawer({ open, service, onClose, onSaved }: Props) {
           label="Base URL"
           name="base_url"
           extra="Root URL of the service's HTTP API, used by checks and debug endpoints."
-          rules={[{ type: 'url', message: 'Enter a URL such as https://orders.internal:8080' }]}
+          rules={[httpUrlRule]}
         >
           <Input placeholder="https://orders.internal:8080" data-testid="service-base-url" />
         </Form.Item>
@@ -105,7 +105,7 @@ export function ServiceFormDrawer({ open, service, onClose, onSaved }: Props) {
                     <Form.Item name={[field.name, 'title']} noStyle rules={[{ required: true, message: 'Title required' }]}>
                       <Input placeholder="Title" aria-label={`Link ${field.name + 1} title`} style={{ width: '35%' }} />
                     </Form.Item>
-                    <Form.Item name={[field.name, 'url']} noStyle rules={[{ required: true, type: 'url', message: 'A URL is required' }]}>
+                    <Form.Item name={[field.name, 'url']} noStyle rules={[{ required: true, whitespace: true, message: 'A URL is required' }, httpUrlRule]}>
                       <Input placeholder="https://…" aria-label={`Link ${field.name + 1} URL`} style={{ width: '65%' }} />
                     </Form.Item>
                     <Button aria-label={`Remove link ${field.name + 1}`} icon={<MinusCircleOutlined />} onClick={() => remove(field.name)} />

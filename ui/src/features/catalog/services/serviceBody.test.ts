@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Service } from '../../../api/types'
-import { SLUG_PATTERN, serviceCreate, servicePatch, serviceValues } from './serviceBody'
+import { SLUG_PATTERN, isHttpUrl, serviceCreate, servicePatch, serviceValues } from './serviceBody'
 
 const saved: Service = {
   id: 1,
@@ -53,5 +53,17 @@ describe('service bodies', () => {
   it('matches the backend slug rule', () => {
     for (const ok of ['a', 'orders', 'order-api-2', 'a'.repeat(63)]) expect(SLUG_PATTERN.test(ok)).toBe(true)
     for (const bad of ['', '-a', 'a-', 'Orders', 'a_b', 'a'.repeat(64)]) expect(SLUG_PATTERN.test(bad)).toBe(false)
+  })
+})
+
+describe('isHttpUrl', () => {
+  it('accepts internal and public http(s) URLs', () => {
+    for (const ok of ['http://127.0.0.1:9', 'https://orders.internal:8080', 'http://orders:8080/api', 'http://10.0.0.5', 'https://example.com']) {
+      expect(isHttpUrl(ok)).toBe(true)
+    }
+  })
+
+  it('rejects other schemes and non-URLs', () => {
+    for (const bad of ['orders.internal', 'ftp://x', 'javascript:alert(1)', '', 'http://']) expect(isHttpUrl(bad)).toBe(false)
   })
 })

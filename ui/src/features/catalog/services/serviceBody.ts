@@ -46,3 +46,20 @@ export function serviceCreate(v: ServiceValues): ServiceCreate {
 export function servicePatch(v: ServiceValues, initial: ServiceValues): ServiceUpdate {
   return changedFields(editable(v), editable(initial))
 }
+
+/** An absolute http(s) URL; private addresses and bare hosts (http://orders:8080) are fine. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value.trim())
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== ''
+  } catch {
+    return false
+  }
+}
+
+/** An antd Form rule for optional http(s) URL fields. */
+export const httpUrlRule = {
+  validator: async (_rule: unknown, value: string | undefined) => {
+    if (value && value.trim() && !isHttpUrl(value)) throw new Error('Enter an http(s) URL such as http://orders.internal:8080')
+  },
+}
