@@ -10,7 +10,7 @@ mkdir -p test-output
 (cd ui && npm run --silent check:api && npm test --silent) > test-output/ui-tests.log 2>&1 &
 ui_pid=$!
 
-$UV run pytest -m "not e2e" -p no:cacheprovider
+$UV run pytest -m "not e2e" -n 2 -p no:cacheprovider
 python_status=$?
 
 wait "$ui_pid"
@@ -21,5 +21,10 @@ cat test-output/ui-tests.log
 $UV run pytest -m e2e -p no:cacheprovider
 e2e_status=$?
 
-echo "suites: python=$python_status ui=$ui_status e2e=$e2e_status"
-[ "$python_status" -eq 0 ] && [ "$ui_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]
+passed=0; failed=0
+for status in "$python_status" "$ui_status" "$e2e_status"; do
+  if [ "$status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+echo "python=$python_status ui=$ui_status e2e=$e2e_status"
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -118,4 +118,30 @@ async def test_api_tokens_are_shown_once_and_can_be_revoked(
     await page.get_by_test_id("user-menu").click()
     await page.get_by_test_id("menu-api-tokens").click()
     await expect(page).to_have_url(re.compile(r"/account/tokens"))
-    await screenshot(page, "08-tokens")
+    await expect(page.get_by_test_id("tokens-empty")).to_be_visible()
+
+    await page.get_by_test_id("new-token").click()
+    await page.get_by_test_id("token-name").fill("ci-deploys")
+    await page.get_by_test_id("token-create-submit").click()
+    shown = page.get_by_test_id("token-value")
+    await expect(shown).to_contain_text("gyr_")
+    token = (await shown.inner_text()).strip()
+    await screenshot(page, "08-token-created")
+
+    # The token works against the API as a bearer credential.
+    answer = await page.request.get(
+        f"{server.url}/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert answer.ok and (await answer.json())["username"] == server.admin_username
+
+    await page.get_by_test_id("token-created-done").click()
+    await expect(page.get_by_test_id("tokens-table")).to_contain_text("ci-deploys")
+    await expect(page.get_by_test_id("tokens-table")).not_to_contain_text(token)
+    await screenshot(page, "09-tokens")
+    await page.get_by_test_id("revoke-token-ci-deploys").click()
+    await page.get_by_test_id("confirm-revoke").click()
+    await expect(page.get_by_test_id("tokens-empty")).to_be_visible()
+    revoked = await page.request.get(
+        f"{server.url}/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert revoked.status == 401
