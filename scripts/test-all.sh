@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every suite: the UI's unit tests and stale-client check alongside the Python
+# Runs every suite: lint (ruff, mypy), the UI's unit tests and stale-client check alongside the Python
 # suite (independent, so in parallel on this 2-core machine), then the browser tests.
 # Exits non-zero when any suite fails.
 set -uo pipefail
@@ -9,6 +9,9 @@ mkdir -p test-output
 
 (cd ui && npm run --silent check:api && npm test --silent) > test-output/ui-tests.log 2>&1 &
 ui_pid=$!
+
+$UV run ruff check src tests bench && $UV run ruff format --check src tests bench && $UV run mypy
+lint_status=$?
 
 $UV run pytest -m "not e2e" -n 2 -p no:cacheprovider
 python_status=$?
@@ -22,9 +25,9 @@ $UV run pytest -m e2e -p no:cacheprovider
 e2e_status=$?
 
 passed=0; failed=0
-for status in "$python_status" "$ui_status" "$e2e_status"; do
+for status in "$lint_status" "$python_status" "$ui_status" "$e2e_status"; do
   if [ "$status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
-echo "python=$python_status ui=$ui_status e2e=$e2e_status"
+echo "lint=$lint_status python=$python_status ui=$ui_status e2e=$e2e_status"
 echo "suites: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

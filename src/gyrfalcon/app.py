@@ -15,7 +15,7 @@ from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.db import Database
 from gyrfalcon.core.errors import UnexpectedErrorMiddleware, install_error_handlers
 from gyrfalcon.core.metrics import MetricsMiddleware, RequestMetrics
-from gyrfalcon.core.openapi import install_problem_openapi
+from gyrfalcon.core.openapi import install_api_docs, install_problem_openapi
 from gyrfalcon.core.plugins import AppContext, Module, discover_modules
 from gyrfalcon.core.requestid import RequestIdMiddleware
 from gyrfalcon.core.settings import Settings
@@ -65,8 +65,8 @@ def create_app(
         title="Gyrfalcon",
         version=__version__,
         description="Business-service governance console API.",
-        openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        openapi_url=None,
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -79,6 +79,7 @@ def create_app(
     app.state.service_runner = runner
     install_error_handlers(app)
     install_problem_openapi(app)
+    install_api_docs(app, API_PREFIX)
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)

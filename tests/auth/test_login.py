@@ -9,7 +9,9 @@ from fastapi import FastAPI
 from tests.conftest import ADMIN_PASSWORD, add_user
 
 
-async def test_login_sets_httponly_session_and_csrf_cookies(app: FastAPI, anonymous: httpx.AsyncClient) -> None:
+async def test_login_sets_httponly_session_and_csrf_cookies(
+    app: FastAPI, anonymous: httpx.AsyncClient
+) -> None:
     await add_user(app, "alice", admin=True)
     response = await anonymous.post(
         "/api/v1/auth/login", json={"username": "alice", "password": ADMIN_PASSWORD}

@@ -137,8 +137,13 @@ async def test_kafka_cluster_and_channels_are_global(admin: httpx.AsyncClient) -
     assert slack.json()["webhook_url_set"] is True and "hooks.example" not in slack.text
     email = await admin.post(
         "/api/v1/notification-channels",
-        json={"name": "mail", "type": "email", "host": "smtp.example.com",
-              "from_address": "gyrfalcon@example.com", "password": "pw"},
+        json={
+            "name": "mail",
+            "type": "email",
+            "host": "smtp.example.com",
+            "from_address": "gyrfalcon@example.com",
+            "password": "pw",
+        },
     )
     assert email.status_code == 201 and email.json()["password_set"] is True
     renamed = await admin.patch(

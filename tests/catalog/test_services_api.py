@@ -23,7 +23,10 @@ async def test_create_read_update_delete_service(admin: httpx.AsyncClient) -> No
     body = created.json()
     assert body["base_url"] == "http://orders.internal:8080"
     assert body["connections"] == {
-        "datasources": 0, "redis": 0, "job_backends": 0, "debug_endpoints": 0
+        "datasources": 0,
+        "redis": 0,
+        "job_backends": 0,
+        "debug_endpoints": 0,
     }
 
     patched = await admin.patch("/api/v1/services/orders", json={"team": "checkout", "tags": []})

@@ -37,9 +37,12 @@ def test_unreachable_platform_database_is_one_line_and_exit_1(tmp_path: Path) ->
 
 def test_missing_secret_key_with_server_database_is_refused(tmp_path: Path) -> None:
     result = _gyrfalcon(
-        "db", "upgrade",
-        env={"GYRFALCON_DATABASE_URL": "postgresql://postgres@127.0.0.1/x",
-             "GYRFALCON_DATA_DIR": str(tmp_path)},
+        "db",
+        "upgrade",
+        env={
+            "GYRFALCON_DATABASE_URL": "postgresql://postgres@127.0.0.1/x",
+            "GYRFALCON_DATA_DIR": str(tmp_path),
+        },
     )
     assert result.returncode == 1
     assert "GYRFALCON_SECRET_KEY is required" in result.stderr
@@ -53,11 +56,7 @@ def test_bootstrap_creates_the_demo_admin_once_and_remembers_it(tmp_path: Path) 
     password = first.stdout.split("admin / ")[1].split()[0]
     second = _gyrfalcon("user", "bootstrap", env=env)
     assert password in second.stdout
-    created = _gyrfalcon(
-        "user", "create", "--username", "bob", "--password", "pw-of-bob", env=env
-    )
+    created = _gyrfalcon("user", "create", "--username", "bob", "--password", "pw-of-bob", env=env)
     assert created.returncode == 0 and "created user 'bob'" in created.stdout
-    duplicate = _gyrfalcon(
-        "user", "create", "--username", "bob", "--password", "x", env=env
-    )
+    duplicate = _gyrfalcon("user", "create", "--username", "bob", "--password", "x", env=env)
     assert duplicate.returncode == 1 and "already exists" in duplicate.stderr

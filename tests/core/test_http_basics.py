@@ -31,7 +31,8 @@ async def test_readyz_checks_the_database(anonymous: httpx.AsyncClient) -> None:
 
 async def test_readyz_is_503_when_the_database_is_unreachable(tmp_path: object) -> None:
     settings = make_settings(
-        "postgresql://postgres@127.0.0.1:1/nothing", tmp_path  # type: ignore[arg-type]
+        "postgresql://postgres@127.0.0.1:1/nothing",
+        tmp_path,  # type: ignore[arg-type]
     )
     app = create_app(settings, run_services=False)
     transport = httpx.ASGITransport(app=app)
@@ -84,3 +85,13 @@ async def test_unexpected_errors_are_500_problems_with_request_id(migrated: Sett
     assert body["request_id"] == response.headers["X-Request-ID"]
     assert "kaput" not in body["detail"]
     await app.state.database.dispose()
+
+
+async def test_api_document_and_docs_need_login(
+    anonymous: httpx.AsyncClient, admin: httpx.AsyncClient
+) -> None:
+    assert (await anonymous.get("/api/v1/openapi.json")).status_code == 401
+    assert (await anonymous.get("/api/v1/docs")).status_code == 401
+    document = await admin.get("/api/v1/openapi.json")
+    assert document.status_code == 200 and "/api/v1/services" in document.json()["paths"]
+    assert "swagger" in (await admin.get("/api/v1/docs")).text.lower()

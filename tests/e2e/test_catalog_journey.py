@@ -28,9 +28,7 @@ async def _log_in(page: Page, server: LiveServer) -> None:
     await expect(page.get_by_test_id("home-page")).to_be_visible()
 
 
-async def _add_datasource(
-    page: Page, name: str, database: PasswordPostgres, password: str
-) -> None:
+async def _add_datasource(page: Page, name: str, database: PasswordPostgres, password: str) -> None:
     await page.get_by_test_id("add-datasources").click()
     drawer = page.get_by_test_id("connection-drawer")
     await expect(drawer).to_be_visible()
@@ -111,9 +109,7 @@ async def test_new_user_registers_a_service_and_tests_its_database(
     await expect(page).to_have_url(re.compile(r"/login"))
 
 
-async def test_api_tokens_are_shown_once_and_can_be_revoked(
-    page: Page, server: LiveServer
-) -> None:
+async def test_api_tokens_are_shown_once_and_can_be_revoked(page: Page, server: LiveServer) -> None:
     await _log_in(page, server)
     await page.get_by_test_id("user-menu").click()
     await page.get_by_test_id("menu-api-tokens").click()

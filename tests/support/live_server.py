@@ -51,7 +51,9 @@ def live_server(data_dir: Path) -> Iterator[LiveServer]:
                 if httpx.get(f"{server.url}/readyz", timeout=1).status_code == 200:
                     break
             if process.poll() is not None:
-                raise RuntimeError(f"gyrfalcon serve exited: {(data_dir / 'server.log').read_text()}")
+                raise RuntimeError(
+                    f"gyrfalcon serve exited: {(data_dir / 'server.log').read_text()}"
+                )
             time.sleep(0.1)
         else:
             raise RuntimeError("gyrfalcon serve did not become ready in 30 s")

@@ -61,22 +61,47 @@ def password_postgres(password: str = "right-password") -> Iterator[PasswordPost
         shutil.chown(workdir, "postgres")
         shutil.chown(pwfile, "postgres")
     subprocess.run(
-        _as_postgres([_bin("initdb"), "-D", str(data), "-U", "postgres", "-A", "scram-sha-256",
-                      f"--pwfile={pwfile}", "--no-sync"]),
-        check=True, capture_output=True,
+        _as_postgres(
+            [
+                _bin("initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "scram-sha-256",
+                f"--pwfile={pwfile}",
+                "--no-sync",
+            ]
+        ),
+        check=True,
+        capture_output=True,
     )
     port = _free_port()
     options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
     subprocess.run(
-        _as_postgres([_bin("pg_ctl"), "-D", str(data), "-o", options, "-l",
-                      str(workdir / "log"), "-w", "start"]),
-        check=True, capture_output=True,
+        _as_postgres(
+            [
+                _bin("pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(workdir / "log"),
+                "-w",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
     )
     try:
         yield PasswordPostgres(host="127.0.0.1", port=port, user="postgres", password=password)
     finally:
         subprocess.run(
             _as_postgres([_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-            check=False, capture_output=True,
+            check=False,
+            capture_output=True,
         )
         shutil.rmtree(workdir, ignore_errors=True)

@@ -20,8 +20,8 @@ def _router() -> APIRouter:
 module = Module(
     name="catalog",
     title="Service catalog",
-    description="Register microservices and their databases, Redis, job systems, Kafka "
-    "clusters and debug endpoints; test every connection.",
+    description="Microservices and the databases, Redis, job systems, Kafka clusters and "
+    "debug endpoints they use.",
     router=_router(),
     nav=NavEntry(title="Service catalog", path="/catalog", icon="AppstoreOutlined", order=10),
     models=("gyrfalcon.catalog.models",),

@@ -72,7 +72,9 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         options: dict[str, Any] = {"echo": echo}
         if url.startswith("sqlite"):
-            options["connect_args"] = {"timeout": 30}
+            # Each aiosqlite connection owns a thread; overflow connections would be opened
+            # and closed (with their threads) under every burst, so keep one steady pool.
+            options.update(connect_args={"timeout": 30}, pool_size=20, max_overflow=0)
         else:
             # A server may drop idle connections; SQLite files cannot go away, so only
             # server connections pay for the liveness ping on checkout.

@@ -1,14 +1,18 @@
-"""OpenAPI tweaks: every error response is documented as RFC 9457 problem+json."""
+"""The API's OpenAPI document and Swagger UI, for logged-in users only; every error
+response is documented as RFC 9457 problem+json."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
 from gyrfalcon.core.errors import PROBLEM_MEDIA_TYPE
+from gyrfalcon.core.security import AUTHENTICATED
 
 
 class FieldProblem(BaseModel):
@@ -61,3 +65,17 @@ def install_problem_openapi(app: FastAPI) -> None:
         return document
 
     app.openapi = build  # type: ignore[method-assign]
+
+
+def install_api_docs(app: FastAPI, prefix: str) -> None:
+    """Serves the document and Swagger UI behind login (the browser's session cookie
+    authenticates Swagger UI's own fetch of the document)."""
+    guard = [Depends(AUTHENTICATED)]
+
+    @app.get(f"{prefix}/openapi.json", include_in_schema=False, dependencies=guard)
+    async def openapi_document() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get(f"{prefix}/docs", include_in_schema=False, dependencies=guard)
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=f"{prefix}/openapi.json", title="Gyrfalcon API")
