@@ -1,9 +1,11 @@
 """API overhead: p50/p99 of `GET /api/v1/services` with 200 services in the catalog vs
 a bare `GET /healthz` on the same server, 16 concurrent clients (target p99 < 20 ms).
 
-The services request carries a bearer token, so it pays authentication, the catalog
-query with connection counts and serialisation; /healthz is the baseline of what the
-server and its middleware cost alone.
+The services request carries a bearer token, so it pays authentication, permission,
+the catalog read and serialisation; /healthz is the baseline of what the server and
+its middleware cost alone. wrk keeps 16 requests in flight (closed loop), so latency is
+at least 16 / throughput: the server runs with one worker process and with two (one
+per core, the recommended setting here), each measured after a warm-up.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from bench.harness import admin_token, running_server, wrk
 SERVICES = 200
 CONCURRENCY = 16
 SECONDS = 10
+WARMUP_SECONDS = 3
 
 
 def _seed(base_url: str, token: str) -> None:
@@ -37,47 +40,49 @@ def _seed(base_url: str, token: str) -> None:
                 ).raise_for_status()
 
 
+def _measure(server_url: str, token: str) -> dict[str, object]:
+    auth = {"Authorization": f"Bearer {token}"}
+    targets = {
+        "healthz": (f"{server_url}/healthz", {}),
+        "services_page": (f"{server_url}/api/v1/services", auth),
+        "services_all_200": (f"{server_url}/api/v1/services?limit={SERVICES}", auth),
+    }
+    figures: dict[str, object] = {}
+    for name, (url, headers) in targets.items():
+        wrk(url, connections=CONCURRENCY, seconds=WARMUP_SECONDS, headers=headers)
+        result = wrk(url, connections=CONCURRENCY, seconds=SECONDS, headers=headers)
+        figures[name] = {
+            "p50_ms": result.p50_ms,
+            "p99_ms": result.p99_ms,
+            "rps": result.rps,
+            "errors": result.errors,
+        }
+    return figures
+
+
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as server:
-        token = admin_token(server.base_url)
-        _seed(server.base_url, token)
-        auth = {"Authorization": f"Bearer {token}"}
-        wrk(f"{server.base_url}/healthz", connections=CONCURRENCY, seconds=2, headers={})
-        health = wrk(
-            f"{server.base_url}/healthz", connections=CONCURRENCY, seconds=SECONDS, headers={}
-        )
-        services = wrk(
-            f"{server.base_url}/api/v1/services",
-            connections=CONCURRENCY,
-            seconds=SECONDS,
-            headers=auth,
-        )
-        all_services = wrk(
-            f"{server.base_url}/api/v1/services?limit={SERVICES}",
-            connections=CONCURRENCY,
-            seconds=SECONDS,
-            headers=auth,
-        )
+    runs: dict[str, dict[str, object]] = {}
+    token = ""
+    with tempfile.TemporaryDirectory() as tmp:
+        for workers in (1, 2):
+            with running_server(Path(tmp), "--workers", str(workers)) as server:
+                if not token:  # the first server seeds the catalog both runs read
+                    token = admin_token(server.base_url)
+                    _seed(server.base_url, token)
+                runs[f"workers_{workers}"] = _measure(server.base_url, token)
+    best = runs["workers_2"]
+    services_p99 = best["services_page"]["p99_ms"]  # type: ignore[index]
     result = {
         "benchmark": "api_latency",
         "services": SERVICES,
         "concurrency": CONCURRENCY,
-        "healthz": {"p50_ms": health.p50_ms, "p99_ms": health.p99_ms, "rps": health.rps},
-        "services_page": {
-            "p50_ms": services.p50_ms,
-            "p99_ms": services.p99_ms,
-            "rps": services.rps,
-            "errors": services.errors,
-        },
-        "services_all_200": {
-            "p50_ms": all_services.p50_ms,
-            "p99_ms": all_services.p99_ms,
-            "rps": all_services.rps,
-            "errors": all_services.errors,
-        },
-        "ratio_p99_services_vs_healthz": round(services.p99_ms / health.p99_ms, 2),
+        **runs,
+        "ratio_p99_services_vs_healthz": round(
+            services_p99 / best["healthz"]["p99_ms"],
+            2,  # type: ignore[index]
+        ),
         "target_p99_ms": 20.0,
-        "meets_target": services.p99_ms < 20.0,
+        "meets_target": services_p99 < 20.0,
     }
     print(json.dumps(result))
 

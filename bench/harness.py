@@ -58,10 +58,10 @@ def wait_ready(base_url: str, timeout: float = 30.0) -> float:
 
 
 @contextlib.contextmanager
-def running_server(data_dir: Path) -> Iterator[Server]:
+def running_server(data_dir: Path, *extra_args: str) -> Iterator[Server]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gyrfalcon", "serve"],
+        [sys.executable, "-m", "gyrfalcon", "serve", *extra_args],
         env=serve_env(data_dir, port),
         stdout=subprocess.DEVNULL,
     )

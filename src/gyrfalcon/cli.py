@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import secrets
 import signal
 import sys
@@ -108,6 +109,9 @@ async def _bootstrap_admin_from_settings(settings: Settings, database: object) -
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address")] = None,
     port: Annotated[int | None, typer.Option(help="Port")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Web worker processes (default 1)")
+    ] = None,
     no_services: Annotated[
         bool, typer.Option("--no-services", help="Web only; run `gyrfalcon worker` elsewhere")
     ] = False,
@@ -118,18 +122,29 @@ def serve(
     from gyrfalcon.app import create_app
     from gyrfalcon.core.logging import configure_logging
 
-    settings = _settings(host=host, port=port)
+    overrides = {"host": host, "port": port, "workers": workers}
+    if no_services:
+        overrides["background_services"] = False
+    settings = _settings(**overrides)
     configure_logging(settings.log_level, settings.log_format)
     _run_db(settings, lambda: _prepare_database(settings, upgrade=settings.is_embedded))
-    application = create_app(settings, run_services=not no_services)
     typer.echo(f"Gyrfalcon on http://{settings.host}:{settings.port}")
+    options: dict[str, Any] = {"log_config": None, "access_log": False, "lifespan": "on"}
+    if settings.workers == 1:
+        application = create_app(settings, run_services=settings.background_services)
+        uvicorn.run(application, host=settings.host, port=settings.port, **options)
+        return
+    # Worker processes rebuild the app from the environment, so hand them the options.
+    for name, value in overrides.items():
+        if value is not None:
+            os.environ[f"GYRFALCON_{name.upper()}"] = str(value)
     uvicorn.run(
-        application,
+        "gyrfalcon.app:create_app_from_environment",
+        factory=True,
         host=settings.host,
         port=settings.port,
-        log_config=None,
-        access_log=False,
-        lifespan="on",
+        workers=settings.workers,
+        **options,
     )
 
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
+
 
 def _gyrfalcon(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -60,3 +62,26 @@ def test_bootstrap_creates_the_demo_admin_once_and_remembers_it(tmp_path: Path) 
     assert created.returncode == 0 and "created user 'bob'" in created.stdout
     duplicate = _gyrfalcon("user", "create", "--username", "bob", "--password", "x", env=env)
     assert duplicate.returncode == 1 and "already exists" in duplicate.stderr
+
+
+def test_serve_with_two_workers_answers(tmp_path: Path) -> None:
+    from tests.support.live_server import live_server
+
+    with live_server(tmp_path, "--workers", "2") as server:
+        login = httpx.post(
+            f"{server.url}/api/v1/auth/login",
+            json={"username": server.admin_username, "password": server.admin_password},
+        )
+        assert login.status_code == 200
+        token = httpx.post(
+            f"{server.url}/api/v1/auth/tokens",
+            json={"name": "t"},
+            cookies=login.cookies,
+            headers={"X-CSRF-Token": login.cookies["gyrfalcon_csrf"]},
+        ).json()["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        created = httpx.post(f"{server.url}/api/v1/services", json={"name": "a"}, headers=headers)
+        assert created.status_code == 201
+        # Whichever worker answers, the token works.
+        for _ in range(10):
+            assert httpx.get(f"{server.url}/api/v1/auth/me", headers=headers).status_code == 200

@@ -29,7 +29,7 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_server(data_dir: Path) -> Iterator[LiveServer]:
+def live_server(data_dir: Path, *serve_args: str) -> Iterator[LiveServer]:
     port = _free_port()
     server = LiveServer(f"http://127.0.0.1:{port}", "admin", "e2e-admin-password")
     env = {
@@ -42,7 +42,7 @@ def live_server(data_dir: Path) -> Iterator[LiveServer]:
     }
     log = (data_dir / "server.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gyrfalcon", "serve"], env=env, stdout=log, stderr=log
+        [sys.executable, "-m", "gyrfalcon", "serve", *serve_args], env=env, stdout=log, stderr=log
     )
     try:
         deadline = time.monotonic() + 30

@@ -85,7 +85,11 @@ async def create_token(body: TokenCreate, principal: CurrentUser, db: DbSession)
 )
 async def list_tokens(principal: CurrentUser, db: DbSession, page: Pagination) -> Page[TokenRead]:
     return await paginate(
-        db, service.tokens_of(principal.user_id), page, TokenRead.model_validate, TokenPage
+        db,
+        service.tokens_of(principal.user_id),
+        page,
+        lambda row: TokenRead.model_validate(row[0]),
+        TokenPage,
     )
 
 

@@ -18,10 +18,11 @@ from gyrfalcon.auth.models import ApiToken, LoginSession, User
 from gyrfalcon.auth.passwords import hash_password, verify_password
 from gyrfalcon.core.db import commit_or_conflict, utcnow
 from gyrfalcon.core.errors import Conflict, Forbidden, NotFound, Unauthorized
+from gyrfalcon.core.revisions import bump
 
 TOKEN_PREFIX = "gyr_"  # noqa: S105 - marks tokens for secret scanners, not a secret
-# Writing last_used_at on every request would turn reads into writes; once a minute is enough.
-_TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+AUTH_REVISION = "auth"
+"""Bumped by every change that can end a credential early (logout, revocation ...)."""
 
 
 def digest(value: str) -> str:
@@ -97,9 +98,9 @@ async def open_session(
     return OpenedSession(cookie_value=cookie_value, record=record)
 
 
-async def find_session(session: AsyncSession, cookie_value: str) -> LoginSession | None:
+async def find_session(session: AsyncSession, cookie_digest: str) -> LoginSession | None:
     record = await session.scalar(
-        select(LoginSession).where(LoginSession.token_hash == digest(cookie_value))
+        select(LoginSession).where(LoginSession.token_hash == cookie_digest)
     )
     if record is None or record.expires_at <= utcnow() or not record.user.is_active:
         return None
@@ -108,6 +109,7 @@ async def find_session(session: AsyncSession, cookie_value: str) -> LoginSession
 
 async def close_session(session: AsyncSession, *, session_id: int) -> None:
     await session.execute(delete(LoginSession).where(LoginSession.id == session_id))
+    await bump(session, AUTH_REVISION)
     await session.commit()
 
 
@@ -137,19 +139,22 @@ async def create_token(
     return raw, token
 
 
-async def find_token(session: AsyncSession, raw: str) -> ApiToken | None:
-    token = await session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(raw)))
-    now = utcnow()
+async def find_token(session: AsyncSession, token_digest: str) -> ApiToken | None:
+    token = await session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest))
     if token is None or not token.user.is_active:
         return None
-    if token.expires_at is not None and token.expires_at <= now:
+    if token.expires_at is not None and token.expires_at <= utcnow():
         return None
-    if token.last_used_at is None or now - token.last_used_at > _TOKEN_TOUCH_INTERVAL:
-        await session.execute(
-            update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
-        )
-        await session.commit()
     return token
+
+
+async def touch_token(session: AsyncSession, *, token_id: int) -> None:
+    """Records that the token was used now; callers do it at most once a minute, since
+    writing on every request would turn reads into writes."""
+    await session.execute(
+        update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow())
+    )
+    await session.commit()
 
 
 def tokens_of(user_id: int) -> Select[ApiToken]:
@@ -163,7 +168,17 @@ async def revoke_token(session: AsyncSession, *, user_id: int, token_id: int) ->
     if token is None:
         raise NotFound(f"You have no token with id {token_id}.")
     await session.delete(token)
+    await bump(session, AUTH_REVISION)
     await session.commit()
+
+
+async def set_user_active(session: AsyncSession, *, user_id: int, active: bool) -> User:
+    """Enables or disables an account; a disabled one loses its sessions and tokens at once."""
+    user = await get_user(session, user_id=user_id)
+    user.is_active = active
+    await bump(session, AUTH_REVISION)
+    await session.commit()
+    return user
 
 
 async def get_user(session: AsyncSession, *, user_id: int) -> User:

@@ -16,9 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gyrfalcon.catalog.kinds import ConnectionKind
 from gyrfalcon.catalog.models import ConnectionModel, Service, ServiceConnectionMixin
 from gyrfalcon.catalog.schemas import ConnectionConfig, ConnectionTestResult
+from gyrfalcon.catalog.service import CATALOG_REVISION
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.db import commit_or_conflict
 from gyrfalcon.core.errors import Conflict, NotFound, invalid_input, validation_errors
+from gyrfalcon.core.revisions import bump
 
 _COMMON_FIELDS = ("name", "description")
 
@@ -160,6 +162,7 @@ async def create_connection(
     if isinstance(row, ServiceConnectionMixin):
         assert service is not None
         row.service_id = service.id
+        await bump(session, CATALOG_REVISION)  # the service's connection counts change
     session.add(row)
     await commit_or_conflict(session, f"A {kind.label} named '{name}' already exists.")
     return row
@@ -212,6 +215,8 @@ async def update_connection(
 
 async def delete_connection(session: AsyncSession, row: ConnectionModel) -> None:
     await session.delete(row)
+    if isinstance(row, ServiceConnectionMixin):
+        await bump(session, CATALOG_REVISION)
     await session.commit()
 
 

@@ -69,7 +69,7 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
             db,
             connections.list_statement(kind, owner_service),
             page,
-            lambda row: as_read(row, owner_service, request),
+            lambda row: as_read(row[0], owner_service, request),
             page_model,
         )
 

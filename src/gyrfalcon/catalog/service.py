@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, literal, or_, select, union_all
+from sqlalchemy import Label, Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.catalog.models import (
@@ -26,7 +26,8 @@ from gyrfalcon.catalog.schemas import (
 )
 from gyrfalcon.core.db import commit_or_conflict
 from gyrfalcon.core.errors import Conflict, NotFound
-from gyrfalcon.core.pagination import PageParams, paginate
+from gyrfalcon.core.pagination import PageParams
+from gyrfalcon.core.revisions import bump, cache_for
 
 _COUNTED: dict[str, type[ServiceConnectionMixin]] = {
     "datasources": Datasource,
@@ -36,52 +37,61 @@ _COUNTED: dict[str, type[ServiceConnectionMixin]] = {
 }
 
 
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+CATALOG_REVISION = "catalog"
+"""Bumped by every change that a service read shows (the service, its connection counts)."""
 
 
-def search_statement(*, q: str | None, team: str | None) -> Select[Service]:
-    statement = select(Service).order_by(Service.name)
-    if q:
-        pattern = f"%{_escape_like(q.lower())}%"
-        statement = statement.where(
-            or_(
-                *(
-                    func.lower(column).like(pattern, escape="\\")
-                    for column in (
-                        Service.name,
-                        Service.display_name,
-                        Service.description,
-                        Service.team,
-                        cast(Service.tags, String),
-                    )
-                )
-            )
-        )
-    if team:
-        statement = statement.where(Service.team == team)
-    return statement
+@dataclass(frozen=True)
+class _Entry:
+    read: ServiceRead
+    haystack: str
 
 
-async def _connection_counts(
-    session: AsyncSession, service_ids: Iterable[int]
-) -> dict[int, ConnectionCounts]:
-    ids = list(service_ids)
-    counts = {service_id: ConnectionCounts() for service_id in ids}
-    if not ids:
-        return counts
-    # One round trip for all kinds: the list is the catalog's hottest read.
-    per_kind = union_all(
-        *(
-            select(literal(attribute).label("kind"), model.service_id, func.count().label("n"))
-            .where(model.service_id.in_(ids))
-            .group_by(model.service_id)
-            for attribute, model in _COUNTED.items()
-        )
+def _matches(entry: _Entry, *, q: str | None, team: str | None) -> bool:
+    return (not q or q.lower() in entry.haystack) and (not team or entry.read.team == team)
+
+
+async def _catalog(session: AsyncSession) -> list[_Entry]:
+    """Every service with its connection counts, in name order, cached per process.
+
+    Listing and searching the catalog is the most frequent read of the console (the
+    UI, every module's service picker, automation); serving it from memory costs no
+    database round trip, and the catalog revision keeps it current.
+    """
+
+    async def load() -> list[_Entry]:
+        rows = await session.execute(_with_counts(select(Service).order_by(Service.name)))
+        entries = []
+        for row in rows:
+            read = _row_to_read(row)
+            words = (read.name, read.display_name, read.description, read.team or "", *read.tags)
+            entries.append(_Entry(read, "\n".join(words).lower()))
+        return entries
+
+    entries: list[_Entry] = await cache_for(session, CATALOG_REVISION).get(session, "all", load)
+    return entries
+
+
+def _count_of(attribute: str, model: type[ServiceConnectionMixin]) -> Label[int]:
+    return (
+        select(func.count())
+        .where(model.service_id == Service.id)
+        .correlate(Service)
+        .scalar_subquery()
+        .label(attribute)
     )
-    for attribute, service_id, count in await session.execute(select(per_kind.subquery())):
-        setattr(counts[service_id], attribute, count)
-    return counts
+
+
+def _with_counts(statement: Select[Service]) -> Select[Any]:
+    """Adds each connection kind's count as a column: the list, the catalog's hottest
+    read, then costs one round trip."""
+    return statement.add_columns(*(_count_of(a, m) for a, m in _COUNTED.items()))
+
+
+def _row_to_read(row: Row[Any]) -> ServiceRead:
+    service: Service = row[0]
+    counts = ConnectionCounts(**{attribute: row._mapping[attribute] for attribute in _COUNTED})
+    return _to_read(service, counts)
 
 
 def _to_read(service: Service, counts: ConnectionCounts) -> ServiceRead:
@@ -103,27 +113,31 @@ def _to_read(service: Service, counts: ConnectionCounts) -> ServiceRead:
 async def list_services(
     session: AsyncSession, *, q: str | None, team: str | None, page: PageParams
 ) -> ServicePage:
-    rows = await paginate(session, search_statement(q=q, team=team), page, lambda row: row)
-    counts = await _connection_counts(session, (row.id for row in rows.items))
+    matches = [entry.read for entry in await _catalog(session) if _matches(entry, q=q, team=team)]
     return ServicePage(
-        items=[_to_read(row, counts[row.id]) for row in rows.items],
-        total=rows.total,
-        limit=rows.limit,
-        offset=rows.offset,
+        items=matches[page.offset : page.offset + page.limit],
+        total=len(matches),
+        limit=page.limit,
+        offset=page.offset,
     )
 
 
+def _by_name(name: str) -> Select[Service]:
+    return select(Service).where(Service.name == name)
+
+
 async def get_service(session: AsyncSession, *, name: str) -> Service:
-    service = await session.scalar(select(Service).where(Service.name == name))
+    service = await session.scalar(_by_name(name))
     if service is None:
         raise NotFound(f"No service named '{name}'.")
     return service
 
 
 async def read_service(session: AsyncSession, *, name: str) -> ServiceRead:
-    service = await get_service(session, name=name)
-    counts = await _connection_counts(session, [service.id])
-    return _to_read(service, counts[service.id])
+    for entry in await _catalog(session):
+        if entry.read.name == name:
+            return entry.read
+    raise NotFound(f"No service named '{name}'.")
 
 
 def _columns(data: dict[str, Any]) -> dict[str, Any]:
@@ -142,6 +156,7 @@ async def create_service(session: AsyncSession, *, body: ServiceCreate) -> Servi
     service = Service(**_columns(body.model_dump(mode="json")))
     service.display_name = service.display_name or body.name
     session.add(service)
+    await bump(session, CATALOG_REVISION)
     await commit_or_conflict(session, f"A service named '{body.name}' already exists.")
     return _to_read(service, ConnectionCounts())
 
@@ -152,6 +167,7 @@ async def update_service(session: AsyncSession, *, name: str, body: ServiceUpdat
         if field_name in ("links", "tags", "description", "display_name") and value is None:
             value = [] if field_name in ("links", "tags") else ""
         setattr(service, field_name, value)
+    await bump(session, CATALOG_REVISION)
     await session.commit()
     return await read_service(session, name=name)
 
@@ -159,4 +175,5 @@ async def update_service(session: AsyncSession, *, name: str, body: ServiceUpdat
 async def delete_service(session: AsyncSession, *, name: str) -> None:
     service = await get_service(session, name=name)
     await session.delete(service)
+    await bump(session, CATALOG_REVISION)
     await session.commit()

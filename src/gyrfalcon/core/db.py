@@ -69,7 +69,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Database:
     """Owns the engine and the session factory of one app instance."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, cache_max_staleness: float = 1.0) -> None:
         options: dict[str, Any] = {"echo": echo}
         if url.startswith("sqlite"):
             # Each aiosqlite connection owns a thread; overflow connections would be opened
@@ -82,7 +82,18 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if url.startswith("sqlite"):
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Imported here: revisions defines a table on this module's Base.
+        from gyrfalcon.core import revisions
+
+        self.sessionmaker = async_sessionmaker(
+            self.engine,
+            expire_on_commit=False,
+            info={
+                revisions.LOCAL_REVISIONS_KEY: revisions.LocalRevisions(),
+                revisions.CACHES_KEY: {},
+                revisions.MAX_STALENESS_KEY: cache_max_staleness,
+            },
+        )
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
@@ -40,10 +40,11 @@ async def paginate(
     session: AsyncSession,
     statement: Select[Any],
     params: PageParams,
-    to_item: Callable[[Any], T],
+    to_item: Callable[[Row[Any]], T],
     page_model: type[Page[Any]] | None = None,
 ) -> Page[T]:
-    """Runs ``statement`` for one page, with the total over the same filter.
+    """Runs ``statement`` for one page, with the total over the same filter; ``to_item``
+    gets each result row (``row[0]`` is the entity of a plain ``select(Model)``).
 
     The total rides along as a window count, so a page costs one round trip; only a
     page past the end needs a separate count. ``page_model`` names the page type (e.g.
@@ -63,7 +64,7 @@ async def paginate(
             or 0
         )
     return (page_model or Page[T])(
-        items=[to_item(row[0]) for row in rows],
+        items=[to_item(row) for row in rows],
         total=total,
         limit=params.limit,
         offset=params.offset,

@@ -64,6 +64,23 @@ class Settings(BaseSettings):
     port: Annotated[int, Field(ge=1, le=65535)] = Field(
         default=8000, description="Port `gyrfalcon serve` listens on."
     )
+    workers: Annotated[int, Field(ge=1, le=64)] = Field(
+        default=1,
+        description="Web worker processes of `gyrfalcon serve` (one per core serves the most "
+        "requests). Each keeps its own caches; a change made through one is seen by the "
+        "others within `cache_max_staleness_seconds`.",
+    )
+    background_services: bool = Field(
+        default=True,
+        description="Run the background services inside `gyrfalcon serve` (set by "
+        "`--no-services`; then run `gyrfalcon worker`).",
+    )
+    cache_max_staleness_seconds: Annotated[float, Field(ge=0, le=60)] = Field(
+        default=1.0,
+        description="How long a process may serve cached catalog and login data before "
+        "checking whether another process changed it (0: check on every request). A "
+        "process sees its own changes at once.",
+    )
     base_url: str | None = Field(
         default=None,
         description="Public URL of the console, used in links sent by notifications. "
