@@ -7,7 +7,7 @@ UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/package.jso
 UI_BUILD := src/gyrfalcon/static/index.html
 PYTEST_ARGS ?=
 
-.PHONY: help run test deps uv ui system-deps services test-python test-ui test-e2e lint \
+.PHONY: help run test deps uv ui system-deps runtime-deps services test-python test-ui test-e2e lint \
         bench api-client docs clean
 
 help:
@@ -32,12 +32,15 @@ $(UI_BUILD): ui/node_modules/.package-lock.json $(UI_SOURCES)
 ui: $(UI_BUILD)
 
 system-deps:
-	@bash scripts/install-system-deps.sh
+	@bash scripts/install-system-deps.sh test
+
+runtime-deps:
+	@bash scripts/install-system-deps.sh run
 
 services:
 	@bash scripts/ensure-services.sh
 
-run: deps ui
+run: runtime-deps deps ui
 	@$(UV) run gyrfalcon user bootstrap
 	$(UV) run gyrfalcon serve
 
@@ -58,7 +61,7 @@ lint: deps
 	$(UV) run ruff format --check src tests bench
 	$(UV) run mypy
 
-bench: deps services
+bench: system-deps deps services
 	@bash scripts/bench-all.sh
 
 api-client: deps ui/node_modules/.package-lock.json

@@ -3,7 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 UV="$(command -v uv 2>/dev/null || echo "python3 -m uv")"
-command -v wrk >/dev/null || { export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq wrk >/dev/null; }
 mkdir -p bench/results
 for bench in startup api_latency; do
   $UV run python -m "bench.$bench" | tee "bench/results/$bench.json"
