@@ -8,9 +8,12 @@ import json
 import httpx
 import pytest
 from fastapi import FastAPI
+from pydantic import SecretStr
 from sqlalchemy import text
 
+from gyrfalcon.app import create_app
 from gyrfalcon.core.db import Database
+from gyrfalcon.core.settings import Settings
 
 PG_URL = "postgresql://postgres:s3cret-pw@127.0.0.1:5432/postgres"
 
@@ -200,3 +203,26 @@ async def test_patch_of_any_channel_type_accepts_its_own_type(admin: httpx.Async
     assert patched.status_code == 200, patched.text
     assert patched.json()["description"] == "on-call"
     assert patched.json()["webhook_url_set"] is True
+
+
+async def test_secrets_written_under_another_key_are_reported_and_can_be_reentered(
+    migrated: Settings, admin: httpx.AsyncClient, orders: str
+) -> None:
+    created = (
+        await admin.post(f"{orders}/datasources", json={"name": "main", "url": PG_URL})
+    ).json()
+    rotated = migrated.model_copy(update={"secret_key": SecretStr("a-different-secret-key-42")})
+    app = create_app(rotated, run_services=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        client.cookies = admin.cookies
+        client.headers["X-CSRF-Token"] = admin.headers["X-CSRF-Token"]
+        item = f"{orders}/datasources/{created['id']}"
+        listed = await client.get(item)
+        assert listed.status_code == 200 and listed.json()["password_set"] is False
+        tested = await client.post(f"{item}/test")
+        assert tested.status_code == 409
+        assert "GYRFALCON_SECRET_KEY changed" in tested.json()["detail"]
+        reentered = await client.patch(item, json={"password": "new-password"})
+        assert reentered.status_code == 200 and reentered.json()["password_set"] is True
+    await app.state.database.dispose()

@@ -17,7 +17,7 @@ from gyrfalcon.catalog.kinds import ConnectionKind
 from gyrfalcon.catalog.models import ConnectionModel, Service, ServiceConnectionMixin
 from gyrfalcon.catalog.schemas import ConnectionConfig, ConnectionTestResult
 from gyrfalcon.catalog.service import CATALOG_REVISION
-from gyrfalcon.core.crypto import SecretBox
+from gyrfalcon.core.crypto import SecretBox, SecretDecryptionError
 from gyrfalcon.core.db import commit_or_conflict
 from gyrfalcon.core.errors import Conflict, NotFound, invalid_input, validation_errors
 from gyrfalcon.core.revisions import bump
@@ -42,6 +42,11 @@ def split_definition(definition: BaseModel) -> tuple[dict[str, Any], dict[str, s
     return config, secrets
 
 
+def _secret_fields(kind: ConnectionKind) -> list[str]:
+    # The PATCH model has the fields of every variant of the kind (e.g. all channel types).
+    return [name for name in kind.update.model_fields if _secret_in_any(kind, name)]
+
+
 def _is_secret(model: type[BaseModel], field_name: str) -> bool:
     annotation = model.model_fields[field_name].annotation
     return annotation is SecretStr or SecretStr in getattr(annotation, "__args__", ())
@@ -61,10 +66,20 @@ def load_definition(
     box: SecretBox,
     *,
     changes: BaseModel | None = None,
+    unreadable_secrets_ok: bool = False,
 ) -> ConnectionConfig:
     """The full definition of a stored connection, secrets included (for testers and
-    adapters), with ``changes`` (a PATCH body) applied when given."""
-    stored = _stored_input(row, box)
+    adapters), with ``changes`` (a PATCH body) applied when given.
+
+    Secrets that cannot be decrypted any more raise a 409 that says so, unless
+    ``unreadable_secrets_ok``: an update may then enter them again."""
+    try:
+        secrets = box.decrypt(row.secrets)
+    except SecretDecryptionError:
+        if not unreadable_secrets_ok:
+            raise
+        secrets = {}
+    stored = {**row.config, "name": row.name, "description": row.description, **secrets}
     if changes is not None:
         stored = merge_patch(kind, stored, _sent_fields(changes))
     return _validate(kind, stored)
@@ -74,28 +89,23 @@ def _sent_fields(patch: BaseModel) -> dict[str, Any]:
     return {name: getattr(patch, name) for name in patch.model_fields_set}
 
 
-def _stored_input(row: ConnectionModel, box: SecretBox) -> dict[str, Any]:
-    return {
-        **row.config,
-        "name": row.name,
-        "description": row.description,
-        **box.decrypt(row.secrets),
-    }
-
-
 def to_read(kind: ConnectionKind, row: ConnectionModel, box: SecretBox, service: str | None) -> Any:
-    definition = load_definition(kind, row, box)
-    secret_names = box.decrypt(row.secrets).keys()
-    flags = {
-        f"{name}_set": name in secret_names
-        for name in type(definition).model_fields
-        if _is_secret(type(definition), name)
-    }
+    """The API view of a stored connection: its stored fields and which secrets are set.
+
+    Built from the stored JSON without re-validating, so a connection whose secrets
+    cannot be decrypted any more (the SECRET_KEY changed) is still listed, with its
+    secrets shown as not set, ready to be entered again.
+    """
+    try:
+        secret_names = set(box.decrypt(row.secrets))
+    except SecretDecryptionError:
+        secret_names = set()
+    flags = {f"{name}_set": name in secret_names for name in _secret_fields(kind)}
     return kind.read_adapter.validate_python(
         {
             **row.config,
             **flags,
-            **kind.read_extras(definition),
+            **kind.read_extras(row.config),
             "id": row.id,
             "name": row.name,
             "description": row.description,
@@ -201,7 +211,7 @@ async def update_connection(
     row: ConnectionModel,
     patch: BaseModel,
 ) -> ConnectionModel:
-    definition = load_definition(kind, row, box, changes=patch)
+    definition = load_definition(kind, row, box, changes=patch, unreadable_secrets_ok=True)
     config, secrets = split_definition(definition)
     name: str = definition.name
     await _ensure_unique_name(session, kind, service=service, name=name, except_id=row.id)

@@ -35,13 +35,14 @@ class _ChannelTester:
         return await self._http.test(config, timeout=timeout, base_url=base_url)
 
 
-def _datasource_extras(config: Any) -> dict[str, Any]:
-    url = config.sqlalchemy_url(with_password=False)
+def _datasource_extras(stored: dict[str, Any]) -> dict[str, Any]:
+    # The stored fields were validated when saved; only rendering is needed here.
+    url = schemas.DatasourceConfig.model_construct(**stored).sqlalchemy_url(with_password=False)
     return {"url": url.render_as_string(hide_password=True)}
 
 
-def _redis_extras(config: Any) -> dict[str, Any]:
-    return {"url": config.display_url()}
+def _redis_extras(stored: dict[str, Any]) -> dict[str, Any]:
+    return {"url": schemas.RedisConfig.model_construct(**stored).display_url()}
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,16 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from gyrfalcon.core.errors import ProblemError
+
 _HKDF_INFO = b"gyrfalcon secrets at rest v1"
 
 
-class SecretDecryptionError(Exception):
+class SecretDecryptionError(ProblemError):
     """A stored secret cannot be read: the SECRET_KEY changed since it was written."""
+
+    status = 409
+    title = "Stored secret unreadable"
 
 
 class SecretBox:
@@ -40,6 +45,7 @@ class SecretBox:
             value: dict[str, Any] = json.loads(self._fernet.decrypt(token.encode()))
         except InvalidToken as exc:
             raise SecretDecryptionError(
-                "stored secret cannot be decrypted: was GYRFALCON_SECRET_KEY changed?"
+                "A stored secret of this object cannot be decrypted: GYRFALCON_SECRET_KEY "
+                "changed since it was saved. Enter the secret again."
             ) from exc
         return value
