@@ -18,8 +18,9 @@ import psycopg
 import pymysql
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
+from gyrfalcon.access.models import Role, UserRole
 from gyrfalcon.app import create_app
 from gyrfalcon.auth import service as auth
 from gyrfalcon.core import migrate
@@ -103,10 +104,16 @@ async def migrated(
     yield settings
 
 
+# Rows the migrations seed (built-in roles and their grants, revision counters) stay.
+_SEEDED_TABLES = {"roles", "grants", "revisions"}
+
+
 async def _empty_tables(database: Database) -> None:
     async with database.engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
-            await conn.execute(delete(table))
+            if table.name not in _SEEDED_TABLES:
+                await conn.execute(delete(table))
+        await conn.execute(delete(Role).where(Role.builtin.is_(False)))
 
 
 @pytest.fixture
@@ -125,10 +132,18 @@ async def anonymous(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-async def add_user(app: FastAPI, username: str, *, admin: bool) -> None:
+async def add_user(app: FastAPI, username: str, *, admin: bool, roles: tuple[str, ...] = ()) -> int:
+    """Creates a local user (password ADMIN_PASSWORD) holding the named roles."""
     database: Database = app.state.database
     async with database.sessionmaker() as session:
-        await auth.create_user(session, username=username, password=ADMIN_PASSWORD, is_admin=admin)
+        user = await auth.create_user(
+            session, username=username, password=ADMIN_PASSWORD, is_admin=admin
+        )
+        for role_name in roles:
+            role_id = await session.scalar(select(Role.id).where(Role.name == role_name))
+            session.add(UserRole(user_id=user.id, role_id=role_id))
+        await session.commit()
+        return user.id
 
 
 async def login(client: httpx.AsyncClient, username: str) -> None:
@@ -141,9 +156,9 @@ async def login(client: httpx.AsyncClient, username: str) -> None:
 
 @contextlib.asynccontextmanager
 async def _logged_in(
-    app: FastAPI, username: str, *, admin: bool
+    app: FastAPI, username: str, *, admin: bool, roles: tuple[str, ...] = ()
 ) -> AsyncIterator[httpx.AsyncClient]:
-    await add_user(app, username, admin=admin)
+    await add_user(app, username, admin=admin, roles=roles)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         await login(client, username)
@@ -159,6 +174,6 @@ async def admin(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 async def viewer(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """A logged-in user without admin rights."""
-    async with _logged_in(app, "viewer", admin=False) as client:
+    """A logged-in user holding the built-in Viewer role."""
+    async with _logged_in(app, "viewer", admin=False, roles=("Viewer",)) as client:
         yield client

@@ -43,3 +43,25 @@ async def test_every_non_public_route_answers_401_without_credentials(
             assert response.status_code == 401, f"{method} {flat.path}: {response.status_code}"
             checked += 1
     assert checked > 40
+
+
+async def test_every_guarded_route_answers_403_without_the_grant(app: FastAPI) -> None:
+    """A logged-in user without any role meets a 403 on every route that needs a permission
+    (routes for one's own account need none)."""
+    from tests.conftest import add_user, login
+
+    await add_user(app, "nobody", admin=False)
+    transport = httpx.ASGITransport(app=app)
+    checked = 0
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        await login(client, "nobody")
+        for flat in api_routes(app.routes):
+            requirement = _requirements(flat.route)[0] if flat.route.include_in_schema else None
+            if requirement is None or requirement.public or requirement.module is None:
+                continue
+            path = re.sub(r"\{[^}]+\}", "1", flat.path)
+            for method in flat.methods:
+                response = await client.request(method, path, json={})
+                assert response.status_code == 403, f"{method} {flat.path}: {response.text}"
+                checked += 1
+    assert checked > 40

@@ -1,26 +1,31 @@
-"""Authentication: local accounts, server-side sessions, personal API tokens."""
+"""Authentication: local and LDAP accounts, server-side sessions, personal API tokens."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
 from gyrfalcon.auth.cleanup import ExpiredSessionCleaner
+from gyrfalcon.auth.providers.ldap import LdapProvider
+from gyrfalcon.auth.ratelimit import FailedLoginLimiter
 from gyrfalcon.auth.resolver import SessionOrTokenResolver
 from gyrfalcon.auth.router import router
 from gyrfalcon.core.plugins import AppContext, Module
 
 
-def _install_resolver(app: FastAPI, _context: AppContext) -> None:
+def _install(app: FastAPI, context: AppContext) -> None:
+    settings = context.settings
     app.state.identity_resolver = SessionOrTokenResolver()
+    app.state.identity_provider = LdapProvider(settings) if settings.ldap_enabled else None
+    app.state.login_limiter = FailedLoginLimiter.from_settings(settings)
 
 
 module = Module(
     name="auth",
     title="Login",
-    description="Local accounts, sessions and personal API tokens.",
+    description="Local and LDAP accounts, sessions and personal API tokens.",
     router=router,
     permissions=(),
-    setup=_install_resolver,
+    setup=_install,
     background_services=lambda context: [ExpiredSessionCleaner(context)],
     models=("gyrfalcon.auth.models",),
 )

@@ -9,14 +9,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gyrfalcon.core.db import Base, UTCDateTime, utcnow
 
+DISPLAY_NAME_LENGTH = 200
+EMAIL_LENGTH = 320
+
 
 class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(150), unique=True)
-    display_name: Mapped[str] = mapped_column(String(200), default="")
-    email: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    display_name: Mapped[str] = mapped_column(String(DISPLAY_NAME_LENGTH), default="")
+    email: Mapped[str | None] = mapped_column(String(EMAIL_LENGTH), nullable=True)
     source: Mapped[str] = mapped_column(String(16), default="local")
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -25,17 +25,40 @@ from gyrfalcon.core.settings import Settings
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/login", dependencies=[Depends(PUBLIC)], summary="Log in with a local account")
+@router.post(
+    "/login",
+    dependencies=[Depends(PUBLIC)],
+    summary="Log in with a local or directory (LDAP) account",
+    responses={
+        429: {"description": "Too many failed logins; retry after `Retry-After` seconds"},
+        503: {"description": "The directory (LDAP) is unavailable"},
+    },
+)
 async def login(
     body: LoginRequest, request: Request, response: Response, db: DbSession
 ) -> LoginResponse:
-    settings: Settings = request.app.state.settings
-    user = await service.check_local_password(db, username=body.username, password=body.password)
+    state = request.app.state
+    settings: Settings = state.settings
+    client_address = request.client.host if request.client else None
+    result = await service.log_in(
+        db,
+        username=body.username,
+        password=body.password,
+        client_address=client_address,
+        provider=state.identity_provider,
+        limiter=state.login_limiter,
+    )
+    on_directory_login: service.DirectoryLoginHook | None = getattr(
+        state, "on_directory_login", None
+    )
+    if on_directory_login is not None and result.directory_groups is not None:
+        await on_directory_login(db, result.user, result.directory_groups)
+    user = result.user
     opened = await service.open_session(
         db,
         user=user,
         ttl=timedelta(hours=settings.session_ttl_hours),
-        client_address=request.client.host if request.client else None,
+        client_address=client_address,
         user_agent=request.headers.get("user-agent"),
     )
     max_age = int(settings.session_ttl_hours * 3600)

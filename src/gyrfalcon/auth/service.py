@@ -1,21 +1,29 @@
-"""Local login, server-side sessions and API tokens.
+"""Login (local accounts and a directory), server-side sessions and API tokens.
 
 Only SHA-256 digests of session ids and tokens are stored: a copy of the
 database does not let anyone act as a user.
+
+A local account (source ``local``) always logs in with its own password, even
+when a directory is configured and down, so local admins keep a way in. Any other
+name goes to the directory, which creates the account on first login.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gyrfalcon.auth.models import ApiToken, LoginSession, User
+from gyrfalcon.auth.models import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, ApiToken, LoginSession, User
 from gyrfalcon.auth.passwords import hash_password, verify_password
+from gyrfalcon.auth.providers.base import DirectoryGroup, DirectoryIdentity, IdentityProvider
+from gyrfalcon.auth.ratelimit import FailedLoginLimiter
 from gyrfalcon.core.db import commit_or_conflict, utcnow
 from gyrfalcon.core.errors import Conflict, Forbidden, NotFound, Unauthorized
 from gyrfalcon.core.revisions import bump
@@ -23,6 +31,13 @@ from gyrfalcon.core.revisions import bump
 TOKEN_PREFIX = "gyr_"  # noqa: S105 - marks tokens for secret scanners, not a secret
 AUTH_REVISION = "auth"
 """Bumped by every change that can end a credential early (logout, revocation ...)."""
+LOCAL_SOURCE = "local"
+_logger = logging.getLogger(__name__)
+
+DirectoryLoginHook = Callable[[AsyncSession, User, Sequence[DirectoryGroup]], Awaitable[None]]
+"""Called after each directory login with the user's directory groups, before the session
+is opened (``app.state.on_directory_login``; the access module installs one to re-sync
+roles). What it adds to the session is committed with the new login session."""
 
 
 def digest(value: str) -> str:
@@ -63,13 +78,87 @@ async def create_user(
     return user
 
 
-async def check_local_password(session: AsyncSession, *, username: str, password: str) -> User:
-    user = await session.scalar(select(User).where(User.username == username))
-    valid = await verify_password(user.password_hash if user else None, password)
-    if user is None or not valid:
-        raise Unauthorized("Wrong username or password.", title="Login failed")
-    if not user.is_active:
+@dataclass(frozen=True)
+class LoginResult:
+    user: User
+    directory_groups: list[DirectoryGroup] | None
+    """The user's groups in the directory; None for a local account."""
+
+
+class WrongCredentials(Unauthorized):
+    """One answer for an unknown user and a wrong password, local or directory, so the
+    answer does not reveal which names exist."""
+
+    def __init__(self) -> None:
+        super().__init__("Wrong username or password.", title="Login failed")
+
+
+async def log_in(
+    session: AsyncSession,
+    *,
+    username: str,
+    password: str,
+    client_address: str | None,
+    provider: IdentityProvider | None,
+    limiter: FailedLoginLimiter,
+) -> LoginResult:
+    """Checks the credentials (rate-limited) and returns the user, creating or updating
+    a directory user. Raises 401, 403 (disabled), 429 or 503 (directory unavailable)."""
+    limiter.check(username, client_address)
+    try:
+        result = await _authenticate(session, username, password, provider)
+    except WrongCredentials:
+        limiter.record_failure(username, client_address)
+        raise
+    limiter.record_success(username)
+    if not result.user.is_active:
         raise Forbidden("This account is disabled; ask an administrator.", title="Login failed")
+    return result
+
+
+async def _authenticate(
+    session: AsyncSession, username: str, password: str, provider: IdentityProvider | None
+) -> LoginResult:
+    user = await session.scalar(select(User).where(User.username == username))
+    if user is not None and user.source == LOCAL_SOURCE:
+        if not await verify_password(user.password_hash, password):
+            raise WrongCredentials()
+        return LoginResult(user, None)
+    if provider is None:
+        await verify_password(None, password)  # as slow as a wrong password
+        raise WrongCredentials()
+    identity = await provider.authenticate(username, password)
+    if identity is None:
+        raise WrongCredentials()
+    user = await _directory_user(session, identity, provider.source)
+    return LoginResult(user, list(identity.groups))
+
+
+async def _directory_user(session: AsyncSession, identity: DirectoryIdentity, source: str) -> User:
+    """The account of a directory user, created on first login; name and email follow
+    the directory at every login."""
+    display_name = identity.display_name[:DISPLAY_NAME_LENGTH]
+    email = identity.email if identity.email and len(identity.email) <= EMAIL_LENGTH else None
+    user = await session.scalar(select(User).where(User.username == identity.username))
+    if user is None:
+        user = User(
+            username=identity.username,
+            display_name=display_name,
+            email=email,
+            source=source,
+            password_hash=None,
+        )
+        session.add(user)
+    elif user.source != source:
+        # A local account of the same name must not be taken over through the directory.
+        _logger.warning(
+            "directory user %r matches a %s account; login refused", identity.username, user.source
+        )
+        raise WrongCredentials()
+    else:
+        user.display_name = display_name
+        user.email = email
+    await commit_or_conflict(session, "Another login created this account just now; try again.")
     return user
 
 

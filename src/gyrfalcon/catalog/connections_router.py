@@ -24,7 +24,6 @@ from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.core.security import require
 
 READ = Depends(require("catalog", "read"))
-WRITE = Depends(require("catalog", "write"))
 
 
 def _context(request: Request) -> AppContext:
@@ -47,6 +46,9 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
     update = kind.update
     read = kind.read
     page_model = kind.page
+    # A global object (a Kafka cluster, a channel) serves every service: changing it takes
+    # the write permission on all of them.
+    WRITE = Depends(require("catalog", "write", everywhere=not kind.service_scoped))
 
     async def scoped_owner(service: str, db: DbSession) -> Service | None:
         return await catalog.get_service(db, name=service)

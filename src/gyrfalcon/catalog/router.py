@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Request, status
 
 from gyrfalcon.catalog import service as catalog
 from gyrfalcon.catalog.schemas import ServiceCreate, ServicePage, ServiceRead, ServiceUpdate
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.pagination import Pagination
-from gyrfalcon.core.security import require
+from gyrfalcon.core.security import granted_scope, require
 
 router = APIRouter(prefix="/services", tags=["services"])
 READ = Depends(require("catalog", "read"))
@@ -19,6 +19,7 @@ WRITE = Depends(require("catalog", "write"))
 
 @router.get("", dependencies=[READ], summary="Search services")
 async def list_services(
+    request: Request,
     db: DbSession,
     page: Pagination,
     q: Annotated[
@@ -27,14 +28,14 @@ async def list_services(
     ] = None,
     team: Annotated[str | None, Query(max_length=100)] = None,
 ) -> ServicePage:
-    return await catalog.list_services(db, q=q, team=team, page=page)
+    return await catalog.list_services(db, q=q, team=team, page=page, scope=granted_scope(request))
 
 
 @router.post(
     "", status_code=status.HTTP_201_CREATED, dependencies=[WRITE], summary="Register a service"
 )
-async def create_service(body: ServiceCreate, db: DbSession) -> ServiceRead:
-    return await catalog.create_service(db, body=body)
+async def create_service(body: ServiceCreate, request: Request, db: DbSession) -> ServiceRead:
+    return await catalog.create_service(db, body=body, scope=granted_scope(request))
 
 
 @router.get("/{service}", dependencies=[READ], summary="One service")
@@ -43,8 +44,10 @@ async def get_service(service: str, db: DbSession) -> ServiceRead:
 
 
 @router.patch("/{service}", dependencies=[WRITE], summary="Change a service")
-async def update_service(service: str, body: ServiceUpdate, db: DbSession) -> ServiceRead:
-    return await catalog.update_service(db, name=service, body=body)
+async def update_service(
+    service: str, body: ServiceUpdate, request: Request, db: DbSession
+) -> ServiceRead:
+    return await catalog.update_service(db, name=service, body=body, scope=granted_scope(request))
 
 
 @router.delete(

@@ -25,9 +25,10 @@ from gyrfalcon.catalog.schemas import (
     ServiceUpdate,
 )
 from gyrfalcon.core.db import commit_or_conflict
-from gyrfalcon.core.errors import Conflict, NotFound
+from gyrfalcon.core.errors import Conflict, Forbidden, NotFound
 from gyrfalcon.core.pagination import PageParams
 from gyrfalcon.core.revisions import bump, cache_for
+from gyrfalcon.core.security import EVERYTHING, ServiceScope
 
 _COUNTED: dict[str, type[ServiceConnectionMixin]] = {
     "datasources": Datasource,
@@ -111,9 +112,19 @@ def _to_read(service: Service, counts: ConnectionCounts) -> ServiceRead:
 
 
 async def list_services(
-    session: AsyncSession, *, q: str | None, team: str | None, page: PageParams
+    session: AsyncSession,
+    *,
+    q: str | None,
+    team: str | None,
+    page: PageParams,
+    scope: ServiceScope = EVERYTHING,
 ) -> ServicePage:
-    matches = [entry.read for entry in await _catalog(session) if _matches(entry, q=q, team=team)]
+    """The services matching the search that ``scope`` lets the caller see."""
+    matches = [
+        entry.read
+        for entry in await _catalog(session)
+        if _matches(entry, q=q, team=team) and scope.allows(entry.read.name, entry.read.team)
+    ]
     return ServicePage(
         items=matches[page.offset : page.offset + page.limit],
         total=len(matches),
@@ -150,7 +161,24 @@ def _columns(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-async def create_service(session: AsyncSession, *, body: ServiceCreate) -> ServiceRead:
+def _ensure_within(scope: ServiceScope, name: str, team: str | None) -> None:
+    if not scope.allows(name, team):
+        owner = f"of team '{team}'" if team else "without a team"
+        raise Forbidden(f"Your write permission does not reach a service {owner}.")
+
+
+async def team_of(session: AsyncSession, *, name: str) -> str | None:
+    """The team owning service ``name`` (None when it has none or does not exist)."""
+    for entry in await _catalog(session):
+        if entry.read.name == name:
+            return entry.read.team
+    return None
+
+
+async def create_service(
+    session: AsyncSession, *, body: ServiceCreate, scope: ServiceScope = EVERYTHING
+) -> ServiceRead:
+    _ensure_within(scope, body.name, body.team)
     if await session.scalar(select(Service.id).where(Service.name == body.name)) is not None:
         raise Conflict(f"A service named '{body.name}' already exists.")
     service = Service(**_columns(body.model_dump(mode="json")))
@@ -161,8 +189,12 @@ async def create_service(session: AsyncSession, *, body: ServiceCreate) -> Servi
     return _to_read(service, ConnectionCounts())
 
 
-async def update_service(session: AsyncSession, *, name: str, body: ServiceUpdate) -> ServiceRead:
+async def update_service(
+    session: AsyncSession, *, name: str, body: ServiceUpdate, scope: ServiceScope = EVERYTHING
+) -> ServiceRead:
     service = await get_service(session, name=name)
+    if "team" in body.model_fields_set:
+        _ensure_within(scope, name, body.team)  # handing it to a team outside one's reach
     for field_name, value in _columns(body.model_dump(mode="json", exclude_unset=True)).items():
         if field_name in ("links", "tags", "description", "display_name") and value is None:
             value = [] if field_name in ("links", "tags") else ""

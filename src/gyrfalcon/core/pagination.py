@@ -38,9 +38,9 @@ class Page(BaseModel, Generic[T]):
 
 async def paginate(
     session: AsyncSession,
-    statement: Select[Any],
+    statement: Select[*tuple[Any, ...]],
     params: PageParams,
-    to_item: Callable[[Row[Any]], T],
+    to_item: Callable[[Row[*tuple[Any, ...]]], T],
     page_model: type[Page[Any]] | None = None,
 ) -> Page[T]:
     """Runs ``statement`` for one page, with the total over the same filter; ``to_item``

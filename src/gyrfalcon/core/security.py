@@ -1,10 +1,16 @@
 """Who is calling, and may they do this.
 
 Authentication is pluggable: the auth module installs an ``IdentityResolver``
-(session cookies, bearer tokens). Authorization goes through an ``Authorizer``;
-until the access module installs per-service roles, admins may do everything
-and other users may read. Every route declares its requirement with ``require``
-or ``public`` so a test can prove no route is left unguarded.
+(session cookies, bearer tokens). Authorization goes through an ``Authorizer``
+that answers, for a principal and a module action, the ``ServiceScope`` it holds
+(the access module installs one built on roles; without it admins may do
+everything and other users may read). Every route declares its requirement with
+``require``, ``AUTHENTICATED`` or ``PUBLIC`` so a test can prove no route is left
+unguarded.
+
+Answers for a caller without the permission: no grant of the action on the module
+at all is 403; a grant that does not reach the service in the path is 404, the
+same answer as for a service that does not exist, so scopes do not reveal names.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.core.db import DbSession
-from gyrfalcon.core.errors import Forbidden, Unauthorized
+from gyrfalcon.core.errors import Forbidden, NotFound, Unauthorized
 
 CSRF_HEADER = "X-CSRF-Token"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -38,31 +44,50 @@ class IdentityResolver(Protocol):
     async def resolve(self, request: Request, session: AsyncSession) -> Principal | None: ...
 
 
+@dataclass(frozen=True)
+class ServiceScope:
+    """Where a permission reaches: every service, or some services and teams."""
+
+    everything: bool = False
+    services: frozenset[str] = frozenset()
+    teams: frozenset[str] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.services or self.teams)
+
+    def allows(self, service: str, team: str | None) -> bool:
+        return (
+            self.everything or service in self.services or (team is not None and team in self.teams)
+        )
+
+
+EVERYTHING = ServiceScope(everything=True)
+NOTHING = ServiceScope()
+
+
 class Authorizer(Protocol):
-    async def allows(
-        self,
-        principal: Principal,
-        module: str,
-        action: str,
-        *,
-        session: AsyncSession,
-        service: str | None = None,
-    ) -> bool: ...
+    async def scope(
+        self, principal: Principal, module: str, action: str, *, session: AsyncSession
+    ) -> ServiceScope:
+        """Where ``principal`` holds ``action`` on ``module``."""
+        ...
+
+    async def team_of(self, service: str, *, session: AsyncSession) -> str | None:
+        """The team that owns ``service`` (None: no team, or no such service)."""
+        ...
 
 
 class AdminWritesAuthorizer:
-    """Admins do everything; everyone else may read."""
+    """Until roles exist: admins do everything; everyone else may read."""
 
-    async def allows(
-        self,
-        principal: Principal,
-        module: str,
-        action: str,
-        *,
-        session: AsyncSession,
-        service: str | None = None,
-    ) -> bool:
-        return principal.is_admin or action == "read"
+    async def scope(
+        self, principal: Principal, module: str, action: str, *, session: AsyncSession
+    ) -> ServiceScope:
+        return EVERYTHING if principal.is_admin or action == "read" else NOTHING
+
+    async def team_of(self, service: str, *, session: AsyncSession) -> str | None:
+        return None
 
 
 async def authenticate(request: Request, session: DbSession) -> Principal:
@@ -107,19 +132,26 @@ class RouteGuard:
 
 
 class _Permission(RouteGuard):
-    def __init__(self, module: str, action: str) -> None:
+    def __init__(self, module: str, action: str, *, everywhere: bool) -> None:
         self.requirement = Requirement(module, action)
+        self.everywhere = everywhere
 
     async def __call__(
         self, request: Request, principal: CurrentUser, session: DbSession
     ) -> Principal:
         module, action = self.requirement.module, self.requirement.action
         assert module is not None and action is not None
-        authorizer: Authorizer = getattr(request.app.state, "authorizer", AdminWritesAuthorizer())
+        authorizer = authorizer_of(request)
+        scope = await authorizer.scope(principal, module, action, session=session)
+        if scope.is_empty or (self.everywhere and not scope.everything):
+            reach = " on every service" if self.everywhere else ""
+            raise Forbidden(f"You lack the '{action}' permission on '{module}'{reach}.")
         service = request.path_params.get("service")
-        if not await authorizer.allows(principal, module, action, session=session, service=service):
-            scope = f" for service '{service}'" if service else ""
-            raise Forbidden(f"You lack the '{action}' permission on '{module}'{scope}.")
+        if service is not None and not scope.allows(
+            service, await authorizer.team_of(service, session=session)
+        ):
+            raise NotFound(f"No service named '{service}'.")
+        request.state.service_scope = scope
         return principal
 
 
@@ -137,9 +169,22 @@ class _Public(RouteGuard):
         return None
 
 
-def require(module: str, action: str) -> _Permission:
-    """Dependency: the caller holds ``action`` on ``module`` (for the path's service)."""
-    return _Permission(module, action)
+def require(module: str, action: str, *, everywhere: bool = False) -> _Permission:
+    """Dependency: the caller holds ``action`` on ``module`` for the path's service (when
+    the path has one), or on every service with ``everywhere`` (for global objects). The
+    granted scope is left in ``request.state.service_scope`` for list endpoints."""
+    return _Permission(module, action, everywhere=everywhere)
+
+
+def authorizer_of(request: Request) -> Authorizer:
+    authorizer: Authorizer = getattr(request.app.state, "authorizer", AdminWritesAuthorizer())
+    return authorizer
+
+
+def granted_scope(request: Request) -> ServiceScope:
+    """The scope the route's ``require`` guard found (for filtering lists)."""
+    scope: ServiceScope = request.state.service_scope
+    return scope
 
 
 AUTHENTICATED = _Authenticated()

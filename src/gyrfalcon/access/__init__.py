@@ -1,0 +1,42 @@
+"""Access control: teams, roles with per-service grants, users' roles, directory groups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gyrfalcon.access.authorizer import RoleAuthorizer
+from gyrfalcon.access.router import router
+from gyrfalcon.access.service import sync_directory_roles
+from gyrfalcon.auth.models import User
+from gyrfalcon.auth.providers.base import DirectoryGroup
+from gyrfalcon.core.plugins import AppContext, Module, NavEntry, PermissionSpec
+
+
+async def _sync_roles_at_login(
+    session: AsyncSession, user: User, groups: Sequence[DirectoryGroup]
+) -> None:
+    names = [group.dn for group in groups] + [group.name for group in groups]
+    await sync_directory_roles(session, user_id=user.id, groups=names)
+
+
+def _install(app: FastAPI, _context: AppContext) -> None:
+    app.state.authorizer = RoleAuthorizer()
+    app.state.on_directory_login = _sync_roles_at_login
+
+
+module = Module(
+    name="access",
+    title="Users & access",
+    description="Users, teams and roles: who may read and change what, per service.",
+    router=router,
+    permissions=(
+        PermissionSpec("read", "See users, teams, roles and group mappings"),
+        PermissionSpec("write", "Manage users' access, teams, roles and group mappings"),
+    ),
+    nav=NavEntry(title="Users & access", path="/access", icon="TeamOutlined", order=90),
+    setup=_install,
+    models=("gyrfalcon.access.models",),
+)

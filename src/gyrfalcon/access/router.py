@@ -1,0 +1,209 @@
+"""``/api/v1``: permissions, roles, teams, users and directory group mappings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, status
+
+from gyrfalcon.access import service as access
+from gyrfalcon.access.schemas import (
+    GroupMappingCreate,
+    GroupMappingPage,
+    GroupMappingRead,
+    PermissionRead,
+    RoleCreate,
+    RolePage,
+    RoleRead,
+    RoleUpdate,
+    TeamCreate,
+    TeamPage,
+    TeamRead,
+    TeamUpdate,
+    UserDetail,
+    UserPage,
+    UserUpdate,
+)
+from gyrfalcon.core.db import DbSession
+from gyrfalcon.core.pagination import Pagination, paginate
+from gyrfalcon.core.plugins import Module
+from gyrfalcon.core.security import AUTHENTICATED, require
+
+router = APIRouter(tags=["access"])
+# Who holds which role is not a per-service matter: managing it takes the permission
+# on every service.
+READ = Depends(require("access", "read", everywhere=True))
+WRITE = Depends(require("access", "write", everywhere=True))
+
+
+def catalogue(request: Request) -> dict[str, list[str]]:
+    modules: list[Module] = request.app.state.modules
+    return {m.name: [p.action for p in m.permissions] for m in modules if m.permissions}
+
+
+@router.get(
+    "/permissions",
+    dependencies=[Depends(AUTHENTICATED)],
+    summary="Every module's permissions (what a grant may name)",
+)
+async def list_permissions(request: Request) -> list[PermissionRead]:
+    modules: list[Module] = request.app.state.modules
+    return [
+        PermissionRead(
+            module=m.name, module_title=m.title, action=p.action, description=p.description
+        )
+        for m in modules
+        for p in m.permissions
+    ]
+
+
+@router.get("/roles", dependencies=[READ], summary="Roles and their grants")
+async def list_roles(db: DbSession, page: Pagination) -> RolePage:
+    found = await paginate(
+        db, access.roles_statement(), page, lambda row: access.role_read(row[0]), RolePage
+    )
+    assert isinstance(found, RolePage)
+    return found
+
+
+@router.post(
+    "/roles", status_code=status.HTTP_201_CREATED, dependencies=[WRITE], summary="Create a role"
+)
+async def create_role(body: RoleCreate, request: Request, db: DbSession) -> RoleRead:
+    role = await access.create_role(db, body=body, catalogue=catalogue(request))
+    return access.role_read(await access.get_role(db, role_id=role.id))
+
+
+@router.get("/roles/{role_id}", dependencies=[READ], summary="One role")
+async def get_role(role_id: int, db: DbSession) -> RoleRead:
+    return access.role_read(await access.get_role(db, role_id=role_id))
+
+
+@router.patch("/roles/{role_id}", dependencies=[WRITE], summary="Change a role")
+async def update_role(role_id: int, body: RoleUpdate, request: Request, db: DbSession) -> RoleRead:
+    role = await access.update_role(db, role_id=role_id, body=body, catalogue=catalogue(request))
+    return access.role_read(role)
+
+
+@router.delete(
+    "/roles/{role_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[WRITE],
+    summary="Delete a role",
+)
+async def delete_role(role_id: int, db: DbSession) -> None:
+    await access.delete_role(db, role_id=role_id)
+
+
+@router.get("/teams", dependencies=[READ], summary="Teams")
+async def list_teams(db: DbSession, page: Pagination) -> TeamPage:
+    rows = await paginate(db, access.teams_statement(), page, lambda row: row[0])
+    return TeamPage(
+        items=[await access.team_read(db, team) for team in rows.items],
+        total=rows.total,
+        limit=rows.limit,
+        offset=rows.offset,
+    )
+
+
+@router.post(
+    "/teams", status_code=status.HTTP_201_CREATED, dependencies=[WRITE], summary="Create a team"
+)
+async def create_team(body: TeamCreate, db: DbSession) -> TeamRead:
+    return await access.team_read(db, await access.create_team(db, body=body))
+
+
+@router.get("/teams/{team}", dependencies=[READ], summary="One team")
+async def get_team(team: str, db: DbSession) -> TeamRead:
+    return await access.team_read(db, await access.get_team(db, name=team))
+
+
+@router.patch("/teams/{team}", dependencies=[WRITE], summary="Change a team")
+async def update_team(team: str, body: TeamUpdate, db: DbSession) -> TeamRead:
+    return await access.team_read(db, await access.update_team(db, name=team, body=body))
+
+
+@router.delete(
+    "/teams/{team}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[WRITE],
+    summary="Delete a team",
+)
+async def delete_team(team: str, db: DbSession) -> None:
+    await access.delete_team(db, name=team)
+
+
+@router.get("/users", dependencies=[READ], summary="Search users")
+async def list_users(
+    db: DbSession,
+    page: Pagination,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Text in username, display name or email")
+    ] = None,
+) -> UserPage:
+    rows = await paginate(db, access.users_statement(q=q), page, lambda row: row[0])
+    return UserPage(
+        items=[await access.user_read(db, user) for user in rows.items],
+        total=rows.total,
+        limit=rows.limit,
+        offset=rows.offset,
+    )
+
+
+@router.get(
+    "/users/{user_id}",
+    dependencies=[READ],
+    summary="One user, with roles and effective permissions",
+)
+async def get_user(user_id: int, request: Request, db: DbSession) -> UserDetail:
+    user = await access.get_user(db, user_id=user_id)
+    return await access.user_detail(db, user, catalogue(request))
+
+
+@router.patch(
+    "/users/{user_id}",
+    dependencies=[WRITE],
+    summary="Change a user: enable/disable, admin flag, roles given by hand",
+)
+async def update_user(
+    user_id: int, body: UserUpdate, request: Request, db: DbSession
+) -> UserDetail:
+    user = await access.update_user(db, user_id=user_id, body=body)
+    return await access.user_detail(db, user, catalogue(request))
+
+
+@router.get(
+    "/directory-group-mappings",
+    dependencies=[READ],
+    summary="Which directory (LDAP) groups give which roles",
+)
+async def list_mappings(db: DbSession, page: Pagination) -> GroupMappingPage:
+    found = await paginate(
+        db,
+        access.mappings_statement(),
+        page,
+        lambda row: access.mapping_read(row[0], row[1]),
+        GroupMappingPage,
+    )
+    assert isinstance(found, GroupMappingPage)
+    return found
+
+
+@router.post(
+    "/directory-group-mappings",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[WRITE],
+    summary="Map a directory group to a role",
+)
+async def create_mapping(body: GroupMappingCreate, db: DbSession) -> GroupMappingRead:
+    return await access.create_mapping(db, body=body)
+
+
+@router.delete(
+    "/directory-group-mappings/{mapping_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[WRITE],
+    summary="Remove a group mapping",
+)
+async def delete_mapping(mapping_id: int, db: DbSession) -> None:
+    await access.delete_mapping(db, mapping_id=mapping_id)

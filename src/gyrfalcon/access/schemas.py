@@ -1,0 +1,188 @@
+"""Bodies of the access API: roles with grants, teams, users, directory group mappings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from gyrfalcon.core.errors import FieldError
+from gyrfalcon.core.pagination import Page
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+TeamName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$")]
+Description = Annotated[str, StringConstraints(max_length=2000)]
+ANY = "*"
+
+
+class PermissionRead(BaseModel):
+    module: str
+    module_title: str
+    action: str
+    description: str
+
+
+class ScopeKind(StrEnum):
+    ALL = "all"
+    TEAMS = "teams"
+    SERVICES = "services"
+
+
+class GrantBody(BaseModel):
+    """One action of one module (``*``: every module or action) over a scope."""
+
+    module: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    action: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    scope: ScopeKind = ScopeKind.ALL
+    targets: Annotated[list[Name], Field(max_length=500)] = Field(
+        default_factory=list, description="Team or service names for a teams/services scope"
+    )
+
+    @model_validator(mode="after")
+    def _targets_match_scope(self) -> GrantBody:
+        if self.scope is ScopeKind.ALL and self.targets:
+            raise FieldError("targets", "must be empty when the scope is 'all'")
+        if self.scope is not ScopeKind.ALL and not self.targets:
+            raise FieldError("targets", f"name at least one of the {self.scope.value}")
+        return self
+
+
+class RoleCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    description: Description = ""
+    grants: Annotated[list[GrantBody], Field(max_length=1000)] = []
+
+
+class RoleUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    description: Description | None = None
+    grants: Annotated[list[GrantBody], Field(max_length=1000)] | None = None
+
+
+class RoleRead(BaseModel):
+    id: int
+    name: str
+    description: str
+    builtin: bool
+    grants: list[GrantBody]
+    created_at: datetime
+
+
+class RolePage(Page[RoleRead]):
+    pass
+
+
+class TeamCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: TeamName = Field(description="The name services use in their `team` field")
+    display_name: Annotated[str, StringConstraints(max_length=200)] = ""
+    description: Description = ""
+    members: Annotated[list[Name], Field(max_length=5000)] = Field(
+        default_factory=list, description="Usernames"
+    )
+    roles: Annotated[list[int], Field(max_length=200)] = Field(
+        default_factory=list, description="Role ids every member holds"
+    )
+
+
+class TeamUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    description: Description | None = None
+    members: Annotated[list[Name], Field(max_length=5000)] | None = None
+    roles: Annotated[list[int], Field(max_length=200)] | None = None
+
+
+class TeamRead(BaseModel):
+    id: int
+    name: str
+    display_name: str
+    description: str
+    members: list[str]
+    roles: list[int]
+    created_at: datetime
+
+
+class TeamPage(Page[TeamRead]):
+    pass
+
+
+class RoleSource(StrEnum):
+    MANUAL = "manual"
+    TEAM = "team"
+    DIRECTORY = "directory"
+
+
+class HeldRole(BaseModel):
+    id: int
+    name: str
+    source: RoleSource
+    via: str | None = Field(default=None, description="The team or directory group")
+
+
+class EffectivePermission(BaseModel):
+    module: str
+    action: str
+    everything: bool
+    services: list[str]
+    teams: list[str]
+
+
+class UserRead(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    email: str | None
+    source: str
+    is_admin: bool
+    is_active: bool
+    created_at: datetime
+    last_login_at: datetime | None
+    teams: list[str]
+    roles: list[HeldRole]
+
+
+class UserDetail(UserRead):
+    permissions: list[EffectivePermission]
+
+
+class UserPage(Page[UserRead]):
+    pass
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    email: Annotated[str, StringConstraints(max_length=320)] | None = None
+    is_active: bool | None = None
+    is_admin: bool | None = None
+    roles: Annotated[list[int], Field(max_length=200)] | None = Field(
+        default=None, description="Role ids given by hand (directory roles are kept apart)"
+    )
+
+
+class GroupMappingCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    group: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    role_id: int
+
+
+class GroupMappingRead(BaseModel):
+    id: int
+    group: str
+    role_id: int
+    role_name: str
+
+
+class GroupMappingPage(Page[GroupMappingRead]):
+    pass

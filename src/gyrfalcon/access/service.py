@@ -1,0 +1,487 @@
+"""Roles, teams, users' roles, directory group mappings, and the authorization they give.
+
+Every change bumps the ``access`` revision so each process drops its compiled
+grants at once (here) or within the staleness bound (elsewhere); changes to a
+user's admin flag or activity also bump ``auth``, whose cache holds principals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gyrfalcon.access.grants import CompiledGrants
+from gyrfalcon.access.models import (
+    DirectoryGroupMapping,
+    Grant,
+    Role,
+    Team,
+    TeamMember,
+    TeamRole,
+    UserRole,
+)
+from gyrfalcon.access.schemas import (
+    ANY,
+    EffectivePermission,
+    GrantBody,
+    GroupMappingCreate,
+    GroupMappingRead,
+    HeldRole,
+    RoleCreate,
+    RoleRead,
+    RoleSource,
+    RoleUpdate,
+    ScopeKind,
+    TeamCreate,
+    TeamRead,
+    TeamUpdate,
+    UserDetail,
+    UserRead,
+    UserUpdate,
+)
+from gyrfalcon.auth.models import User
+from gyrfalcon.auth.service import AUTH_REVISION
+from gyrfalcon.core.db import commit_or_conflict
+from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound
+from gyrfalcon.core.revisions import bump, cache_for
+
+ACCESS_REVISION = "access"
+ADMIN_ROLE = "Admin"
+VIEWER_ROLE = "Viewer"
+Catalogue = Mapping[str, Iterable[str]]
+"""Module name → its actions, from the module registry."""
+
+
+# --- authorization ----------------------------------------------------------------------
+
+
+async def _role_ids_of(session: AsyncSession, user_id: int) -> set[int]:
+    direct = select(UserRole.role_id).where(UserRole.user_id == user_id)
+    via_teams = (
+        select(TeamRole.role_id)
+        .join(TeamMember, TeamMember.team_id == TeamRole.team_id)
+        .where(TeamMember.user_id == user_id)
+    )
+    return set(await session.scalars(direct.union(via_teams)))
+
+
+async def compiled_grants(session: AsyncSession, user_id: int) -> CompiledGrants:
+    """The user's grants, compiled and cached per process until access changes."""
+
+    async def load() -> CompiledGrants:
+        role_ids = await _role_ids_of(session, user_id)
+        if not role_ids:
+            return CompiledGrants()
+        grants = await session.scalars(select(Grant).where(Grant.role_id.in_(role_ids)))
+        return CompiledGrants.of(grants)
+
+    compiled: CompiledGrants = await cache_for(session, ACCESS_REVISION).get(session, user_id, load)
+    return compiled
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+def _check_grants(grants: list[GrantBody], catalogue: Catalogue) -> None:
+    for index, grant in enumerate(grants):
+        if grant.module != ANY and grant.module not in catalogue:
+            known = ", ".join(sorted(catalogue))
+            raise InvalidInput(f"grants.{index}.module", f"unknown module (known: {known}, *)")
+        actions = set(catalogue.get(grant.module, ())) if grant.module != ANY else None
+        if grant.action != ANY and actions is not None and grant.action not in actions:
+            raise InvalidInput(
+                f"grants.{index}.action",
+                f"'{grant.module}' has no action '{grant.action}' "
+                f"(it has: {', '.join(sorted(actions))}, *)",
+            )
+
+
+async def _roles_by_id(session: AsyncSession, ids: list[int], field: str) -> list[Role]:
+    roles = list(await session.scalars(select(Role).where(Role.id.in_(ids)))) if ids else []
+    missing = sorted(set(ids) - {role.id for role in roles})
+    if missing:
+        raise InvalidInput(field, f"unknown role id(s): {', '.join(map(str, missing))}")
+    return roles
+
+
+async def _users_by_name(session: AsyncSession, names: list[str], field: str) -> list[User]:
+    users = list(await session.scalars(select(User).where(User.username.in_(names))))
+    missing = sorted(set(names) - {user.username for user in users})
+    if missing:
+        raise InvalidInput(field, f"unknown user(s): {', '.join(missing)}")
+    return users
+
+
+async def _ensure_an_admin_remains(session: AsyncSession) -> None:
+    """Refuses a change that would leave nobody able to manage access."""
+    await session.flush()
+    admin_role = select(Role.id).where(Role.name == ADMIN_ROLE, Role.builtin.is_(True))
+    holders = or_(
+        User.is_admin.is_(True),
+        User.id.in_(select(UserRole.user_id).where(UserRole.role_id.in_(admin_role))),
+        User.id.in_(
+            select(TeamMember.user_id)
+            .join(TeamRole, TeamRole.team_id == TeamMember.team_id)
+            .where(TeamRole.role_id.in_(admin_role))
+        ),
+    )
+    count = await session.scalar(
+        select(func.count()).select_from(User).where(User.is_active.is_(True), holders)
+    )
+    if not count:
+        await session.rollback()
+        raise Conflict(
+            "This would leave no active administrator: make someone else an admin (or give "
+            "them the Admin role) first.",
+            title="Last administrator",
+        )
+
+
+# --- roles ------------------------------------------------------------------------------
+
+
+def role_read(role: Role) -> RoleRead:
+    return RoleRead(
+        id=role.id,
+        name=role.name,
+        description=role.description,
+        builtin=role.builtin,
+        grants=[
+            GrantBody.model_construct(
+                module=g.module, action=g.action, scope=ScopeKind(g.scope), targets=list(g.targets)
+            )
+            for g in role.grants
+        ],
+        created_at=role.created_at,
+    )
+
+
+def roles_statement() -> Select[Role]:
+    return select(Role).order_by(Role.builtin.desc(), Role.name)
+
+
+async def get_role(session: AsyncSession, *, role_id: int) -> Role:
+    role = await session.get(Role, role_id)
+    if role is None:
+        raise NotFound(f"No role with id {role_id}.")
+    return role
+
+
+def _grant_rows(grants: list[GrantBody]) -> list[Grant]:
+    return [
+        Grant(module=g.module, action=g.action, scope=g.scope.value, targets=sorted(g.targets))
+        for g in grants
+    ]
+
+
+async def create_role(session: AsyncSession, *, body: RoleCreate, catalogue: Catalogue) -> Role:
+    _check_grants(body.grants, catalogue)
+    role = Role(name=body.name, description=body.description, grants=_grant_rows(body.grants))
+    session.add(role)
+    await bump(session, ACCESS_REVISION)
+    await commit_or_conflict(session, f"A role named '{body.name}' already exists.")
+    return role
+
+
+def _refuse_builtin(role: Role) -> None:
+    if role.builtin:
+        raise Conflict(f"'{role.name}' is a built-in role and cannot be changed or deleted.")
+
+
+async def update_role(
+    session: AsyncSession, *, role_id: int, body: RoleUpdate, catalogue: Catalogue
+) -> Role:
+    role = await get_role(session, role_id=role_id)
+    _refuse_builtin(role)
+    if body.name is not None:
+        role.name = body.name
+    if body.description is not None:
+        role.description = body.description
+    if body.grants is not None:
+        _check_grants(body.grants, catalogue)
+        role.grants = _grant_rows(body.grants)
+    await bump(session, ACCESS_REVISION)
+    await commit_or_conflict(session, f"A role named '{role.name}' already exists.")
+    return role
+
+
+async def delete_role(session: AsyncSession, *, role_id: int) -> None:
+    role = await get_role(session, role_id=role_id)
+    _refuse_builtin(role)
+    await session.delete(role)
+    await bump(session, ACCESS_REVISION)
+    await session.commit()
+
+
+# --- teams ------------------------------------------------------------------------------
+
+
+async def team_read(session: AsyncSession, team: Team) -> TeamRead:
+    members = await session.scalars(
+        select(User.username)
+        .join(TeamMember, TeamMember.user_id == User.id)
+        .where(TeamMember.team_id == team.id)
+        .order_by(User.username)
+    )
+    roles = await session.scalars(
+        select(TeamRole.role_id).where(TeamRole.team_id == team.id).order_by(TeamRole.role_id)
+    )
+    return TeamRead(
+        id=team.id,
+        name=team.name,
+        display_name=team.display_name,
+        description=team.description,
+        members=list(members),
+        roles=list(roles),
+        created_at=team.created_at,
+    )
+
+
+def teams_statement() -> Select[Team]:
+    return select(Team).order_by(Team.name)
+
+
+async def get_team(session: AsyncSession, *, name: str) -> Team:
+    team = await session.scalar(select(Team).where(Team.name == name))
+    if team is None:
+        raise NotFound(f"No team named '{name}'.")
+    return team
+
+
+async def _set_team_links(
+    session: AsyncSession, team: Team, *, members: list[str] | None, roles: list[int] | None
+) -> None:
+    if members is not None:
+        users = await _users_by_name(session, members, "members")
+        await session.execute(delete(TeamMember).where(TeamMember.team_id == team.id))
+        session.add_all(TeamMember(team_id=team.id, user_id=user.id) for user in users)
+    if roles is not None:
+        found = await _roles_by_id(session, roles, "roles")
+        await session.execute(delete(TeamRole).where(TeamRole.team_id == team.id))
+        session.add_all(TeamRole(team_id=team.id, role_id=role.id) for role in found)
+
+
+async def create_team(session: AsyncSession, *, body: TeamCreate) -> Team:
+    if await session.scalar(select(Team.id).where(Team.name == body.name)) is not None:
+        raise Conflict(f"A team named '{body.name}' already exists.")
+    team = Team(
+        name=body.name, display_name=body.display_name or body.name, description=body.description
+    )
+    session.add(team)
+    await session.flush()
+    await _set_team_links(session, team, members=body.members, roles=body.roles)
+    await bump(session, ACCESS_REVISION)
+    await commit_or_conflict(session, f"A team named '{body.name}' already exists.")
+    return team
+
+
+async def update_team(session: AsyncSession, *, name: str, body: TeamUpdate) -> Team:
+    team = await get_team(session, name=name)
+    if body.display_name is not None:
+        team.display_name = body.display_name
+    if body.description is not None:
+        team.description = body.description
+    await _set_team_links(session, team, members=body.members, roles=body.roles)
+    await bump(session, ACCESS_REVISION)
+    await _ensure_an_admin_remains(session)
+    await session.commit()
+    return team
+
+
+async def delete_team(session: AsyncSession, *, name: str) -> None:
+    team = await get_team(session, name=name)
+    await session.delete(team)
+    await bump(session, ACCESS_REVISION)
+    await _ensure_an_admin_remains(session)
+    await session.commit()
+
+
+# --- users ------------------------------------------------------------------------------
+
+
+def users_statement(*, q: str | None) -> Select[User]:
+    statement = select(User).order_by(User.username)
+    if q:
+        pattern = f"%{q.lower()}%"
+        statement = statement.where(
+            or_(
+                func.lower(User.username).like(pattern),
+                func.lower(User.display_name).like(pattern),
+                func.lower(func.coalesce(User.email, "")).like(pattern),
+            )
+        )
+    return statement
+
+
+async def _held_roles(session: AsyncSession, user_id: int) -> tuple[list[str], list[HeldRole]]:
+    teams = list(
+        await session.execute(
+            select(Team.id, Team.name)
+            .join(TeamMember, TeamMember.team_id == Team.id)
+            .where(TeamMember.user_id == user_id)
+            .order_by(Team.name)
+        )
+    )
+    held = [
+        HeldRole(id=role.id, name=role.name, source=RoleSource(source))
+        for role, source in await session.execute(
+            select(Role, UserRole.source)
+            .join(UserRole, UserRole.role_id == Role.id)
+            .where(UserRole.user_id == user_id)
+            .order_by(Role.name)
+        )
+    ]
+    team_ids = {team_id: team_name for team_id, team_name in teams}
+    if team_ids:
+        for role, team_id in await session.execute(
+            select(Role, TeamRole.team_id)
+            .join(TeamRole, TeamRole.role_id == Role.id)
+            .where(TeamRole.team_id.in_(team_ids))
+            .order_by(Role.name)
+        ):
+            held.append(
+                HeldRole(id=role.id, name=role.name, source=RoleSource.TEAM, via=team_ids[team_id])
+            )
+    return [name for _id, name in teams], held
+
+
+async def user_read(session: AsyncSession, user: User) -> UserRead:
+    teams, roles = await _held_roles(session, user.id)
+    return UserRead(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        email=user.email,
+        source=user.source,
+        is_admin=user.is_admin,
+        is_active=user.is_active,
+        created_at=user.created_at,
+        last_login_at=user.last_login_at,
+        teams=teams,
+        roles=roles,
+    )
+
+
+async def user_detail(session: AsyncSession, user: User, catalogue: Catalogue) -> UserDetail:
+    read = await user_read(session, user)
+    compiled = await compiled_grants(session, user.id)
+    permissions = []
+    for module, actions in catalogue.items():
+        for action in actions:
+            scope = compiled.scope(module, action)
+            if user.is_admin or scope.everything:
+                permissions.append(
+                    EffectivePermission(
+                        module=module, action=action, everything=True, services=[], teams=[]
+                    )
+                )
+            elif not scope.is_empty:
+                permissions.append(
+                    EffectivePermission(
+                        module=module,
+                        action=action,
+                        everything=False,
+                        services=sorted(scope.services),
+                        teams=sorted(scope.teams),
+                    )
+                )
+    return UserDetail(**read.model_dump(), permissions=permissions)
+
+
+async def get_user(session: AsyncSession, *, user_id: int) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No user with id {user_id}.")
+    return user
+
+
+async def update_user(session: AsyncSession, *, user_id: int, body: UserUpdate) -> User:
+    user = await get_user(session, user_id=user_id)
+    changes: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"roles"})
+    for field_name, value in changes.items():
+        if value is None:
+            raise InvalidInput(field_name, "must not be null")
+        setattr(user, field_name, value)
+    if body.roles is not None:
+        roles = await _roles_by_id(session, body.roles, "roles")
+        await session.execute(
+            delete(UserRole).where(UserRole.user_id == user.id, UserRole.source == "manual")
+        )
+        session.add_all(UserRole(user_id=user.id, role_id=role.id) for role in roles)
+    await bump(session, ACCESS_REVISION)
+    if {"is_active", "is_admin"} & changes.keys():
+        await bump(session, AUTH_REVISION)  # cached principals carry both
+    await _ensure_an_admin_remains(session)
+    await session.commit()
+    return user
+
+
+# --- directory groups -------------------------------------------------------------------
+
+
+def mappings_statement() -> Select[DirectoryGroupMapping, str]:
+    return (
+        select(DirectoryGroupMapping, Role.name)
+        .join(Role, Role.id == DirectoryGroupMapping.role_id)
+        .order_by(DirectoryGroupMapping.group, Role.name)
+    )
+
+
+def mapping_read(mapping: DirectoryGroupMapping, role_name: str) -> GroupMappingRead:
+    return GroupMappingRead(
+        id=mapping.id, group=mapping.group, role_id=mapping.role_id, role_name=role_name
+    )
+
+
+async def create_mapping(session: AsyncSession, *, body: GroupMappingCreate) -> GroupMappingRead:
+    role = (await _roles_by_id(session, [body.role_id], "role_id"))[0]
+    mapping = DirectoryGroupMapping(group=body.group, role_id=role.id)
+    session.add(mapping)
+    await bump(session, ACCESS_REVISION)
+    await commit_or_conflict(session, f"'{body.group}' is already mapped to '{role.name}'.")
+    return mapping_read(mapping, role.name)
+
+
+async def delete_mapping(session: AsyncSession, *, mapping_id: int) -> None:
+    mapping = await session.get(DirectoryGroupMapping, mapping_id)
+    if mapping is None:
+        raise NotFound(f"No group mapping with id {mapping_id}.")
+    await session.delete(mapping)
+    await bump(session, ACCESS_REVISION)
+    await session.commit()
+
+
+async def sync_directory_roles(
+    session: AsyncSession, *, user_id: int, groups: Iterable[str]
+) -> None:
+    """Replaces the user's directory-given roles with those its groups map to; roles
+    given by hand or through teams are untouched. ``groups`` holds each group's DN and
+    name, so a mapping may name either. The caller commits (with the login it is part
+    of)."""
+    names = {group.lower() for group in groups}
+    mapped = {
+        role_id
+        for group, role_id in await session.execute(
+            select(DirectoryGroupMapping.group, DirectoryGroupMapping.role_id)
+        )
+        if group.lower() in names
+    }
+    current = set(
+        await session.scalars(
+            select(UserRole.role_id).where(
+                UserRole.user_id == user_id, UserRole.source == "directory"
+            )
+        )
+    )
+    if current == mapped:
+        return
+    await session.execute(
+        delete(UserRole).where(UserRole.user_id == user_id, UserRole.source == "directory")
+    )
+    session.add_all(
+        UserRole(user_id=user_id, role_id=role_id, source="directory") for role_id in mapped
+    )
+    await bump(session, ACCESS_REVISION)
