@@ -42,9 +42,10 @@ from gyrfalcon.access.schemas import (
     UserRead,
     UserUpdate,
 )
+from gyrfalcon.audit import service as audit
 from gyrfalcon.auth.models import User
 from gyrfalcon.auth.service import AUTH_REVISION
-from gyrfalcon.core.db import commit_or_conflict
+from gyrfalcon.core.db import flush_or_conflict
 from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound
 from gyrfalcon.core.revisions import bump, cache_for
 
@@ -179,11 +180,19 @@ def _grant_rows(grants: list[GrantBody]) -> list[Grant]:
 
 async def create_role(session: AsyncSession, *, body: RoleCreate, catalogue: Catalogue) -> Role:
     _check_grants(body.grants, catalogue)
+    if await session.scalar(select(Role.id).where(Role.name == body.name)) is not None:
+        raise Conflict(f"A role named '{body.name}' already exists.")
     role = Role(name=body.name, description=body.description, grants=_grant_rows(body.grants))
     session.add(role)
     await bump(session, ACCESS_REVISION)
-    await commit_or_conflict(session, f"A role named '{body.name}' already exists.")
+    await flush_or_conflict(session, f"A role named '{body.name}' already exists.")
+    audit.record(session, action="role.create", **_audited_role(role), after=role_read(role))
+    await session.commit()
     return role
+
+
+def _audited_role(role: Role) -> dict[str, Any]:
+    return {"object_type": "role", "object_id": role.id, "object_name": role.name}
 
 
 def _refuse_builtin(role: Role) -> None:
@@ -196,7 +205,10 @@ async def update_role(
 ) -> Role:
     role = await get_role(session, role_id=role_id)
     _refuse_builtin(role)
-    if body.name is not None:
+    before = role_read(role)
+    if body.name is not None and body.name != role.name:
+        if await session.scalar(select(Role.id).where(Role.name == body.name)) is not None:
+            raise Conflict(f"A role named '{body.name}' already exists.")
         role.name = body.name
     if body.description is not None:
         role.description = body.description
@@ -204,15 +216,22 @@ async def update_role(
         _check_grants(body.grants, catalogue)
         role.grants = _grant_rows(body.grants)
     await bump(session, ACCESS_REVISION)
-    await commit_or_conflict(session, f"A role named '{role.name}' already exists.")
+    await flush_or_conflict(session, f"A role named '{role.name}' already exists.")
+    await session.refresh(role, ["grants"])
+    after = role_read(role)
+    audit.record(session, action="role.update", **_audited_role(role), before=before, after=after)
+    await session.commit()
     return role
 
 
 async def delete_role(session: AsyncSession, *, role_id: int) -> None:
     role = await get_role(session, role_id=role_id)
     _refuse_builtin(role)
+    before = role_read(role)
     await session.delete(role)
     await bump(session, ACCESS_REVISION)
+    audit.record(session, action="role.delete", **_audited_role(role), before=before)
+    await _ensure_an_admin_remains(session)
     await session.commit()
 
 
@@ -274,12 +293,20 @@ async def create_team(session: AsyncSession, *, body: TeamCreate) -> Team:
     await session.flush()
     await _set_team_links(session, team, members=body.members, roles=body.roles)
     await bump(session, ACCESS_REVISION)
-    await commit_or_conflict(session, f"A team named '{body.name}' already exists.")
+    await flush_or_conflict(session, f"A team named '{body.name}' already exists.")
+    after = await team_read(session, team)
+    audit.record(session, action="team.create", **_audited_team(team), after=after)
+    await session.commit()
     return team
+
+
+def _audited_team(team: Team) -> dict[str, Any]:
+    return {"object_type": "team", "object_id": team.id, "object_name": team.name}
 
 
 async def update_team(session: AsyncSession, *, name: str, body: TeamUpdate) -> Team:
     team = await get_team(session, name=name)
+    before = await team_read(session, team)
     if body.display_name is not None:
         team.display_name = body.display_name
     if body.description is not None:
@@ -287,15 +314,19 @@ async def update_team(session: AsyncSession, *, name: str, body: TeamUpdate) -> 
     await _set_team_links(session, team, members=body.members, roles=body.roles)
     await bump(session, ACCESS_REVISION)
     await _ensure_an_admin_remains(session)
+    after = await team_read(session, team)
+    audit.record(session, action="team.update", **_audited_team(team), before=before, after=after)
     await session.commit()
     return team
 
 
 async def delete_team(session: AsyncSession, *, name: str) -> None:
     team = await get_team(session, name=name)
+    before = await team_read(session, team)
     await session.delete(team)
     await bump(session, ACCESS_REVISION)
     await _ensure_an_admin_remains(session)
+    audit.record(session, action="team.delete", **_audited_team(team), before=before)
     await session.commit()
 
 
@@ -400,6 +431,7 @@ async def get_user(session: AsyncSession, *, user_id: int) -> User:
 
 async def update_user(session: AsyncSession, *, user_id: int, body: UserUpdate) -> User:
     user = await get_user(session, user_id=user_id)
+    before = await user_read(session, user)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"roles"})
     for field_name, value in changes.items():
         if value is None:
@@ -415,6 +447,16 @@ async def update_user(session: AsyncSession, *, user_id: int, body: UserUpdate) 
     if {"is_active", "is_admin"} & changes.keys():
         await bump(session, AUTH_REVISION)  # cached principals carry both
     await _ensure_an_admin_remains(session)
+    after = await user_read(session, user)
+    audit.record(
+        session,
+        action="user.update",
+        object_type="user",
+        object_id=user.id,
+        object_name=user.username,
+        before=before,
+        after=after,
+    )
     await session.commit()
     return user
 
@@ -441,16 +483,26 @@ async def create_mapping(session: AsyncSession, *, body: GroupMappingCreate) -> 
     mapping = DirectoryGroupMapping(group=body.group, role_id=role.id)
     session.add(mapping)
     await bump(session, ACCESS_REVISION)
-    await commit_or_conflict(session, f"'{body.group}' is already mapped to '{role.name}'.")
-    return mapping_read(mapping, role.name)
+    await flush_or_conflict(session, f"'{body.group}' is already mapped to '{role.name}'.")
+    created = mapping_read(mapping, role.name)
+    audit.record(session, action="group_mapping.create", **_audited_mapping(created), after=created)
+    await session.commit()
+    return created
+
+
+def _audited_mapping(mapping: GroupMappingRead) -> dict[str, Any]:
+    return {"object_type": "group_mapping", "object_id": mapping.id, "object_name": mapping.group}
 
 
 async def delete_mapping(session: AsyncSession, *, mapping_id: int) -> None:
     mapping = await session.get(DirectoryGroupMapping, mapping_id)
     if mapping is None:
         raise NotFound(f"No group mapping with id {mapping_id}.")
+    role_name = await session.scalar(select(Role.name).where(Role.id == mapping.role_id))
+    before = mapping_read(mapping, role_name or "")
     await session.delete(mapping)
     await bump(session, ACCESS_REVISION)
+    audit.record(session, action="group_mapping.delete", **_audited_mapping(before), before=before)
     await session.commit()
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Depends, Request, Response, status
 
+from gyrfalcon.audit import service as audit
 from gyrfalcon.auth import service
 from gyrfalcon.auth.resolver import CSRF_COOKIE, SESSION_COOKIE
 from gyrfalcon.auth.schemas import (
@@ -17,7 +18,9 @@ from gyrfalcon.auth.schemas import (
     TokenRead,
     UserRead,
 )
+from gyrfalcon.core.actor import Actor
 from gyrfalcon.core.db import DbSession
+from gyrfalcon.core.errors import ProblemError
 from gyrfalcon.core.pagination import Page, Pagination, paginate
 from gyrfalcon.core.security import AUTHENTICATED, PUBLIC, CurrentUser
 from gyrfalcon.core.settings import Settings
@@ -40,20 +43,39 @@ async def login(
     state = request.app.state
     settings: Settings = state.settings
     client_address = request.client.host if request.client else None
-    result = await service.log_in(
-        db,
-        username=body.username,
-        password=body.password,
-        client_address=client_address,
-        provider=state.identity_provider,
-        limiter=state.login_limiter,
-    )
+    try:
+        result = await service.log_in(
+            db,
+            username=body.username,
+            password=body.password,
+            client_address=client_address,
+            provider=state.identity_provider,
+            limiter=state.login_limiter,
+        )
+    except ProblemError as exc:
+        if exc.status in (401, 403, 429):
+            await audit.record_event(
+                state.database.sessionmaker,
+                action="auth.login_failed",
+                object_type="user",
+                object_name=body.username,
+                actor=Actor(kind="anonymous", name=body.username, address=client_address),
+            )
+        raise
     on_directory_login: service.DirectoryLoginHook | None = getattr(
         state, "on_directory_login", None
     )
     if on_directory_login is not None and result.directory_groups is not None:
         await on_directory_login(db, result.user, result.directory_groups)
     user = result.user
+    audit.record(
+        db,
+        action="auth.login",
+        object_type="user",
+        object_id=user.id,
+        object_name=user.username,
+        actor=Actor(kind="user", user_id=user.id, name=user.username, address=client_address),
+    )
     opened = await service.open_session(
         db,
         user=user,

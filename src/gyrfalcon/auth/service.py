@@ -16,14 +16,17 @@ import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gyrfalcon.audit import service as audit
 from gyrfalcon.auth.models import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, ApiToken, LoginSession, User
 from gyrfalcon.auth.passwords import hash_password, verify_password
 from gyrfalcon.auth.providers.base import DirectoryGroup, DirectoryIdentity, IdentityProvider
 from gyrfalcon.auth.ratelimit import FailedLoginLimiter
+from gyrfalcon.core.actor import current_actor
 from gyrfalcon.core.db import commit_or_conflict, utcnow
 from gyrfalcon.core.errors import Conflict, Forbidden, NotFound, Unauthorized
 from gyrfalcon.core.revisions import bump
@@ -199,6 +202,14 @@ async def find_session(session: AsyncSession, cookie_digest: str) -> LoginSessio
 async def close_session(session: AsyncSession, *, session_id: int) -> None:
     await session.execute(delete(LoginSession).where(LoginSession.id == session_id))
     await bump(session, AUTH_REVISION)
+    actor = current_actor()
+    audit.record(
+        session,
+        action="auth.logout",
+        object_type="user",
+        object_id=actor.user_id,
+        object_name=actor.name,
+    )
     await session.commit()
 
 
@@ -224,8 +235,27 @@ async def create_token(
         expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
     )
     session.add(token)
+    await session.flush()
+    audit.record(
+        session, action="token.create", **_audited_token(token), after=_token_snapshot(token)
+    )
     await session.commit()
     return raw, token
+
+
+def _audited_token(token: ApiToken) -> dict[str, Any]:
+    return {"object_type": "api_token", "object_id": token.id, "object_name": token.name}
+
+
+def _token_snapshot(token: ApiToken) -> dict[str, Any]:
+    # Never the token itself: only its visible prefix.
+    return {
+        "id": token.id,
+        "name": token.name,
+        "prefix": token.prefix,
+        "user_id": token.user_id,
+        "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+    }
 
 
 async def find_token(session: AsyncSession, token_digest: str) -> ApiToken | None:
@@ -256,8 +286,10 @@ async def revoke_token(session: AsyncSession, *, user_id: int, token_id: int) ->
     )
     if token is None:
         raise NotFound(f"You have no token with id {token_id}.")
+    before = _token_snapshot(token)
     await session.delete(token)
     await bump(session, AUTH_REVISION)
+    audit.record(session, action="token.revoke", **_audited_token(token), before=before)
     await session.commit()
 
 

@@ -13,12 +13,13 @@ from pydantic import BaseModel, SecretStr, ValidationError
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gyrfalcon.audit import service as audit
 from gyrfalcon.catalog.kinds import ConnectionKind
 from gyrfalcon.catalog.models import ConnectionModel, Service, ServiceConnectionMixin
 from gyrfalcon.catalog.schemas import ConnectionConfig, ConnectionTestResult
 from gyrfalcon.catalog.service import CATALOG_REVISION
 from gyrfalcon.core.crypto import SecretBox, SecretDecryptionError
-from gyrfalcon.core.db import commit_or_conflict
+from gyrfalcon.core.db import flush_or_conflict
 from gyrfalcon.core.errors import Conflict, NotFound, invalid_input, validation_errors
 from gyrfalcon.core.revisions import bump
 
@@ -174,7 +175,9 @@ async def create_connection(
         row.service_id = service.id
         await bump(session, CATALOG_REVISION)  # the service's connection counts change
     session.add(row)
-    await commit_or_conflict(session, f"A {kind.label} named '{name}' already exists.")
+    await flush_or_conflict(session, f"A {kind.label} named '{name}' already exists.")
+    _audit(session, kind, "create", service, after=to_read(kind, row, box, _name(service)))
+    await session.commit()
     return row
 
 
@@ -211,6 +214,7 @@ async def update_connection(
     row: ConnectionModel,
     patch: BaseModel,
 ) -> ConnectionModel:
+    before = to_read(kind, row, box, _name(service))
     definition = load_definition(kind, row, box, changes=patch, unreadable_secrets_ok=True)
     config, secrets = split_definition(definition)
     name: str = definition.name
@@ -219,15 +223,55 @@ async def update_connection(
     row.description = definition.description
     row.config = config
     row.secrets = box.encrypt(secrets) if secrets else None
-    await commit_or_conflict(session, f"A {kind.label} named '{name}' already exists.")
+    await flush_or_conflict(session, f"A {kind.label} named '{name}' already exists.")
+    after = to_read(kind, row, box, _name(service))
+    _audit(session, kind, "update", service, before=before, after=after)
+    await session.commit()
     return row
 
 
-async def delete_connection(session: AsyncSession, row: ConnectionModel) -> None:
+async def delete_connection(
+    session: AsyncSession,
+    kind: ConnectionKind,
+    *,
+    box: SecretBox,
+    service: Service | None,
+    row: ConnectionModel,
+) -> None:
+    before = to_read(kind, row, box, _name(service))
     await session.delete(row)
     if isinstance(row, ServiceConnectionMixin):
         await bump(session, CATALOG_REVISION)
+    _audit(session, kind, "delete", service, before=before)
     await session.commit()
+
+
+def _name(service: Service | None) -> str | None:
+    return service.name if service else None
+
+
+def _audit(
+    session: AsyncSession,
+    kind: ConnectionKind,
+    verb: str,
+    service: Service | None,
+    *,
+    before: BaseModel | None = None,
+    after: BaseModel | None = None,
+) -> None:
+    shown = after or before
+    assert shown is not None
+    object_type = kind.label.replace(" ", "_")
+    audit.record(
+        session,
+        action=f"{object_type}.{verb}",
+        object_type=object_type,
+        object_id=getattr(shown, "id", None),
+        object_name=getattr(shown, "name", ""),
+        service=_name(service),
+        before=before,
+        after=after,
+    )
 
 
 async def test_definition(

@@ -145,12 +145,14 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
         summary=f"Remove a {kind.label}",
     )
     async def delete_connection(
-        connection_id: int, db: DbSession, owner_service: Service | None = Owner
+        connection_id: int, request: Request, db: DbSession, owner_service: Service | None = Owner
     ) -> None:
         row = await connections.get_connection(
             db, kind, service=owner_service, connection_id=connection_id
         )
-        await connections.delete_connection(db, row)
+        await connections.delete_connection(
+            db, kind, box=_box(request), service=owner_service, row=row
+        )
 
     @router.post(
         "/{connection_id}/test",

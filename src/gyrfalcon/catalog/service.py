@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Label, Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gyrfalcon.audit import service as audit
 from gyrfalcon.catalog.models import (
     Datasource,
     DebugEndpoint,
@@ -24,7 +25,7 @@ from gyrfalcon.catalog.schemas import (
     ServiceRead,
     ServiceUpdate,
 )
-from gyrfalcon.core.db import commit_or_conflict
+from gyrfalcon.core.db import flush_or_conflict
 from gyrfalcon.core.errors import Conflict, Forbidden, NotFound
 from gyrfalcon.core.pagination import PageParams
 from gyrfalcon.core.revisions import bump, cache_for
@@ -161,10 +162,24 @@ def _columns(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _audited(service: ServiceRead) -> dict[str, Any]:
+    return {
+        "object_type": "service",
+        "object_id": service.id,
+        "object_name": service.name,
+        "service": service.name,
+    }
+
+
 def _ensure_within(scope: ServiceScope, name: str, team: str | None) -> None:
     if not scope.allows(name, team):
         owner = f"of team '{team}'" if team else "without a team"
         raise Forbidden(f"Your write permission does not reach a service {owner}.")
+
+
+async def teams_by_service(session: AsyncSession) -> dict[str, str | None]:
+    """Every service's team, for filtering records that name services."""
+    return {entry.read.name: entry.read.team for entry in await _catalog(session)}
 
 
 async def team_of(session: AsyncSession, *, name: str) -> str | None:
@@ -185,14 +200,18 @@ async def create_service(
     service.display_name = service.display_name or body.name
     session.add(service)
     await bump(session, CATALOG_REVISION)
-    await commit_or_conflict(session, f"A service named '{body.name}' already exists.")
-    return _to_read(service, ConnectionCounts())
+    await flush_or_conflict(session, f"A service named '{body.name}' already exists.")
+    created = _to_read(service, ConnectionCounts())
+    audit.record(session, action="service.create", **_audited(created), after=created)
+    await session.commit()
+    return created
 
 
 async def update_service(
     session: AsyncSession, *, name: str, body: ServiceUpdate, scope: ServiceScope = EVERYTHING
 ) -> ServiceRead:
     service = await get_service(session, name=name)
+    before = await read_service(session, name=name)
     if "team" in body.model_fields_set:
         _ensure_within(scope, name, body.team)  # handing it to a team outside one's reach
     for field_name, value in _columns(body.model_dump(mode="json", exclude_unset=True)).items():
@@ -200,12 +219,17 @@ async def update_service(
             value = [] if field_name in ("links", "tags") else ""
         setattr(service, field_name, value)
     await bump(session, CATALOG_REVISION)
+    await session.flush()
+    after = _to_read(service, before.connections)
+    audit.record(session, action="service.update", **_audited(after), before=before, after=after)
     await session.commit()
-    return await read_service(session, name=name)
+    return after
 
 
 async def delete_service(session: AsyncSession, *, name: str) -> None:
     service = await get_service(session, name=name)
+    before = await read_service(session, name=name)
     await session.delete(service)
     await bump(session, CATALOG_REVISION)
+    audit.record(session, action="service.delete", **_audited(before), before=before)
     await session.commit()

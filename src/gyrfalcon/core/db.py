@@ -108,13 +108,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-async def commit_or_conflict(session: AsyncSession, conflict_message: str) -> None:
-    """Commits; a unique constraint that fired under a concurrent writer becomes a 409."""
+async def flush_or_conflict(session: AsyncSession, conflict_message: str) -> None:
+    """Flushes (giving new rows their ids); a unique constraint that fired under a
+    concurrent writer becomes a 409."""
     try:
-        await session.commit()
+        await session.flush()
     except IntegrityError as exc:
         await session.rollback()
         raise Conflict(conflict_message) from exc
+
+
+async def commit_or_conflict(session: AsyncSession, conflict_message: str) -> None:
+    """Commits; a unique constraint that fired under a concurrent writer becomes a 409."""
+    await flush_or_conflict(session, conflict_message)
+    await session.commit()
 
 
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -127,4 +134,12 @@ DbSession = Annotated[AsyncSession, Depends(_request_session)]
 """A session per request; services commit explicitly so a change and its audit record
 share one transaction."""
 
-__all__ = ["Base", "Database", "DbSession", "UTCDateTime", "commit_or_conflict", "utcnow"]
+__all__ = [
+    "Base",
+    "Database",
+    "DbSession",
+    "UTCDateTime",
+    "commit_or_conflict",
+    "flush_or_conflict",
+    "utcnow",
+]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
+from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.plugins import Module
-from gyrfalcon.core.security import AUTHENTICATED
+from gyrfalcon.core.security import AUTHENTICATED, CurrentUser, authorizer_of
 
 router = APIRouter(tags=["modules"])
 
@@ -40,9 +41,22 @@ def _to_read(module: Module) -> ModuleRead:
 
 @router.get(
     "/modules",
-    summary="Installed modules, in navigation order",
+    summary="The modules the caller may read, in navigation order",
     dependencies=[Depends(AUTHENTICATED)],
 )
-async def list_modules(request: Request) -> list[ModuleRead]:
+async def list_modules(
+    request: Request, principal: CurrentUser, session: DbSession
+) -> list[ModuleRead]:
     modules: list[Module] = request.app.state.modules
-    return [_to_read(module) for module in modules]
+    authorizer = authorizer_of(request)
+    visible = []
+    for module in modules:
+        readable = (
+            not module.permissions
+            or not (
+                await authorizer.scope(principal, module.name, "read", session=session)
+            ).is_empty
+        )
+        if readable:
+            visible.append(_to_read(module))
+    return visible

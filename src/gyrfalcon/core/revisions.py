@@ -51,9 +51,12 @@ class LocalRevisions:
 
 async def bump(session: AsyncSession, name: str) -> None:
     """Marks ``name``'s cached data as changed, as part of the session's transaction."""
-    result = await session.execute(
-        update(Revision).where(Revision.name == name).values(value=Revision.value + 1)
-    )
+    # No autoflush: a pending insert that breaks a unique constraint must fail at commit,
+    # where callers turn it into a 409, not here.
+    with session.no_autoflush:
+        result = await session.execute(
+            update(Revision).where(Revision.name == name).values(value=Revision.value + 1)
+        )
     if not getattr(result, "rowcount", 0):
         session.add(Revision(name=name, value=1))
     session.info.setdefault(_BUMPED_KEY, set()).add(name)

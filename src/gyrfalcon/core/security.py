@@ -22,6 +22,7 @@ from typing import Annotated, Literal, Protocol
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gyrfalcon.core.actor import Actor, set_actor
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.errors import Forbidden, NotFound, Unauthorized
 
@@ -103,6 +104,15 @@ async def authenticate(request: Request, session: DbSession) -> Principal:
                 "gyrfalcon_csrf cookie with every change."
             )
     request.state.principal = principal
+    set_actor(
+        Actor(
+            kind="user" if principal.via == "session" else "token",
+            user_id=principal.user_id,
+            name=principal.username,
+            credential_id=principal.credential_id,
+            address=request.client.host if request.client else None,
+        )
+    )
     return principal
 
 

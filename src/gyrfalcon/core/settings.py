@@ -82,6 +82,10 @@ class Settings(BaseSettings):
         "checking whether another process changed it (0: check on every request). A "
         "process sees its own changes at once.",
     )
+    audit_retention_days: Annotated[int, Field(ge=1)] | None = Field(
+        default=None,
+        description="Delete audit records older than this many days (unset: keep forever).",
+    )
     base_url: str | None = Field(
         default=None,
         description="Public URL of the console, used in links sent by notifications. "

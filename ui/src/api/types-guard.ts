@@ -13,4 +13,8 @@ export type Probe = [
   AssertFalse<IsNever<T.KafkaCluster>>, AssertFalse<IsNever<T.KafkaClusterCreate>>, AssertFalse<IsNever<T.KafkaClusterPatch>>,
   AssertFalse<IsNever<T.NotificationChannel>>, AssertFalse<IsNever<T.NotificationChannelCreate>>, AssertFalse<IsNever<T.NotificationChannelPatch>>,
   AssertFalse<IsNever<T.LoginResponse>>, AssertFalse<IsNever<T.ServicePage>>,
+  AssertFalse<IsNever<T.Permission>>, AssertFalse<IsNever<T.Role>>, AssertFalse<IsNever<T.RoleCreate>>, AssertFalse<IsNever<T.RoleUpdate>>,
+  AssertFalse<IsNever<T.Team>>, AssertFalse<IsNever<T.TeamCreate>>, AssertFalse<IsNever<T.TeamUpdate>>,
+  AssertFalse<IsNever<T.AccessUser>>, AssertFalse<IsNever<T.AccessUserDetail>>, AssertFalse<IsNever<T.AccessUserUpdate>>,
+  AssertFalse<IsNever<T.GroupMapping>>, AssertFalse<IsNever<T.GroupMappingCreate>>,
 ]

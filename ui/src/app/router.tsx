@@ -1,5 +1,11 @@
-import { createBrowserRouter } from 'react-router'
+import { createBrowserRouter, Navigate } from 'react-router'
 import { TokensPage } from '../features/account/TokensPage'
+import { AccessSection } from '../features/access/AccessSection'
+import { GroupsPage } from '../features/access/groups/GroupsPage'
+import { RolesPage } from '../features/access/roles/RolesPage'
+import { TeamsPage } from '../features/access/teams/TeamsPage'
+import { UserDetailPage } from '../features/access/users/UserDetailPage'
+import { UsersPage } from '../features/access/users/UsersPage'
 import { LoginPage } from '../features/auth/LoginPage'
 import { CatalogSection } from '../features/catalog/CatalogSection'
 import { KafkaClustersPage, NotificationChannelsPage } from '../features/catalog/GlobalConnectionsPages'
@@ -27,6 +33,18 @@ export const routes = [
               { path: 'services/:name', element: <ServiceDetailPage /> },
               { path: 'kafka-clusters', element: <KafkaClustersPage /> },
               { path: 'notification-channels', element: <NotificationChannelsPage /> },
+            ],
+          },
+          {
+            path: 'access',
+            element: <AccessSection />,
+            children: [
+              { index: true, element: <Navigate to="/access/users" replace /> },
+              { path: 'users', element: <UsersPage /> },
+              { path: 'users/:id', element: <UserDetailPage /> },
+              { path: 'teams', element: <TeamsPage /> },
+              { path: 'roles', element: <RolesPage /> },
+              { path: 'groups', element: <GroupsPage /> },
             ],
           },
           { path: 'account/tokens', element: <TokensPage /> },

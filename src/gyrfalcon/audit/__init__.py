@@ -1,0 +1,18 @@
+"""The audit log: every change made through the platform, with full before/after
+snapshots and field-level diffs."""
+
+from __future__ import annotations
+
+from gyrfalcon.audit.retention import AuditRetention
+from gyrfalcon.audit.router import router
+from gyrfalcon.core.plugins import Module, PermissionSpec
+
+module = Module(
+    name="audit",
+    title="Audit log",
+    description="Who changed what, when, with the full state before and after.",
+    router=router,
+    permissions=(PermissionSpec("read", "Read the audit records of services in scope"),),
+    background_services=lambda context: [AuditRetention(context)],
+    models=("gyrfalcon.audit.models",),
+)

@@ -1,0 +1,63 @@
+"""``/api/v1/audit``: the audit log, read-only (there is no way to edit or delete it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from gyrfalcon.audit import service as audit
+from gyrfalcon.audit.schemas import AuditDetail, AuditPage, AuditRead
+from gyrfalcon.catalog import service as catalog
+from gyrfalcon.core.db import DbSession
+from gyrfalcon.core.pagination import Page, Pagination, paginate
+from gyrfalcon.core.security import granted_scope, require
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+READ = Depends(require("audit", "read"))
+Text = Annotated[str | None, Query(max_length=150)]
+
+
+@router.get(
+    "",
+    response_model=AuditPage,
+    dependencies=[READ],
+    summary="Audit records, newest first, of the services in your scope",
+)
+async def list_records(
+    request: Request,
+    db: DbSession,
+    page: Pagination,
+    actor: Text = None,
+    action: Text = None,
+    object_type: Text = None,
+    object_id: Text = None,
+    service: Text = None,
+    since: Annotated[datetime | None, Query(description="From this time (inclusive)")] = None,
+    until: Annotated[datetime | None, Query(description="Before this time")] = None,
+) -> Page[AuditRead]:
+    statement = audit.list_statement(
+        scope=granted_scope(request),
+        teams_of_services=await catalog.teams_by_service(db),
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        service=service,
+        since=since,
+        until=until,
+    )
+    return await paginate(db, statement, page, lambda row: audit.to_read(row[0]), AuditPage)
+
+
+@router.get(
+    "/{record_id}",
+    dependencies=[READ],
+    summary="One audit record with both snapshots and the field-level diff",
+)
+async def get_record(record_id: int, request: Request, db: DbSession) -> AuditDetail:
+    scope = granted_scope(request)
+    row_service = await audit.service_of(db, record_id=record_id)
+    team = await catalog.team_of(db, name=row_service) if row_service else None
+    return await audit.get_detail(db, record_id=record_id, scope=scope, team=team)
