@@ -209,3 +209,24 @@ async def test_directory_sync_replaces_only_directory_roles(
         for r in (await admin.get(f"/api/v1/users/{user_id}")).json()["roles"]
     }
     assert held == {("manual", "manual")}
+
+
+@pytest.mark.usefixtures("services")
+async def test_my_permissions_say_where_each_reaches(
+    admin: httpx.AsyncClient, alice: tuple[int, httpx.AsyncClient]
+) -> None:
+    user_id, client = alice
+    assert (await client.get("/api/v1/auth/me/permissions")).json() == []
+    role = await _role(
+        admin,
+        "orders-owner",
+        {"module": "catalog", "action": "write", "scope": "services", "targets": ["orders"]},
+    )
+    await admin.patch(f"/api/v1/users/{user_id}", json={"roles": [role]})
+    held = (await client.get("/api/v1/auth/me/permissions")).json()
+    assert {(p["module"], p["action"], tuple(p["services"])) for p in held} == {
+        ("catalog", "read", ("orders",)),
+        ("catalog", "write", ("orders",)),
+    }
+    everything = (await admin.get("/api/v1/auth/me/permissions")).json()
+    assert all(p["everything"] for p in everything) and len(everything) >= 5

@@ -84,3 +84,32 @@ async def test_mapped_groups_give_roles_and_lose_them_with_the_mapping(
         await admin.delete(f"/api/v1/directory-group-mappings/{mapping.json()['id']}")
         await log_in()
         assert (await alice.get("/api/v1/services")).status_code == 403
+
+
+async def test_mappings_from_settings_apply_too(migrated: Settings, slapd: Slapd) -> None:
+    settings = migrated.model_copy(
+        update={
+            "ldap_uris": [slapd.uri],
+            "ldap_bind_dn": SERVICE_DN,
+            "ldap_bind_password": SecretStr(SERVICE_PASSWORD),
+            "ldap_user_base": PEOPLE,
+            "ldap_group_base": GROUPS,
+            "ldap_group_style": "groupOfNames",
+            "ldap_group_roles": {"platform-admins": "Admin"},
+        }
+    )
+    app = create_app(settings, run_services=False)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as alice:
+            response = await alice.post(
+                "/api/v1/auth/login", json={"username": "alice", "password": USER_PASSWORD}
+            )
+            assert response.status_code == 200
+            # platform-admins → Admin: alice may now manage access.
+            assert (await alice.get("/api/v1/users")).status_code == 200
+    finally:
+        from tests.conftest import _empty_tables
+
+        await _empty_tables(app.state.database)
+        await app.state.database.dispose()

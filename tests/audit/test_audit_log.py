@@ -3,6 +3,8 @@ full snapshots, secrets masked, a field-level diff, and visibility by scope."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -170,3 +172,18 @@ def test_diff_reports_nested_paths(
     before: dict[str, object], after: dict[str, object], expected: list[tuple[object, ...]]
 ) -> None:
     assert [(c.path, c.change, c.old, c.new) for c in diff(before, after)] == expected
+
+
+async def test_retention_removes_only_records_older_than_the_setting(
+    app: FastAPI, admin: httpx.AsyncClient
+) -> None:
+    await admin.post("/api/v1/services", json={"name": "orders"})
+    database: Database = app.state.database
+    async with database.sessionmaker() as session:
+        oldest = await session.scalar(select(AuditRecord).order_by(AuditRecord.id))
+        assert oldest is not None
+        oldest.at = oldest.at - timedelta(days=40)
+        await session.commit()
+        removed = await audit.purge_older_than(session, days=30)
+        left = await session.scalar(select(func.count()).select_from(AuditRecord))
+    assert removed == 1 and left and left >= 1

@@ -15,16 +15,17 @@ from gyrfalcon.auth.providers.base import DirectoryGroup
 from gyrfalcon.core.plugins import AppContext, Module, NavEntry, PermissionSpec
 
 
-async def _sync_roles_at_login(
-    session: AsyncSession, user: User, groups: Sequence[DirectoryGroup]
-) -> None:
-    names = [group.dn for group in groups] + [group.name for group in groups]
-    await sync_directory_roles(session, user_id=user.id, groups=names)
+def _install(app: FastAPI, context: AppContext) -> None:
+    configured = context.settings.ldap_group_roles
 
+    async def sync_roles_at_login(
+        session: AsyncSession, user: User, groups: Sequence[DirectoryGroup]
+    ) -> None:
+        names = [group.dn for group in groups] + [group.name for group in groups]
+        await sync_directory_roles(session, user_id=user.id, groups=names, configured=configured)
 
-def _install(app: FastAPI, _context: AppContext) -> None:
     app.state.authorizer = RoleAuthorizer()
-    app.state.on_directory_login = _sync_roles_at_login
+    app.state.on_directory_login = sync_roles_at_login
 
 
 module = Module(

@@ -507,12 +507,16 @@ async def delete_mapping(session: AsyncSession, *, mapping_id: int) -> None:
 
 
 async def sync_directory_roles(
-    session: AsyncSession, *, user_id: int, groups: Iterable[str]
+    session: AsyncSession,
+    *,
+    user_id: int,
+    groups: Iterable[str],
+    configured: Mapping[str, str] | None = None,
 ) -> None:
     """Replaces the user's directory-given roles with those its groups map to; roles
     given by hand or through teams are untouched. ``groups`` holds each group's DN and
-    name, so a mapping may name either. The caller commits (with the login it is part
-    of)."""
+    name, so a mapping may name either; ``configured`` adds the mappings from settings
+    (group → role name). The caller commits (with the login it is part of)."""
     names = {group.lower() for group in groups}
     mapped = {
         role_id
@@ -521,6 +525,9 @@ async def sync_directory_roles(
         )
         if group.lower() in names
     }
+    wanted_roles = {role for group, role in (configured or {}).items() if group.lower() in names}
+    if wanted_roles:
+        mapped |= set(await session.scalars(select(Role.id).where(Role.name.in_(wanted_roles))))
     current = set(
         await session.scalars(
             select(UserRole.role_id).where(

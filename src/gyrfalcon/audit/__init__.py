@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from gyrfalcon.audit.retention import AuditRetention
 from gyrfalcon.audit.router import router
-from gyrfalcon.core.plugins import Module, PermissionSpec
+from gyrfalcon.core.plugins import Module, NavEntry, PermissionSpec
 
 module = Module(
     name="audit",
@@ -13,6 +13,7 @@ module = Module(
     description="Who changed what, when, with the full state before and after.",
     router=router,
     permissions=(PermissionSpec("read", "Read the audit records of services in scope"),),
+    nav=NavEntry(title="Audit log", path="/audit", icon="AuditOutlined", order=80),
     background_services=lambda context: [AuditRetention(context)],
     models=("gyrfalcon.audit.models",),
 )

@@ -12,6 +12,7 @@ from gyrfalcon.auth.resolver import CSRF_COOKIE, SESSION_COOKIE
 from gyrfalcon.auth.schemas import (
     LoginRequest,
     LoginResponse,
+    MyPermission,
     TokenCreate,
     TokenCreated,
     TokenPage,
@@ -22,7 +23,8 @@ from gyrfalcon.core.actor import Actor
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.errors import ProblemError
 from gyrfalcon.core.pagination import Page, Pagination, paginate
-from gyrfalcon.core.security import AUTHENTICATED, PUBLIC, CurrentUser
+from gyrfalcon.core.plugins import Module
+from gyrfalcon.core.security import AUTHENTICATED, PUBLIC, CurrentUser, authorizer_of
 from gyrfalcon.core.settings import Settings
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -107,6 +109,33 @@ async def logout(principal: CurrentUser, response: Response, db: DbSession) -> N
 @router.get("/me", dependencies=[Depends(AUTHENTICATED)], summary="The logged-in user")
 async def me(principal: CurrentUser, db: DbSession) -> UserRead:
     return UserRead.model_validate(await service.get_user(db, user_id=principal.user_id))
+
+
+@router.get(
+    "/me/permissions",
+    dependencies=[Depends(AUTHENTICATED)],
+    summary="The permissions you hold, and where they reach (the UI hides what you may not do)",
+)
+async def my_permissions(
+    request: Request, principal: CurrentUser, db: DbSession
+) -> list[MyPermission]:
+    modules: list[Module] = request.app.state.modules
+    authorizer = authorizer_of(request)
+    held = []
+    for module in modules:
+        for permission in module.permissions:
+            scope = await authorizer.scope(principal, module.name, permission.action, session=db)
+            if not scope.is_empty:
+                held.append(
+                    MyPermission(
+                        module=module.name,
+                        action=permission.action,
+                        everything=scope.everything,
+                        services=sorted(scope.services),
+                        teams=sorted(scope.teams),
+                    )
+                )
+    return held
 
 
 @router.post(

@@ -57,3 +57,13 @@ class TokenPage(Page[TokenRead]):
 
 class TokenCreated(TokenRead):
     token: str = Field(description="Shown once; store it now.")
+
+
+class MyPermission(BaseModel):
+    """One permission the caller holds and how far it reaches."""
+
+    module: str
+    action: str
+    everything: bool
+    services: list[str]
+    teams: list[str]

@@ -82,6 +82,12 @@ class Settings(BaseSettings):
         "checking whether another process changed it (0: check on every request). A "
         "process sees its own changes at once.",
     )
+    ldap_group_roles: dict[str, str] = Field(
+        default_factory=dict,
+        description="Directory groups (DN or name) → role name, as JSON, e.g. "
+        '`{"platform-admins": "Admin"}`. Applied at every LDAP login together with the '
+        "mappings made in the UI.",
+    )
     audit_retention_days: Annotated[int, Field(ge=1)] | None = Field(
         default=None,
         description="Delete audit records older than this many days (unset: keep forever).",
