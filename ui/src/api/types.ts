@@ -92,3 +92,10 @@ export type HeldRole = AccessUser['roles'][number]
 export type EffectivePermission = AccessUserDetail['permissions'][number]
 export type GroupMapping = ResponseOf<'/api/v1/directory-group-mappings', 'get'>['items'][number]
 export type GroupMappingCreate = BodyOf<'/api/v1/directory-group-mappings', 'post'>
+
+export type MyPermission = ResponseOf<'/api/v1/auth/me/permissions', 'get'>[number]
+
+export type AuditRecord = ResponseOf<'/api/v1/audit', 'get'>['items'][number]
+export type AuditDetail = ResponseOf<'/api/v1/audit/{record_id}', 'get'>
+export type AuditChange = AuditDetail['changes'][number]
+export type AuditQuery = NonNullable<NonNullable<paths['/api/v1/audit']['get']['parameters']['query']>>

@@ -6,6 +6,9 @@ import { RolesPage } from '../features/access/roles/RolesPage'
 import { TeamsPage } from '../features/access/teams/TeamsPage'
 import { UserDetailPage } from '../features/access/users/UserDetailPage'
 import { UsersPage } from '../features/access/users/UsersPage'
+import { AuditDetailPage } from '../features/audit/AuditDetailPage'
+import { AuditLogPage } from '../features/audit/AuditLogPage'
+import { ObjectHistoryPage } from '../features/audit/ObjectHistoryPage'
 import { LoginPage } from '../features/auth/LoginPage'
 import { CatalogSection } from '../features/catalog/CatalogSection'
 import { KafkaClustersPage, NotificationChannelsPage } from '../features/catalog/GlobalConnectionsPages'
@@ -45,6 +48,14 @@ export const routes = [
               { path: 'teams', element: <TeamsPage /> },
               { path: 'roles', element: <RolesPage /> },
               { path: 'groups', element: <GroupsPage /> },
+            ],
+          },
+          {
+            path: 'audit',
+            children: [
+              { index: true, element: <AuditLogPage /> },
+              { path: 'history', element: <ObjectHistoryPage /> },
+              { path: ':id', element: <AuditDetailPage /> },
             ],
           },
           { path: 'account/tokens', element: <TokensPage /> },

@@ -1,7 +1,9 @@
+import { useCallback } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, unwrap } from '../../api/client'
 import { ApiError } from '../../api/errors'
-import type { User } from '../../api/types'
+import type { MyPermission, User } from '../../api/types'
+import { can, canAny, type ServiceRef } from './permissions'
 
 export const meKey = ['auth', 'me'] as const
 
@@ -39,4 +41,41 @@ export function useLogout() {
       client.setQueryData(meKey, null)
     },
   })
+}
+
+/**
+ * Not under `auth`: login keeps only the `auth` queries, and a new user must not see
+ * the previous one's permissions.
+ */
+export const myPermissionsKey = ['my-permissions'] as const
+
+export interface Permissions {
+  /** What the user holds; empty while loading. */
+  perms: MyPermission[]
+  /** False until the answer is in (actions stay disabled meanwhile). */
+  ready: boolean
+  /** `module`.`action` on `service`, or everywhere when no service is given. */
+  can: (module: string, action: string, service?: ServiceRef | null) => boolean
+  /** `module`.`action` anywhere at all. */
+  canAny: (module: string, action: string) => boolean
+}
+
+/**
+ * The logged-in user's permissions (GET /auth/me/permissions). If they cannot be
+ * loaded, everything is allowed: the API still refuses what is not, with its error.
+ */
+export function usePermissions(): Permissions {
+  const query = useQuery({
+    queryKey: myPermissionsKey,
+    queryFn: () => unwrap(api.GET('/api/v1/auth/me/permissions')),
+    staleTime: 60_000,
+  })
+  const perms = query.data
+  const failed = query.isError
+  const check = useCallback(
+    (module: string, action: string, service?: ServiceRef | null) => failed || can(perms ?? [], module, action, service),
+    [perms, failed],
+  )
+  const checkAny = useCallback((module: string, action: string) => failed || canAny(perms ?? [], module, action), [perms, failed])
+  return { perms: perms ?? [], ready: query.isSuccess || failed, can: check, canAny: checkAny }
 }

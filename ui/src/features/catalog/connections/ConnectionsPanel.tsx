@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useMemo, useState, type ReactNode } from 'react'
 import { App, Button, Empty, Flex, Popconfirm, Space, Table, Tooltip, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { DeleteOutlined, EditOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons'
@@ -6,6 +6,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { problemOf } from '../../../api/errors'
 import type { TestResult } from '../../../api/types'
 import { ErrorAlert } from '../../../components/ErrorAlert'
+import { WriteAction } from '../../../components/WriteAction'
 import { servicesKey } from '../services/queries'
 import type { BaseValues } from './bodies'
 import { ConnectionDrawer } from './ConnectionDrawer'
@@ -18,6 +19,10 @@ interface Props<R extends ConnectionBase, C, P, V extends BaseValues> {
   kind: ConnectionKind<R, C, P, V>
   /** The owning service's name, or null for global kinds. */
   service: string | null
+  /** Whether the user may add, change and delete these connections (testing needs only read). */
+  canWrite: boolean
+  /** The tooltip of the disabled write actions. */
+  deniedReason: string
 }
 
 type RowTest = { pending: true } | { pending: false; result: TestResult } | { pending: false; error: unknown }
@@ -27,7 +32,7 @@ export function connectionsKey(kindId: string, service: string | null) {
 }
 
 /** The connections of one kind: table, add/edit drawer, and per-row test and delete. */
-export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseValues>({ kind, service }: Props<R, C, P, V>) {
+export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseValues>({ kind, service, canWrite, deniedReason }: Props<R, C, P, V>) {
   const api = useMemo(() => kind.makeApi(service), [kind, service])
   const client = useQueryClient()
   const { message } = App.useApp()
@@ -72,6 +77,11 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
 
   const closeTest = (id: number) => setTests(({ [id]: _gone, ...rest }) => rest)
   const openAdd = () => setDrawer({ open: true, row: null })
+  const guard = (node: ReactNode) => (
+    <WriteAction allowed={canWrite} reason={deniedReason}>
+      {node}
+    </WriteAction>
+  )
 
   const columns: TableColumnsType<R> = [
     {
@@ -107,18 +117,26 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
           >
             Test
           </Button>
-          <Tooltip title="Edit">
-            <Button size="small" icon={<EditOutlined />} aria-label={`Edit ${row.name}`} onClick={() => setDrawer({ open: true, row })} data-testid={`edit-connection-${row.name}`} />
-          </Tooltip>
-          <Popconfirm
-            title={`Delete ${kind.singular} ${row.name}?`}
-            description="This cannot be undone."
-            okText="Delete"
-            okButtonProps={{ danger: true, 'data-testid': 'confirm-delete' }}
-            onConfirm={() => remove.mutateAsync(row).catch(() => undefined)}
-          >
-            <Button size="small" danger icon={<DeleteOutlined />} aria-label={`Delete ${row.name}`} data-testid={`delete-connection-${row.name}`} />
-          </Popconfirm>
+          {canWrite ? (
+            <Tooltip title="Edit">
+              <Button size="small" icon={<EditOutlined />} aria-label={`Edit ${row.name}`} onClick={() => setDrawer({ open: true, row })} data-testid={`edit-connection-${row.name}`} />
+            </Tooltip>
+          ) : (
+            guard(<Button size="small" icon={<EditOutlined />} aria-label={`Edit ${row.name}`} data-testid={`edit-connection-${row.name}`} />)
+          )}
+          {canWrite ? (
+            <Popconfirm
+              title={`Delete ${kind.singular} ${row.name}?`}
+              description="This cannot be undone."
+              okText="Delete"
+              okButtonProps={{ danger: true, 'data-testid': 'confirm-delete' }}
+              onConfirm={() => remove.mutateAsync(row).catch(() => undefined)}
+            >
+              <Button size="small" danger icon={<DeleteOutlined />} aria-label={`Delete ${row.name}`} data-testid={`delete-connection-${row.name}`} />
+            </Popconfirm>
+          ) : (
+            guard(<Button size="small" danger icon={<DeleteOutlined />} aria-label={`Delete ${row.name}`} data-testid={`delete-connection-${row.name}`} />)
+          )}
         </Space>
       ),
     },
@@ -132,9 +150,11 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
     <div data-testid={`connections-${kind.id}`}>
       <Flex justify="space-between" align="center" gap={12} wrap style={{ marginBottom: 12 }}>
         <Typography.Text type="secondary">{kind.description}</Typography.Text>
-        <Button type="primary" icon={<PlusOutlined />} onClick={openAdd} data-testid={`add-${kind.id}`}>
-          Add {kind.singular}
-        </Button>
+        {guard(
+          <Button type="primary" icon={<PlusOutlined />} onClick={openAdd} data-testid={`add-${kind.id}`}>
+            Add {kind.singular}
+          </Button>,
+        )}
       </Flex>
       {list.isError ? (
         <ErrorAlert
@@ -169,9 +189,11 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
               ' '
             ) : (
               <Empty description={`No ${kind.title.toLowerCase()} yet.`} data-testid={`empty-${kind.id}`}>
-                <Button type="primary" icon={<PlusOutlined />} onClick={openAdd} data-testid={`empty-add-${kind.id}`}>
-                  Add {kind.singular}
-                </Button>
+                {guard(
+                  <Button type="primary" icon={<PlusOutlined />} onClick={openAdd} data-testid={`empty-add-${kind.id}`}>
+                    Add {kind.singular}
+                  </Button>,
+                )}
               </Empty>
             ),
           }}

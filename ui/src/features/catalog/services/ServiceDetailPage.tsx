@@ -1,12 +1,16 @@
 import { useState } from 'react'
 import { App, Button, Card, Descriptions, Popconfirm, Result, Skeleton, Space, Tabs, Tag, Typography } from 'antd'
-import { DeleteOutlined, EditOutlined, LinkOutlined } from '@ant-design/icons'
+import { DeleteOutlined, EditOutlined, HistoryOutlined, LinkOutlined } from '@ant-design/icons'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { ApiError } from '../../../api/errors'
 import type { Service } from '../../../api/types'
 import { ErrorAlert } from '../../../components/ErrorAlert'
 import { PageHeading } from '../../../components/PageHeading'
 import { usePageTitle } from '../../../components/PageTitle'
+import { WriteAction } from '../../../components/WriteAction'
+import { NEEDS_CATALOG_WRITE } from '../../auth/permissions'
+import { usePermissions } from '../../auth/queries'
+import { historyPath } from '../../audit/format'
 import { ConnectionsPanel } from '../connections/ConnectionsPanel'
 import { datasourceKind } from '../connections/kinds/datasources'
 import { debugEndpointKind } from '../connections/kinds/debugEndpoints'
@@ -86,6 +90,7 @@ export function ServiceDetailPage() {
   const [editing, setEditing] = useState(false)
   const service = useService(name)
   const remove = useDeleteService()
+  const permissions = usePermissions()
   const tabParam = params.get('tab')
   const tab: TabKey = TABS.includes(tabParam as TabKey) ? (tabParam as TabKey) : 'datasources'
   usePageTitle({ title: 'Service catalog', path: '/catalog' }, { title: 'Services', path: '/catalog' }, { title: name })
@@ -121,6 +126,9 @@ export function ServiceDetailPage() {
 
   const data = service.data
   const counts = data.connections
+  const canWrite = permissions.can('catalog', 'write', data)
+  const canSeeHistory = permissions.can('audit', 'read', data)
+  const panel = { service: data.name, canWrite, deniedReason: NEEDS_CATALOG_WRITE }
   const tabLabel = (title: string, count: number, key: string) => (
     <span data-testid={`tab-${key}`}>
       {title} <Tag style={{ marginInlineStart: 4, marginInlineEnd: 0 }}>{count}</Tag>
@@ -142,30 +150,53 @@ export function ServiceDetailPage() {
         }
         extra={
           <>
-            <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-service">
-              Edit
-            </Button>
-            <Popconfirm
-              title={`Delete service ${data.name}?`}
-              description="Its datasources, Redis, job backends and debug endpoints are deleted too."
-              okText="Delete"
-              okButtonProps={{ danger: true, 'data-testid': 'confirm-delete-service' }}
-              onConfirm={() =>
-                remove
-                  .mutateAsync(data.name)
-                  .then(() => {
-                    message.success(`Service ${data.name} deleted`)
-                    navigate('/catalog', { replace: true })
-                  })
-                  .catch((error: unknown) => {
-                    message.error(error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : String(error))
-                  })
-              }
-            >
-              <Button danger icon={<DeleteOutlined />} data-testid="delete-service">
-                Delete
+            {canSeeHistory && (
+              <Button
+                icon={<HistoryOutlined />}
+                href={historyPath('service', String(data.id))}
+                onClick={(event) => {
+                  event.preventDefault()
+                  navigate(historyPath('service', String(data.id)))
+                }}
+                data-testid="service-history"
+              >
+                History
               </Button>
-            </Popconfirm>
+            )}
+            <WriteAction allowed={canWrite} reason={NEEDS_CATALOG_WRITE}>
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-service">
+                Edit
+              </Button>
+            </WriteAction>
+            {canWrite ? (
+              <Popconfirm
+                title={`Delete service ${data.name}?`}
+                description="Its datasources, Redis, job backends and debug endpoints are deleted too."
+                okText="Delete"
+                okButtonProps={{ danger: true, 'data-testid': 'confirm-delete-service' }}
+                onConfirm={() =>
+                  remove
+                    .mutateAsync(data.name)
+                    .then(() => {
+                      message.success(`Service ${data.name} deleted`)
+                      navigate('/catalog', { replace: true })
+                    })
+                    .catch((error: unknown) => {
+                      message.error(error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : String(error))
+                    })
+                }
+              >
+                <Button danger icon={<DeleteOutlined />} data-testid="delete-service">
+                  Delete
+                </Button>
+              </Popconfirm>
+            ) : (
+              <WriteAction allowed={false} reason={NEEDS_CATALOG_WRITE}>
+                <Button danger icon={<DeleteOutlined />} data-testid="delete-service">
+                  Delete
+                </Button>
+              </WriteAction>
+            )}
           </>
         }
       />
@@ -181,27 +212,27 @@ export function ServiceDetailPage() {
             {
               key: 'datasources',
               label: tabLabel('Datasources', counts.datasources, 'datasources'),
-              children: <ConnectionsPanel kind={datasourceKind} service={data.name} />,
+              children: <ConnectionsPanel kind={datasourceKind} {...panel} />,
             },
             {
               key: 'redis',
               label: tabLabel('Redis', counts.redis, 'redis'),
-              children: <ConnectionsPanel kind={redisKind} service={data.name} />,
+              children: <ConnectionsPanel kind={redisKind} {...panel} />,
             },
             {
               key: 'job-backends',
               label: tabLabel('Job backends', counts.job_backends, 'job-backends'),
-              children: <ConnectionsPanel kind={jobBackendKind} service={data.name} />,
+              children: <ConnectionsPanel kind={jobBackendKind} {...panel} />,
             },
             {
               key: 'debug-endpoints',
               label: tabLabel('Debug endpoints', counts.debug_endpoints, 'debug-endpoints'),
-              children: <ConnectionsPanel kind={debugEndpointKind} service={data.name} />,
+              children: <ConnectionsPanel kind={debugEndpointKind} {...panel} />,
             },
           ]}
         />
       </Card>
-      <ServiceFormDrawer open={editing} service={data} onClose={() => setEditing(false)} />
+      <ServiceFormDrawer open={editing && canWrite} service={data} onClose={() => setEditing(false)} />
     </div>
   )
 }

@@ -8,6 +8,9 @@ import { ErrorAlert } from '../../../components/ErrorAlert'
 import { PageHeading } from '../../../components/PageHeading'
 import { usePageTitle } from '../../../components/PageTitle'
 import { useDebounced } from '../../../components/useDebounced'
+import { WriteAction } from '../../../components/WriteAction'
+import { NEEDS_CATALOG_WRITE } from '../../auth/permissions'
+import { usePermissions } from '../../auth/queries'
 import { ConnectionCounts } from './ConnectionCounts'
 import { useServices } from './queries'
 import { ServiceFormDrawer } from './ServiceFormDrawer'
@@ -87,6 +90,8 @@ export function ServicesPage() {
   const filter = { q, team, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }
   const services = useServices(filter)
   const filtered = Boolean(q || team)
+  // Creating needs write reaching the new service's team; the API checks that on save.
+  const canCreate = usePermissions().canAny('catalog', 'write')
 
   // Keep the address in step with the debounced filters; a new filter goes back to page 1.
   useEffect(() => {
@@ -123,9 +128,11 @@ export function ServicesPage() {
   }
 
   const newButton = (
-    <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-service">
-      New service
-    </Button>
+    <WriteAction allowed={canCreate} reason={NEEDS_CATALOG_WRITE}>
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-service">
+        New service
+      </Button>
+    </WriteAction>
   )
 
   const empty = filtered ? (
@@ -134,9 +141,11 @@ export function ServicesPage() {
     </Empty>
   ) : (
     <Empty description="No services registered yet. Register the first one to track its connections." data-testid="services-empty">
-      <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="empty-new-service">
-        Register a service
-      </Button>
+      <WriteAction allowed={canCreate} reason={NEEDS_CATALOG_WRITE}>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="empty-new-service">
+          Register a service
+        </Button>
+      </WriteAction>
     </Empty>
   )
 

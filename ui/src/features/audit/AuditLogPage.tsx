@@ -1,0 +1,234 @@
+import { useEffect, useState, type HTMLAttributes } from 'react'
+import { AutoComplete, Button, Card, DatePicker, Empty, Flex, Input, Table, Typography } from 'antd'
+import type { TableColumnsType } from 'antd'
+import dayjs, { type Dayjs } from 'dayjs'
+import { Link, useLocation, useNavigate, useNavigationType, useSearchParams } from 'react-router'
+import type { AuditRecord } from '../../api/types'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { PageHeading } from '../../components/PageHeading'
+import { usePageTitle } from '../../components/PageTitle'
+import { useDebounced } from '../../components/useDebounced'
+import { ACTIONS, filtersFromParams, isFiltered, OBJECT_TYPES, sameFilters, withFilters, type AuditFilters, type FilterKey } from './format'
+import { useAuditRecords } from './queries'
+import { ActionTag, Actor, At } from './shared'
+
+const PAGE_SIZE = 50
+
+type TextFilters = Pick<AuditFilters, FilterKey>
+
+function Dash() {
+  return <Typography.Text type="secondary">—</Typography.Text>
+}
+
+const columns: TableColumnsType<AuditRecord> = [
+  {
+    title: 'Time',
+    dataIndex: 'at',
+    key: 'at',
+    width: 170,
+    render: (_: unknown, record) => (
+      <Link to={`/audit/${record.id}`} data-testid={`audit-link-${record.id}`} onClick={(event) => event.stopPropagation()}>
+        <At at={record.at} />
+      </Link>
+    ),
+  },
+  { title: 'Actor', key: 'actor', width: 200, render: (_: unknown, record) => <Actor record={record} /> },
+  { title: 'Action', dataIndex: 'action', key: 'action', width: 200, render: (action: string) => <ActionTag action={action} /> },
+  {
+    title: 'Object',
+    key: 'object',
+    width: 240,
+    render: (_: unknown, record) => (
+      <div style={{ minWidth: 0 }}>
+        <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
+          {record.object_type}
+          {record.object_id ? ` #${record.object_id}` : ''}
+        </Typography.Text>
+        {record.object_name ? <Typography.Text strong>{record.object_name}</Typography.Text> : <Dash />}
+      </div>
+    ),
+  },
+  { title: 'Service', dataIndex: 'service', key: 'service', width: 140, ellipsis: true, render: (service: string | null) => service || <Dash /> },
+  {
+    title: 'Source address',
+    dataIndex: 'source_address',
+    key: 'source_address',
+    width: 150,
+    render: (address: string | null) => (address ? <Typography.Text code>{address}</Typography.Text> : <Dash />),
+  },
+]
+
+function textFilters(filters: AuditFilters): TextFilters {
+  const { actor, action, object_type, object_id, service } = filters
+  return { actor, action, object_type, object_id, service }
+}
+
+function suggestions(values: readonly string[], typed: string) {
+  const needle = typed.trim().toLowerCase()
+  return values.filter((value) => value.toLowerCase().includes(needle)).map((value) => ({ value }))
+}
+
+/** The filter inputs: typed text reaches the address (and the query) after a short pause. */
+function FilterBar({ filters, onChange }: { filters: AuditFilters; onChange: (next: Partial<AuditFilters>) => void }) {
+  const [draft, setDraft] = useState<TextFilters>(() => textFilters(filters))
+  const debounced = useDebounced(draft, 300)
+
+  useEffect(() => {
+    const trimmed = Object.fromEntries(Object.entries(debounced).map(([k, v]) => [k, v.trim()])) as TextFilters
+    if (!sameFilters({ ...filters, ...trimmed }, filters)) onChange(trimmed)
+    // Only typing moves the address; the address moving (back/forward) remounts this bar.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [debounced])
+
+  const set = (key: FilterKey) => (value: string) => setDraft((d) => ({ ...d, [key]: value }))
+  const range: [Dayjs | null, Dayjs | null] = [filters.since ? dayjs(filters.since) : null, filters.until ? dayjs(filters.until) : null]
+  const text = (key: FilterKey, placeholder: string, label: string, width: number) => (
+    <Input
+      allowClear
+      placeholder={placeholder}
+      aria-label={label}
+      value={draft[key]}
+      onChange={(event) => set(key)(event.target.value)}
+      style={{ width, maxWidth: '100%' }}
+      data-testid={`audit-filter-${key}`}
+    />
+  )
+  const suggest = (key: FilterKey, values: readonly string[], placeholder: string, label: string, width: number) => (
+    <AutoComplete
+      allowClear
+      options={suggestions(values, draft[key])}
+      value={draft[key]}
+      onChange={(value) => set(key)(value ?? '')}
+      style={{ width, maxWidth: '100%' }}
+      data-testid={`audit-filter-${key}`}
+    >
+      <Input placeholder={placeholder} aria-label={label} />
+    </AutoComplete>
+  )
+
+  return (
+    <Flex gap={12} wrap style={{ marginBottom: 16 }}>
+      {text('actor', 'Actor (exact name)', 'Filter by actor', 170)}
+      {suggest('action', ACTIONS, 'Action, e.g. service.update', 'Filter by action', 220)}
+      {suggest('object_type', OBJECT_TYPES, 'Object type', 'Filter by object type', 170)}
+      {text('object_id', 'Object id', 'Filter by object id', 120)}
+      {text('service', 'Service', 'Filter by service', 150)}
+      <span data-testid="audit-filter-time">
+        <DatePicker.RangePicker
+          showTime={{ format: 'HH:mm' }}
+          format="YYYY-MM-DD HH:mm"
+          allowEmpty={[true, true]}
+          value={range}
+          placeholder={['Since', 'Until']}
+          aria-label="Time range"
+          presets={[
+            { label: 'Last hour', value: [dayjs().subtract(1, 'hour'), dayjs()] },
+            { label: 'Last 24 hours', value: [dayjs().subtract(1, 'day'), dayjs()] },
+            { label: 'Last 7 days', value: [dayjs().subtract(7, 'day'), dayjs()] },
+            { label: 'Last 30 days', value: [dayjs().subtract(30, 'day'), dayjs()] },
+          ]}
+          onChange={(values) =>
+            onChange({ since: values?.[0]?.toISOString() ?? '', until: values?.[1]?.toISOString() ?? '' })
+          }
+        />
+      </span>
+    </Flex>
+  )
+}
+
+export function AuditLogPage() {
+  usePageTitle({ title: 'Audit log', path: '/audit' })
+  const [params, setParams] = useSearchParams()
+  const navigate = useNavigate()
+  const location = useLocation()
+  const navigationType = useNavigationType()
+  const filters = filtersFromParams(params)
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1)
+  const records = useAuditRecords(filters, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+  const filtered = isFiltered(filters)
+
+  const applyFilters = (next: Partial<AuditFilters>) => {
+    setParams(
+      (previous) => {
+        const search = withFilters(previous, next)
+        search.delete('page')
+        return search
+      },
+      { replace: true },
+    )
+  }
+
+  const goToPage = (next: number) => {
+    setParams(
+      (previous) => {
+        const search = new URLSearchParams(previous)
+        if (next > 1) search.set('page', String(next))
+        else search.delete('page')
+        return search
+      },
+      { replace: true },
+    )
+  }
+
+  const clearKey = `cleared-${location.key}`
+  const [barKey, setBarKey] = useState('filters')
+  const clearFilters = () => {
+    setParams(new URLSearchParams(), { replace: true })
+    setBarKey(clearKey)
+  }
+
+  const empty = filtered ? (
+    <Empty description="No audit record matches these filters." data-testid="audit-empty-filtered">
+      <Button onClick={clearFilters}>Clear filters</Button>
+    </Empty>
+  ) : (
+    <Empty description="Nothing has been recorded yet." data-testid="audit-empty" />
+  )
+
+  return (
+    <div data-testid="audit-page">
+      <PageHeading
+        title="Audit log"
+        subtitle="Every change to the platform, who made it and from where, newest first."
+        extra={filtered ? <Button onClick={clearFilters} data-testid="audit-clear-filters">Clear filters</Button> : undefined}
+      />
+      <Card styles={{ body: { padding: 16 } }}>
+        <FilterBar
+          key={navigationType === 'POP' ? `pop-${location.key}` : barKey}
+          filters={filters}
+          onChange={applyFilters}
+        />
+        {records.isError ? (
+          <ErrorAlert error={records.error} title="Cannot load the audit log" action={<Button onClick={() => void records.refetch()}>Retry</Button>} />
+        ) : (
+          <Table<AuditRecord>
+            rowKey="id"
+            size="middle"
+            data-testid="audit-table"
+            columns={columns}
+            dataSource={records.data?.items ?? []}
+            loading={records.isFetching}
+            scroll={{ x: 1100 }}
+            locale={{ emptyText: records.isPending ? ' ' : empty }}
+            onRow={(record) =>
+              ({
+                'data-testid': `audit-row-${record.id}`,
+                style: { cursor: 'pointer' },
+                onClick: () => navigate(`/audit/${record.id}`),
+              }) as HTMLAttributes<HTMLElement>
+            }
+            pagination={{
+              current: page,
+              pageSize: PAGE_SIZE,
+              total: records.data?.total ?? 0,
+              showSizeChanger: false,
+              hideOnSinglePage: true,
+              showTotal: (total) => `${total} record${total === 1 ? '' : 's'}`,
+              onChange: goToPage,
+            }}
+          />
+        )}
+      </Card>
+    </div>
+  )
+}
