@@ -93,6 +93,9 @@ async def test_new_user_registers_a_service_and_tests_its_database(
     await page.get_by_test_id("connection-save").click()
     await expect(page.get_by_test_id("connection-drawer")).to_be_hidden()
     await expect(page.get_by_test_id("connection-row-name-main")).to_be_visible()
+    await page.get_by_test_id("history-connection-main").click()
+    await expect(page.get_by_test_id("audit-history")).to_contain_text("datasource.create")
+    await page.go_back()
 
     await _add_datasource(page, "wrong-password", postgres_with_password, "not-the-password")
     await page.get_by_test_id("connection-save").click()

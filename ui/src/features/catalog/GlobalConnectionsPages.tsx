@@ -9,12 +9,14 @@ import { usePermissions } from '../auth/queries'
 
 export function KafkaClustersPage() {
   usePageTitle({ title: 'Service catalog', path: '/catalog' }, { title: 'Kafka clusters' })
-  const canWrite = usePermissions().can('catalog', 'write')
+  const permissions = usePermissions()
+  const canWrite = permissions.can('catalog', 'write')
+  const canSeeHistory = permissions.can('audit', 'read')
   return (
     <div data-testid="kafka-clusters-page">
       <PageHeading title="Kafka clusters" subtitle="Shared by every service: register each cluster once and test it from here." />
       <Card>
-        <ConnectionsPanel kind={kafkaClusterKind} service={null} canWrite={canWrite} deniedReason={NEEDS_CATALOG_WRITE_EVERYWHERE} />
+        <ConnectionsPanel kind={kafkaClusterKind} service={null} canWrite={canWrite} deniedReason={NEEDS_CATALOG_WRITE_EVERYWHERE} canSeeHistory={canSeeHistory} />
       </Card>
     </div>
   )
@@ -22,12 +24,14 @@ export function KafkaClustersPage() {
 
 export function NotificationChannelsPage() {
   usePageTitle({ title: 'Service catalog', path: '/catalog' }, { title: 'Notification channels' })
-  const canWrite = usePermissions().can('catalog', 'write')
+  const permissions = usePermissions()
+  const canWrite = permissions.can('catalog', 'write')
+  const canSeeHistory = permissions.can('audit', 'read')
   return (
     <div data-testid="notification-channels-page">
       <PageHeading title="Notification channels" subtitle="Where Gyrfalcon sends alerts. Test a channel to send a test message." />
       <Card>
-        <ConnectionsPanel kind={notificationChannelKind} service={null} canWrite={canWrite} deniedReason={NEEDS_CATALOG_WRITE_EVERYWHERE} />
+        <ConnectionsPanel kind={notificationChannelKind} service={null} canWrite={canWrite} deniedReason={NEEDS_CATALOG_WRITE_EVERYWHERE} canSeeHistory={canSeeHistory} />
       </Card>
     </div>
   )

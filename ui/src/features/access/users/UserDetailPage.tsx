@@ -1,11 +1,13 @@
 import { useState, type ReactNode } from 'react'
 import { Alert, App, Button, Card, Descriptions, Flex, List, Popconfirm, Result, Select, Skeleton, Space, Table, Tag, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
-import { CrownOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons'
+import { CrownOutlined, StopOutlined, CheckCircleOutlined, HistoryOutlined } from '@ant-design/icons'
 import { Link, useParams } from 'react-router'
 import { ApiError } from '../../../api/errors'
 import type { AccessUserDetail, AccessUserUpdate, EffectivePermission, Permission } from '../../../api/types'
 import { ErrorAlert } from '../../../components/ErrorAlert'
+import { historyPath } from '../../audit/format'
+import { usePermissions as useMyPermissions } from '../../auth/queries'
 import { PageHeading } from '../../../components/PageHeading'
 import { usePageTitle } from '../../../components/PageTitle'
 import { actionLabel } from '../roles/grantMatrix'
@@ -171,6 +173,7 @@ export function UserDetailPage() {
   const userId = Number(id)
   const user = useUser(userId)
   const catalogue = usePermissions()
+  const canSeeHistory = useMyPermissions().can('audit', 'read')
   const canWrite = useCanWriteAccess()
   const { message } = App.useApp()
   const update = useUpdateUser(userId)
@@ -288,6 +291,11 @@ export function UserDetailPage() {
         }
         extra={
           <>
+            {canSeeHistory && (
+              <Link to={historyPath('user', String(data.id))} data-testid="user-history">
+                <Button icon={<HistoryOutlined />}>History</Button>
+              </Link>
+            )}
             {toggleActive}
             {toggleAdmin}
           </>

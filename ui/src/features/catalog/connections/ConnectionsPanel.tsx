@@ -1,9 +1,11 @@
 import { useMemo, useState, type ReactNode } from 'react'
 import { App, Button, Empty, Flex, Popconfirm, Space, Table, Tooltip, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
-import { DeleteOutlined, EditOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons'
+import { DeleteOutlined, EditOutlined, HistoryOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons'
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useNavigate } from 'react-router'
 import { problemOf } from '../../../api/errors'
+import { historyPath } from '../../audit/format'
 import type { TestResult } from '../../../api/types'
 import { ErrorAlert } from '../../../components/ErrorAlert'
 import { WriteAction } from '../../../components/WriteAction'
@@ -23,6 +25,18 @@ interface Props<R extends ConnectionBase, C, P, V extends BaseValues> {
   canWrite: boolean
   /** The tooltip of the disabled write actions. */
   deniedReason: string
+  /** Whether the user may read these connections' audit history. */
+  canSeeHistory?: boolean
+}
+
+/** The audit log's object type of each connection kind (see the backend's labels). */
+const AUDIT_OBJECT_TYPES: Record<string, string> = {
+  datasources: 'datasource',
+  redis: 'redis_instance',
+  'job-backends': 'job_backend',
+  'debug-endpoints': 'debug_endpoint',
+  'kafka-clusters': 'kafka_cluster',
+  'notification-channels': 'notification_channel',
 }
 
 type RowTest = { pending: true } | { pending: false; result: TestResult } | { pending: false; error: unknown }
@@ -32,7 +46,14 @@ export function connectionsKey(kindId: string, service: string | null) {
 }
 
 /** The connections of one kind: table, add/edit drawer, and per-row test and delete. */
-export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseValues>({ kind, service, canWrite, deniedReason }: Props<R, C, P, V>) {
+export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseValues>({
+  kind,
+  service,
+  canWrite,
+  deniedReason,
+  canSeeHistory = false,
+}: Props<R, C, P, V>) {
+  const navigate = useNavigate()
   const api = useMemo(() => kind.makeApi(service), [kind, service])
   const client = useQueryClient()
   const { message } = App.useApp()
@@ -117,6 +138,17 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
           >
             Test
           </Button>
+          {canSeeHistory && AUDIT_OBJECT_TYPES[kind.id] && (
+            <Tooltip title="History">
+              <Button
+                size="small"
+                icon={<HistoryOutlined />}
+                aria-label={`History of ${row.name}`}
+                onClick={() => navigate(historyPath(AUDIT_OBJECT_TYPES[kind.id], String(row.id)))}
+                data-testid={`history-connection-${row.name}`}
+              />
+            </Tooltip>
+          )}
           {canWrite ? (
             <Tooltip title="Edit">
               <Button size="small" icon={<EditOutlined />} aria-label={`Edit ${row.name}`} onClick={() => setDrawer({ open: true, row })} data-testid={`edit-connection-${row.name}`} />

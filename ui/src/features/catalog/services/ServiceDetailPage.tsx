@@ -128,7 +128,7 @@ export function ServiceDetailPage() {
   const counts = data.connections
   const canWrite = permissions.can('catalog', 'write', data)
   const canSeeHistory = permissions.can('audit', 'read', data)
-  const panel = { service: data.name, canWrite, deniedReason: NEEDS_CATALOG_WRITE }
+  const panel = { service: data.name, canWrite, deniedReason: NEEDS_CATALOG_WRITE, canSeeHistory }
   const tabLabel = (title: string, count: number, key: string) => (
     <span data-testid={`tab-${key}`}>
       {title} <Tag style={{ marginInlineStart: 4, marginInlineEnd: 0 }}>{count}</Tag>
