@@ -99,7 +99,7 @@ async def delete_role(role_id: int, db: DbSession) -> None:
 async def list_teams(db: DbSession, page: Pagination) -> TeamPage:
     rows = await paginate(db, access.teams_statement(), page, lambda row: row[0])
     return TeamPage(
-        items=[await access.team_read(db, team) for team in rows.items],
+        items=await access.teams_read(db, rows.items),
         total=rows.total,
         limit=rows.limit,
         offset=rows.offset,
@@ -143,7 +143,7 @@ async def list_users(
 ) -> UserPage:
     rows = await paginate(db, access.users_statement(q=q), page, lambda row: row[0])
     return UserPage(
-        items=[await access.user_read(db, user) for user in rows.items],
+        items=await access.users_read(db, rows.items),
         total=rows.total,
         limit=rows.limit,
         offset=rows.offset,

@@ -7,7 +7,8 @@ user's admin flag or activity also bump ``auth``, whose cache holds principals.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select
@@ -238,25 +239,41 @@ async def delete_role(session: AsyncSession, *, role_id: int) -> None:
 # --- teams ------------------------------------------------------------------------------
 
 
+async def teams_read(session: AsyncSession, teams: Sequence[Team]) -> list[TeamRead]:
+    """The teams with their members and roles, in two queries whatever their number."""
+    ids = [team.id for team in teams]
+    members: defaultdict[int, list[str]] = defaultdict(list)
+    roles: defaultdict[int, list[int]] = defaultdict(list)
+    if ids:
+        for team_id, username in await session.execute(
+            select(TeamMember.team_id, User.username)
+            .join(User, User.id == TeamMember.user_id)
+            .where(TeamMember.team_id.in_(ids))
+            .order_by(User.username)
+        ):
+            members[team_id].append(username)
+        for team_id, role_id in await session.execute(
+            select(TeamRole.team_id, TeamRole.role_id)
+            .where(TeamRole.team_id.in_(ids))
+            .order_by(TeamRole.role_id)
+        ):
+            roles[team_id].append(role_id)
+    return [
+        TeamRead(
+            id=team.id,
+            name=team.name,
+            display_name=team.display_name,
+            description=team.description,
+            members=members[team.id],
+            roles=roles[team.id],
+            created_at=team.created_at,
+        )
+        for team in teams
+    ]
+
+
 async def team_read(session: AsyncSession, team: Team) -> TeamRead:
-    members = await session.scalars(
-        select(User.username)
-        .join(TeamMember, TeamMember.user_id == User.id)
-        .where(TeamMember.team_id == team.id)
-        .order_by(User.username)
-    )
-    roles = await session.scalars(
-        select(TeamRole.role_id).where(TeamRole.team_id == team.id).order_by(TeamRole.role_id)
-    )
-    return TeamRead(
-        id=team.id,
-        name=team.name,
-        display_name=team.display_name,
-        description=team.description,
-        members=list(members),
-        roles=list(roles),
-        created_at=team.created_at,
-    )
+    return (await teams_read(session, [team]))[0]
 
 
 def teams_statement() -> Select[Team]:
@@ -347,53 +364,66 @@ def users_statement(*, q: str | None) -> Select[User]:
     return statement
 
 
-async def _held_roles(session: AsyncSession, user_id: int) -> tuple[list[str], list[HeldRole]]:
-    teams = list(
-        await session.execute(
-            select(Team.id, Team.name)
-            .join(TeamMember, TeamMember.team_id == Team.id)
-            .where(TeamMember.user_id == user_id)
-            .order_by(Team.name)
-        )
-    )
-    held = [
-        HeldRole(id=role.id, name=role.name, source=RoleSource(source))
-        for role, source in await session.execute(
-            select(Role, UserRole.source)
-            .join(UserRole, UserRole.role_id == Role.id)
-            .where(UserRole.user_id == user_id)
-            .order_by(Role.name)
-        )
-    ]
-    team_ids = {team_id: team_name for team_id, team_name in teams}
+async def users_read(session: AsyncSession, users: Sequence[User]) -> list[UserRead]:
+    """The users with their teams and the roles they hold (directly, through a team or
+    from the directory), in three queries whatever the number of users."""
+    ids = [user.id for user in users]
+    if not ids:
+        return []
+    teams_of: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
+    for user_id, team_id, team_name in await session.execute(
+        select(TeamMember.user_id, Team.id, Team.name)
+        .join(Team, Team.id == TeamMember.team_id)
+        .where(TeamMember.user_id.in_(ids))
+        .order_by(Team.name)
+    ):
+        teams_of[user_id].append((team_id, team_name))
+    held: defaultdict[int, list[HeldRole]] = defaultdict(list)
+    for user_id, role_id, role_name, source in await session.execute(
+        select(UserRole.user_id, Role.id, Role.name, UserRole.source)
+        .join(Role, Role.id == UserRole.role_id)
+        .where(UserRole.user_id.in_(ids))
+        .order_by(Role.name)
+    ):
+        held[user_id].append(HeldRole(id=role_id, name=role_name, source=RoleSource(source)))
+    team_ids = {team_id for teams in teams_of.values() for team_id, _name in teams}
+    roles_of_team: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
     if team_ids:
-        for role, team_id in await session.execute(
-            select(Role, TeamRole.team_id)
-            .join(TeamRole, TeamRole.role_id == Role.id)
+        for team_id, role_id, role_name in await session.execute(
+            select(TeamRole.team_id, Role.id, Role.name)
+            .join(Role, Role.id == TeamRole.role_id)
             .where(TeamRole.team_id.in_(team_ids))
             .order_by(Role.name)
         ):
-            held.append(
-                HeldRole(id=role.id, name=role.name, source=RoleSource.TEAM, via=team_ids[team_id])
+            roles_of_team[team_id].append((role_id, role_name))
+    reads = []
+    for user in users:
+        roles = list(held[user.id])
+        for team_id, team_name in teams_of[user.id]:
+            roles += [
+                HeldRole(id=role_id, name=role_name, source=RoleSource.TEAM, via=team_name)
+                for role_id, role_name in roles_of_team[team_id]
+            ]
+        reads.append(
+            UserRead(
+                id=user.id,
+                username=user.username,
+                display_name=user.display_name,
+                email=user.email,
+                source=user.source,
+                is_admin=user.is_admin,
+                is_active=user.is_active,
+                created_at=user.created_at,
+                last_login_at=user.last_login_at,
+                teams=[name for _id, name in teams_of[user.id]],
+                roles=roles,
             )
-    return [name for _id, name in teams], held
+        )
+    return reads
 
 
 async def user_read(session: AsyncSession, user: User) -> UserRead:
-    teams, roles = await _held_roles(session, user.id)
-    return UserRead(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        email=user.email,
-        source=user.source,
-        is_admin=user.is_admin,
-        is_active=user.is_active,
-        created_at=user.created_at,
-        last_login_at=user.last_login_at,
-        teams=teams,
-        roles=roles,
-    )
+    return (await users_read(session, [user]))[0]
 
 
 async def user_detail(session: AsyncSession, user: User, catalogue: Catalogue) -> UserDetail:
