@@ -1,10 +1,10 @@
-import { useEffect, useState, type HTMLAttributes } from 'react'
-import { AutoComplete, Button, Card, DatePicker, Empty, Flex, Input, Table, Typography } from 'antd'
+import { useEffect, useState } from 'react'
+import { AutoComplete, Button, Card, DatePicker, Empty, Flex, Input, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { Link, useLocation, useNavigate, useNavigationType, useSearchParams } from 'react-router'
 import type { AuditRecord } from '../../api/types'
-import { ErrorAlert } from '../../components/ErrorAlert'
+import { PagedTable } from '../../components/PagedTable'
 import { PageHeading } from '../../components/PageHeading'
 import { usePageTitle } from '../../components/PageTitle'
 import { useDebounced } from '../../components/useDebounced'
@@ -198,36 +198,23 @@ export function AuditLogPage() {
           filters={filters}
           onChange={applyFilters}
         />
-        {records.isError ? (
-          <ErrorAlert error={records.error} title="Cannot load the audit log" action={<Button onClick={() => void records.refetch()}>Retry</Button>} />
-        ) : (
-          <Table<AuditRecord>
-            rowKey="id"
-            size="middle"
-            data-testid="audit-table"
-            columns={columns}
-            dataSource={records.data?.items ?? []}
-            loading={records.isFetching}
-            scroll={{ x: 1100 }}
-            locale={{ emptyText: records.isPending ? ' ' : empty }}
-            onRow={(record) =>
-              ({
-                'data-testid': `audit-row-${record.id}`,
-                style: { cursor: 'pointer' },
-                onClick: () => navigate(`/audit/${record.id}`),
-              }) as HTMLAttributes<HTMLElement>
-            }
-            pagination={{
-              current: page,
-              pageSize: PAGE_SIZE,
-              total: records.data?.total ?? 0,
-              showSizeChanger: false,
-              hideOnSinglePage: true,
-              showTotal: (total) => `${total} record${total === 1 ? '' : 's'}`,
-              onChange: goToPage,
-            }}
-          />
-        )}
+        <PagedTable<AuditRecord>
+          query={records}
+          columns={columns}
+          testId="audit-table"
+          rowProps={(record) => ({
+            'data-testid': `audit-row-${record.id}`,
+            style: { cursor: 'pointer' },
+            onClick: () => navigate(`/audit/${record.id}`),
+          })}
+          empty={empty}
+          noun={{ one: 'record', many: 'records' }}
+          page={page}
+          pageSize={PAGE_SIZE}
+          onPage={goToPage}
+          scrollX={1100}
+          errorTitle="Cannot load the audit log"
+        />
       </Card>
     </div>
   )

@@ -1,10 +1,10 @@
-import { useEffect, useState, type HTMLAttributes } from 'react'
-import { Badge, Button, Card, Empty, Flex, Input, Space, Table, Tag, Typography } from 'antd'
+import { useEffect, useState } from 'react'
+import { Badge, Button, Card, Empty, Flex, Input, Space, Tag, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { SearchOutlined } from '@ant-design/icons'
 import { Link, useSearchParams } from 'react-router'
 import type { AccessUser } from '../../../api/types'
-import { ErrorAlert } from '../../../components/ErrorAlert'
+import { PagedTable } from '../../../components/PagedTable'
 import { PageHeading } from '../../../components/PageHeading'
 import { usePageTitle } from '../../../components/PageTitle'
 import { useDebounced } from '../../../components/useDebounced'
@@ -156,30 +156,18 @@ export function UsersPage() {
             data-testid="user-search"
           />
         </Flex>
-        {users.isError ? (
-          <ErrorAlert error={users.error} title="Cannot load the users" action={<Button onClick={() => void users.refetch()}>Retry</Button>} />
-        ) : (
-          <Table<AccessUser>
-            rowKey="id"
-            size="middle"
-            data-testid="users-table"
-            columns={columns}
-            dataSource={users.data?.items ?? []}
-            loading={users.isFetching}
-            scroll={{ x: 1200 }}
-            locale={{ emptyText: users.isPending ? ' ' : empty }}
-            onRow={(record) => ({ 'data-testid': `user-row-${record.username}` }) as HTMLAttributes<HTMLElement>}
-            pagination={{
-              current: page,
-              pageSize: PAGE_SIZE,
-              total: users.data?.total ?? 0,
-              showSizeChanger: false,
-              hideOnSinglePage: true,
-              showTotal: (total) => `${total} user${total === 1 ? '' : 's'}`,
-              onChange: goToPage,
-            }}
-          />
-        )}
+        <PagedTable<AccessUser>
+          query={users}
+          columns={columns}
+          testId="users-table"
+          rowProps={(record) => ({ 'data-testid': `user-row-${record.username}` })}
+          empty={empty}
+          noun={{ one: 'user', many: 'users' }}
+          page={page}
+          pageSize={PAGE_SIZE}
+          onPage={goToPage}
+          scrollX={1200}
+        />
       </Card>
     </div>
   )

@@ -1,10 +1,10 @@
-import { useEffect, useState, type HTMLAttributes } from 'react'
-import { Button, Card, Empty, Flex, Input, Space, Table, Tag, Typography } from 'antd'
+import { useEffect, useState } from 'react'
+import { Button, Card, Empty, Flex, Input, Space, Tag, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons'
 import { Link, useNavigate, useSearchParams } from 'react-router'
 import type { Service } from '../../../api/types'
-import { ErrorAlert } from '../../../components/ErrorAlert'
+import { PagedTable } from '../../../components/PagedTable'
 import { PageHeading } from '../../../components/PageHeading'
 import { usePageTitle } from '../../../components/PageTitle'
 import { useDebounced } from '../../../components/useDebounced'
@@ -178,34 +178,18 @@ export function ServicesPage() {
             data-testid="team-filter"
           />
         </Flex>
-        {services.isError ? (
-          <ErrorAlert
-            error={services.error}
-            title="Cannot load the services"
-            action={<Button onClick={() => void services.refetch()}>Retry</Button>}
-          />
-        ) : (
-          <Table<Service>
-            rowKey="id"
-            size="middle"
-            data-testid="services-table"
-            columns={columns}
-            dataSource={services.data?.items ?? []}
-            loading={services.isFetching}
-            scroll={{ x: 1080 }}
-            locale={{ emptyText: services.isPending ? ' ' : empty }}
-            onRow={(record) => ({ 'data-testid': `service-row-${record.name}` }) as HTMLAttributes<HTMLElement>}
-            pagination={{
-              current: page,
-              pageSize: PAGE_SIZE,
-              total: services.data?.total ?? 0,
-              showSizeChanger: false,
-              hideOnSinglePage: true,
-              showTotal: (total) => `${total} service${total === 1 ? '' : 's'}`,
-              onChange: goToPage,
-            }}
-          />
-        )}
+        <PagedTable<Service>
+          query={services}
+          columns={columns}
+          testId="services-table"
+          rowProps={(record) => ({ 'data-testid': `service-row-${record.name}` })}
+          empty={empty}
+          noun={{ one: 'service', many: 'services' }}
+          page={page}
+          pageSize={PAGE_SIZE}
+          onPage={goToPage}
+          scrollX={1080}
+        />
       </Card>
       <ServiceFormDrawer
         open={creating}
