@@ -21,7 +21,9 @@ app = typer.Typer(help="Gyrfalcon business-service governance console.", no_args
 db_app = typer.Typer(help="The platform database.", no_args_is_help=True)
 user_app = typer.Typer(help="Local user accounts.", no_args_is_help=True)
 config_app = typer.Typer(help="Configuration reference.", no_args_is_help=True)
+monitors_app = typer.Typer(help="Monitors as code (YAML).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(monitors_app, name="monitors")
 app.add_typer(user_app, name="user")
 app.add_typer(config_app, name="config")
 
@@ -260,6 +262,92 @@ def user_bootstrap() -> None:
         typer.echo("  " + remembered.read_text().replace("\n", "\n  "))
     else:
         typer.echo("users already exist; log in with your account")
+
+
+async def _with_session(settings: Settings, work: Callable[[Any], Coroutine[Any, Any, T]]) -> T:
+    from gyrfalcon.core.db import Database
+    from gyrfalcon.core.errors import ProblemError
+
+    await _prepare_database(settings, upgrade=settings.is_embedded)
+    database = Database(settings.resolved_database_url)
+    try:
+        async with database.sessionmaker() as session:
+            return await work(session)
+    except ProblemError as exc:
+        raise _fail(exc.detail) from None
+    finally:
+        await database.dispose()
+
+
+@monitors_app.command("export")
+def monitors_export(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File; default stdout")
+    ] = None,
+    service: Annotated[str | None, typer.Option(help="Only this service's monitors")] = None,
+) -> None:
+    """Write every monitor (or one service's) as YAML, ready for `monitors apply`."""
+    from gyrfalcon.core.crypto import SecretBox
+    from gyrfalcon.core.security import EVERYTHING
+    from gyrfalcon.monitors import ascode
+
+    settings = _settings()
+    box = SecretBox(settings.resolved_secret_key())
+    text = _run_db(
+        settings,
+        lambda: _with_session(
+            settings,
+            lambda session: ascode.export_yaml(session, box=box, scope=EVERYTHING, service=service),
+        ),
+    )
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text)
+
+
+@monitors_app.command("apply")
+def monitors_apply(
+    file: Annotated[Path, typer.Option("-f", "--file", exists=True, dir_okay=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes only")] = False,
+) -> None:
+    """Create or update the monitors of a YAML file by service and name (idempotent)."""
+    from gyrfalcon.core.actor import Actor, set_actor
+    from gyrfalcon.core.crypto import SecretBox
+    from gyrfalcon.core.errors import ProblemError
+    from gyrfalcon.core.security import EVERYTHING
+    from gyrfalcon.monitors import ascode
+
+    settings = _settings()
+    box = SecretBox(settings.resolved_secret_key())
+    text = file.read_text()
+    # Changes from the command line are audited as the system, named after the OS user.
+    set_actor(Actor(kind="system", name=f"cli:{os.environ.get('USER', 'unknown')}"))
+
+    async def apply(session: Any) -> Any:
+        try:
+            return await ascode.apply_yaml(
+                session, box=box, text=text, dry_run=dry_run, scope=EVERYTHING
+            )
+        except ProblemError as exc:
+            problems = exc.errors or [{"field": "file", "message": exc.detail}]
+            for problem in problems:
+                typer.secho(
+                    f"{problem['field']}: {problem['message']}", fg=typer.colors.RED, err=True
+                )
+            raise typer.Exit(code=1) from None
+
+    report = _run_db(settings, lambda: _with_session(settings, apply))
+    for planned in report.monitors:
+        typer.echo(f"{planned.action:>9}  {planned.service}/{planned.name}")
+        for change in planned.changes:
+            typer.echo(f"             {change.path}: {change.old!r} -> {change.new!r}")
+    summary = (
+        f"{report.created} to create, {report.updated} to update, {report.unchanged} unchanged"
+    )
+    typer.echo(
+        f"{summary} (dry run: nothing was changed)" if dry_run else summary.replace(" to ", " ")
+    )
 
 
 @app.command()

@@ -399,6 +399,24 @@ class SmtpSecurity(StrEnum):
     SSL = "ssl"
 
 
+EmailAddress = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)]
+TemplateText = Annotated[str, StringConstraints(max_length=10_000)]
+_TEMPLATE_HELP = (
+    "Jinja template (sandboxed) with the alert's variables, e.g. {{ monitor }}, {{ state }}, "
+    "{{ value }}, {{ sample_text }}, {{ link }}; unset: the default wording"
+)
+
+
+def _valid_template(value: str | None) -> str | None:
+    # Imported here: catalog is imported by notify's package, which would be half
+    # initialised if catalog imported it at load time.
+    from gyrfalcon.notify.templates import validate_template
+
+    if value is not None:
+        validate_template(value)
+    return value
+
+
 class EmailChannelConfig(ConnectionConfig):
     type: Literal["email"]
     host: Host
@@ -406,14 +424,28 @@ class EmailChannelConfig(ConnectionConfig):
     security: SmtpSecurity = SmtpSecurity.STARTTLS
     username: Annotated[str, StringConstraints(max_length=255)] | None = None
     password: SecretStr | None = None
-    from_address: Annotated[
-        str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)
-    ] = Field(description="Sender address of alert mails")
+    from_address: EmailAddress = Field(description="Sender address of alert mails")
+    recipients: Annotated[list[EmailAddress], Field(max_length=100)] = Field(
+        default=[],
+        description="Who receives every alert sent through this channel; monitors add "
+        "their own addresses",
+    )
+    subject_template: TemplateText | None = Field(default=None, description=_TEMPLATE_HELP)
+    body_template: TemplateText | None = Field(
+        default=None, description=f"Plain-text body. {_TEMPLATE_HELP}"
+    )
+
+    _templates = field_validator("subject_template", "body_template")(_valid_template)
 
 
 class SlackChannelConfig(ConnectionConfig):
     type: Literal["slack"]
     webhook_url: SecretStr = Field(description="Slack incoming-webhook URL (kept encrypted)")
+    text_template: TemplateText | None = Field(
+        default=None, description=f"Message text (Slack mrkdwn). {_TEMPLATE_HELP}"
+    )
+
+    _templates = field_validator("text_template")(_valid_template)
 
     @field_validator("webhook_url")
     @classmethod
@@ -429,6 +461,11 @@ class WebhookChannelConfig(ConnectionConfig):
     hmac_secret: SecretStr | None = Field(
         default=None, description="Signs each body with HMAC-SHA256 in X-Gyrfalcon-Signature"
     )
+    body_template: TemplateText | None = Field(
+        default=None, description=f"The event's 'message' field. {_TEMPLATE_HELP}"
+    )
+
+    _templates = field_validator("body_template")(_valid_template)
 
     @field_validator("url")
     @classmethod
@@ -508,16 +545,21 @@ class EmailChannelRead(ConnectionRead):
     security: SmtpSecurity
     username: str | None
     from_address: str
+    recipients: list[str] = []
+    subject_template: str | None = None
+    body_template: str | None = None
     password_set: bool
 
 
 class SlackChannelRead(ConnectionRead):
     type: Literal["slack"]
+    text_template: str | None = None
     webhook_url_set: bool
 
 
 class WebhookChannelRead(ConnectionRead):
     type: Literal["webhook"]
+    body_template: str | None = None
     url_set: bool
     hmac_secret_set: bool
 

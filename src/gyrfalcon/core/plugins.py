@@ -62,6 +62,9 @@ class AppContext:
     settings: Settings
     database: Database
     secrets: SecretBox
+    shared: dict[str, Any] = field(default_factory=dict)
+    """Objects a module shares between its routes and its background services in one
+    process (a connection pool, a thread pool), keyed by the module's name."""
 
 
 @dataclass(frozen=True)

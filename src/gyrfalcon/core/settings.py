@@ -222,6 +222,41 @@ class Settings(BaseSettings):
         "`ldap_connect_timeout_seconds` once per server and once more for its connection, "
         "then fails with 503.",
     )
+    monitor_concurrency: Annotated[int, Field(ge=1, le=512)] = Field(
+        default=16,
+        description="Monitor runs in flight at once per process (scheduled, run-now and "
+        "preview together); SQL checks get a thread pool of this size.",
+    )
+    monitor_max_rows: Annotated[int, Field(ge=1, le=1_000_000)] = Field(
+        default=10_000,
+        description="Rows an SQL monitor reads at most; count bigger sets in SQL.",
+    )
+    monitor_sample_rows: Annotated[int, Field(ge=0, le=1000)] = Field(
+        default=20, description="Rows of each run kept in its stored sample."
+    )
+    monitor_sample_bytes: Annotated[int, Field(ge=1024, le=10 * 1024 * 1024)] = Field(
+        default=64 * 1024, description="Size of each run's stored sample at most (JSON bytes)."
+    )
+    monitor_http_max_response_bytes: Annotated[int, Field(ge=1024)] = Field(
+        default=1024 * 1024, description="Body an HTTP monitor reads at most."
+    )
+    monitor_result_retention_days: Annotated[float, Field(gt=0)] = Field(
+        default=30, description="Monitor runs older than this are deleted."
+    )
+    notification_deadline_hours: Annotated[float, Field(gt=0, le=24 * 14)] = Field(
+        default=24,
+        description="A notification that could not be delivered is retried, with "
+        "exponential backoff, until this long after it was queued, then marked failed.",
+    )
+    notification_retry_seconds: Annotated[float, Field(gt=0, le=3600)] = Field(
+        default=10, description="Wait before the first retry; doubles each time."
+    )
+    notification_retry_max_seconds: Annotated[float, Field(gt=0, le=86400)] = Field(
+        default=900, description="Longest wait between two retries."
+    )
+    notification_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = Field(
+        default=15, description="Time limit of one delivery attempt."
+    )
 
     @field_validator("log_level")
     @classmethod

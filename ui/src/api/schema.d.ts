@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What needs attention now: ALERTING and ERROR monitors across your services */
+        get: operations["list_alerts_api_v1_alerts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -267,6 +284,203 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monitors of the services in your scope, with their current state */
+        get: operations["list_monitors_api_v1_monitors_get"];
+        put?: never;
+        /** Create a monitor; it is scheduled at once */
+        post: operations["create_monitor_api_v1_monitors_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Monitors as code: create or update monitors by service and name
+         * @description Idempotent: applying the same file twice changes nothing the second time. With dry_run, reports what would change (field by field) without changing it.
+         */
+        post: operations["apply_monitors_api_v1_monitors_apply_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monitors as code: every monitor in your scope as a YAML document */
+        get: operations["export_monitors_api_v1_monitors_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an unsaved definition once: value, sample and the state it would give
+         * @description Nothing is stored and nobody is notified. Needs the write permission, because it runs the query against the service's database like a saved monitor.
+         */
+        post: operations["preview_monitor_api_v1_monitors_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/schedule-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The next run times of a schedule (for the editor) */
+        post: operations["preview_schedule_api_v1_monitors_schedule_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{monitor_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One monitor */
+        get: operations["get_monitor_api_v1_monitors__monitor_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a monitor with its runs and timeline */
+        delete: operations["delete_monitor_api_v1_monitors__monitor_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a monitor; sent fields replace the stored ones, effective at once */
+        patch: operations["update_monitor_api_v1_monitors__monitor_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/monitors/{monitor_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an alert: reminders stop until the state changes */
+        post: operations["acknowledge_monitor_api_v1_monitors__monitor_id__acknowledge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{monitor_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The alert timeline: state changes, reminders, mutes, acknowledgements, with each notification and its delivery attempts */
+        get: operations["list_events_api_v1_monitors__monitor_id__events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{monitor_id}/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send no notifications until a time (events are still recorded) */
+        post: operations["mute_monitor_api_v1_monitors__monitor_id__mute_post"];
+        /** End a mute */
+        delete: operations["unmute_monitor_api_v1_monitors__monitor_id__mute_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{monitor_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stored runs, newest first */
+        get: operations["list_results_api_v1_monitors__monitor_id__results_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{monitor_id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run now: the result is stored and alerts as a scheduled run would */
+        post: operations["run_monitor_api_v1_monitors__monitor_id__run_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notification-channels": {
         parameters: {
             query?: never;
@@ -296,6 +510,26 @@ export interface paths {
         put?: never;
         /** Try an unsaved notification channel */
         post: operations["test_unsaved_api_v1_notification_channels_test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{channel_id}/send-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test alert through a saved channel
+         * @description Renders an example alert with the channel's templates and delivers it for real. A failed delivery is answered with ok=false and the reason.
+         */
+        post: operations["send_test_api_v1_notification_channels__channel_id__send_test_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -855,6 +1089,51 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AlertPage */
+        AlertPage: {
+            /** Items */
+            items: components["schemas"]["AlertRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /**
+         * AlertRead
+         * @description A monitor that needs attention now (ALERTING or ERROR).
+         */
+        AlertRead: {
+            /** Acknowledged */
+            acknowledged: boolean;
+            monitor: components["schemas"]["MonitorRead"];
+            /** Muted */
+            muted: boolean;
+        };
+        /** ApplyReport */
+        ApplyReport: {
+            /** Created */
+            created: number;
+            /** Dry Run */
+            dry_run: boolean;
+            /** Monitors */
+            monitors: components["schemas"]["PlannedChange"][];
+            /** Unchanged */
+            unchanged: number;
+            /** Updated */
+            updated: number;
+        };
+        /** ApplyRequest */
+        ApplyRequest: {
+            /**
+             * Dry Run
+             * @default false
+             */
+            dry_run: boolean;
+            /** Yaml */
+            yaml: string;
+        };
         /** AuditDetail */
         AuditDetail: {
             /** Action */
@@ -935,6 +1214,37 @@ export interface components {
             service: string | null;
             /** Source Address */
             source_address: string | null;
+        };
+        /**
+         * Condition
+         * @description When the result means dirty data.
+         */
+        Condition: {
+            /** Column */
+            column?: string | null;
+            /**
+             * Consecutive
+             * @description Alert only after this many failing evaluations in a row
+             * @default 1
+             */
+            consecutive: number;
+            /** Json Path */
+            json_path?: string | null;
+            /**
+             * Kind
+             * @default threshold
+             * @enum {string}
+             */
+            kind: "threshold" | "any_rows";
+            /** @default > */
+            operator: components["schemas"]["Operator"];
+            /**
+             * Threshold
+             * @default 0
+             */
+            threshold: number | string | null;
+            /** @default first_cell */
+            value: components["schemas"]["ValueSource"];
         };
         /** ConnectionCounts */
         ConnectionCounts: {
@@ -1231,6 +1541,20 @@ export interface components {
             /** Timeout Seconds */
             timeout_seconds?: number | null;
         };
+        /** DeliveryAttemptRead */
+        DeliveryAttemptRead: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Duration Ms */
+            duration_ms: number;
+            /** Message */
+            message: string;
+            /** Ok */
+            ok: boolean;
+        };
         /** EffectivePermission */
         EffectivePermission: {
             /** Action */
@@ -1246,6 +1570,11 @@ export interface components {
         };
         /** EmailChannelConfig */
         EmailChannelConfig: {
+            /**
+             * Body Template
+             * @description Plain-text body. Jinja template (sandboxed) with the alert's variables, e.g. {{ monitor }}, {{ state }}, {{ value }}, {{ sample_text }}, {{ link }}; unset: the default wording
+             */
+            body_template?: string | null;
             /**
              * Description
              * @default
@@ -1267,8 +1596,19 @@ export interface components {
              * @default 587
              */
             port: number;
+            /**
+             * Recipients
+             * @description Who receives every alert sent through this channel; monitors add their own addresses
+             * @default []
+             */
+            recipients: string[];
             /** @default starttls */
             security: components["schemas"]["SmtpSecurity"];
+            /**
+             * Subject Template
+             * @description Jinja template (sandboxed) with the alert's variables, e.g. {{ monitor }}, {{ state }}, {{ value }}, {{ sample_text }}, {{ link }}; unset: the default wording
+             */
+            subject_template?: string | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1279,6 +1619,8 @@ export interface components {
         };
         /** EmailChannelRead */
         EmailChannelRead: {
+            /** Body Template */
+            body_template?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -1298,12 +1640,19 @@ export interface components {
             password_set: boolean;
             /** Port */
             port: number;
+            /**
+             * Recipients
+             * @default []
+             */
+            recipients: string[];
             security: components["schemas"]["SmtpSecurity"];
             /**
              * Service
              * @description Owning service, for per-service kinds
              */
             service?: string | null;
+            /** Subject Template */
+            subject_template?: string | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1316,6 +1665,45 @@ export interface components {
             updated_at: string;
             /** Username */
             username: string | null;
+        };
+        /**
+         * EventKind
+         * @enum {string}
+         */
+        EventKind: "alerting" | "error" | "recovered" | "reminder" | "pending" | "paused" | "resumed" | "muted" | "unmuted" | "acknowledged";
+        /** EventPage */
+        EventPage: {
+            /** Items */
+            items: components["schemas"]["EventRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** EventRead */
+        EventRead: {
+            /** Actor */
+            actor: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            from_state: components["schemas"]["State"] | null;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["EventKind"];
+            /** Message */
+            message: string;
+            /** Monitor Id */
+            monitor_id: number;
+            /** Notifications */
+            notifications: components["schemas"]["NotificationRead"][];
+            to_state: components["schemas"]["State"] | null;
+            /** Value Text */
+            value_text: string | null;
         };
         /** FieldChange */
         FieldChange: {
@@ -1408,6 +1796,52 @@ export interface components {
          * @enum {string}
          */
         HttpMethod: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+        /** HttpRequest */
+        HttpRequest: {
+            /** Body */
+            body?: string | null;
+            /**
+             * Headers
+             * @default {}
+             */
+            headers: {
+                [key: string]: string;
+            };
+            /**
+             * Method
+             * @default GET
+             * @enum {string}
+             */
+            method: "GET" | "POST" | "PUT" | "HEAD";
+            /** Path */
+            path: string;
+            /**
+             * Secret Headers
+             * @description Headers kept encrypted and never shown again (e.g. Authorization)
+             * @default {}
+             */
+            secret_headers: {
+                [key: string]: string;
+            };
+        };
+        /** HttpRequestRead */
+        HttpRequestRead: {
+            /** Body */
+            body: string | null;
+            /** Headers */
+            headers: {
+                [key: string]: string;
+            };
+            /** Method */
+            method: string;
+            /** Path */
+            path: string;
+            /**
+             * Secret Headers
+             * @description Names of the encrypted headers
+             */
+            secret_headers: string[];
+        };
         /**
          * JobBackendConfig
          * @description A job system of the service; the supported ones keep their state in Redis.
@@ -1708,6 +2142,177 @@ export interface components {
             title: string;
         };
         /**
+         * MonitorDefinition
+         * @description A whole monitor as written by a person (API body, YAML document).
+         */
+        MonitorDefinition: {
+            condition: components["schemas"]["Condition"];
+            /**
+             * Datasource
+             * @description SQL: datasource of the service
+             */
+            datasource?: string | null;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /** @description HTTP: the request to send */
+            http?: components["schemas"]["HttpRequest"] | null;
+            /** Name */
+            name: string;
+            /**
+             * @default {
+             *       "channels": [],
+             *       "emails": [],
+             *       "on_error": true
+             *     }
+             */
+            notify: components["schemas"]["Notify"];
+            /**
+             * Query
+             * @description SQL: one read-only statement
+             */
+            query?: string | null;
+            /** Runbook Url */
+            runbook_url?: string | null;
+            schedule: components["schemas"]["Schedule"];
+            /**
+             * Service
+             * @description Lowercase letters, digits and '-', 1 to 63 characters
+             * @example orders
+             */
+            service: string;
+            /** @default warning */
+            severity: components["schemas"]["Severity"];
+            /**
+             * Timeout Seconds
+             * @default 30
+             */
+            timeout_seconds: number;
+            type: components["schemas"]["MonitorType"];
+        };
+        /** MonitorPage */
+        MonitorPage: {
+            /** Items */
+            items: components["schemas"]["MonitorRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** MonitorRead */
+        MonitorRead: {
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+            /** Acknowledged By */
+            acknowledged_by: string | null;
+            condition: components["schemas"]["Condition"];
+            /** Condition Text */
+            condition_text: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Datasource */
+            datasource: string | null;
+            /** Datasource Id */
+            datasource_id: number | null;
+            /** Description */
+            description: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Failing Streak */
+            failing_streak: number;
+            http: components["schemas"]["HttpRequestRead"] | null;
+            /** Id */
+            id: number;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Run At */
+            last_run_at: string | null;
+            /** Last Value */
+            last_value: number | null;
+            /** Last Value Text */
+            last_value_text: string | null;
+            /** Muted Until */
+            muted_until: string | null;
+            /** Name */
+            name: string;
+            /** Next Run At */
+            next_run_at: string | null;
+            notify: components["schemas"]["Notify"];
+            /** Query */
+            query: string | null;
+            /** Runbook Url */
+            runbook_url: string | null;
+            schedule: components["schemas"]["Schedule"];
+            /** Service */
+            service: string;
+            severity: components["schemas"]["Severity"];
+            state: components["schemas"]["State"];
+            /**
+             * State Since
+             * Format: date-time
+             */
+            state_since: string;
+            /** Timeout Seconds */
+            timeout_seconds: number;
+            type: components["schemas"]["MonitorType"];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * MonitorType
+         * @enum {string}
+         */
+        MonitorType: "sql" | "http";
+        /**
+         * MonitorUpdate
+         * @description A PATCH: sent fields replace the stored ones (nested objects whole).
+         */
+        MonitorUpdate: {
+            condition?: components["schemas"]["Condition"] | null;
+            /** Datasource */
+            datasource?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Enabled */
+            enabled?: boolean | null;
+            http?: components["schemas"]["HttpRequest"] | null;
+            /** Name */
+            name?: string | null;
+            notify?: components["schemas"]["Notify"] | null;
+            /** Query */
+            query?: string | null;
+            /** Runbook Url */
+            runbook_url?: string | null;
+            schedule?: components["schemas"]["Schedule"] | null;
+            severity?: components["schemas"]["Severity"] | null;
+            /** Timeout Seconds */
+            timeout_seconds?: number | null;
+        };
+        /** MuteRequest */
+        MuteRequest: {
+            /**
+             * Until
+             * Format: date-time
+             * @description No notifications until this time (UTC if no zone)
+             */
+            until: string;
+        };
+        /**
          * MyPermission
          * @description One permission the caller holds and how far it reaches.
          */
@@ -1739,6 +2344,11 @@ export interface components {
          * @description Any subset of the fields of EmailChannelConfig / SlackChannelConfig / WebhookChannelConfig; null clears a secret.
          */
         NotificationChannelUpdate: {
+            /**
+             * Body Template
+             * @description Plain-text body. Jinja template (sandboxed) with the alert's variables, e.g. {{ monitor }}, {{ state }}, {{ value }}, {{ sample_text }}, {{ link }}; unset: the default wording
+             */
+            body_template?: string | null;
             /** Description */
             description?: string | null;
             /**
@@ -1759,7 +2369,22 @@ export interface components {
             password?: string | null;
             /** Port */
             port?: number | null;
+            /**
+             * Recipients
+             * @description Who receives every alert sent through this channel; monitors add their own addresses
+             */
+            recipients?: string[] | null;
             security?: components["schemas"]["SmtpSecurity"] | null;
+            /**
+             * Subject Template
+             * @description Jinja template (sandboxed) with the alert's variables, e.g. {{ monitor }}, {{ state }}, {{ value }}, {{ sample_text }}, {{ link }}; unset: the default wording
+             */
+            subject_template?: string | null;
+            /**
+             * Text Template
+             * @description Message text (Slack mrkdwn). Jinja template (sandboxed) with the alert's variables, e.g. {{ monitor }}, {{ state }}, {{ value }}, {{ sample_text }}, {{ link }}; unset: the default wording
+             */
+            text_template?: string | null;
             /** Type */
             type?: "email" | "slack" | "webhook" | null;
             /**
@@ -1774,6 +2399,108 @@ export interface components {
              * @description Slack incoming-webhook URL (kept encrypted)
              */
             webhook_url?: string | null;
+        };
+        /** NotificationRead */
+        NotificationRead: {
+            /** Attempt Log */
+            attempt_log: components["schemas"]["DeliveryAttemptRead"][];
+            /** Attempts */
+            attempts: number;
+            /** Channel */
+            channel: string;
+            /** Channel Type */
+            channel_type: string;
+            /**
+             * Deadline
+             * Format: date-time
+             */
+            deadline: string;
+            /** Id */
+            id: number;
+            /** Last Error */
+            last_error: string | null;
+            /** Next Attempt At */
+            next_attempt_at: string | null;
+            /** Receipt */
+            receipt: string | null;
+            /** Sent At */
+            sent_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "failed";
+        };
+        /**
+         * Notify
+         * @description Who hears about state changes, and when.
+         */
+        Notify: {
+            /**
+             * Channels
+             * @description Notification channels by name
+             * @default []
+             */
+            channels: string[];
+            /**
+             * Emails
+             * @description Extra addresses, sent through the email channels above
+             * @default []
+             */
+            emails: string[];
+            /**
+             * On Error
+             * @description Also alert when the check itself fails (ERROR)
+             * @default true
+             */
+            on_error: boolean;
+            /**
+             * Renotify Minutes
+             * @description Remind every N minutes while still alerting
+             */
+            renotify_minutes?: number | null;
+        };
+        /**
+         * Operator
+         * @enum {string}
+         */
+        Operator: ">" | ">=" | "<" | "<=" | "==" | "!=";
+        /** PlannedChange */
+        PlannedChange: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "create" | "update" | "unchanged";
+            /**
+             * Changes
+             * @description Field by field, for updates
+             */
+            changes: components["schemas"]["FieldChange"][];
+            /** Name */
+            name: string;
+            /** Service */
+            service: string;
+        };
+        /**
+         * PreviewRead
+         * @description What one run of an unsaved definition gives; nothing is stored or sent.
+         */
+        PreviewRead: {
+            /** Duration Ms */
+            duration_ms: number;
+            /** Error */
+            error: string | null;
+            outcome: components["schemas"]["RunOutcome"];
+            /** Sample */
+            sample: {
+                [key: string]: unknown;
+            } | null;
+            state: components["schemas"]["State"];
+            /** Value */
+            value: number | null;
+            /** Value Text */
+            value_text: string | null;
         };
         /** Problem */
         Problem: {
@@ -1938,6 +2665,50 @@ export interface components {
             /** Username */
             username: string | null;
         };
+        /** ResultPage */
+        ResultPage: {
+            /** Items */
+            items: components["schemas"]["ResultRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** ResultRead */
+        ResultRead: {
+            /** Duration Ms */
+            duration_ms: number;
+            /** Error */
+            error: string | null;
+            /** Id */
+            id: number;
+            /** Monitor Id */
+            monitor_id: number;
+            outcome: components["schemas"]["RunOutcome"];
+            /** Sample */
+            sample: {
+                [key: string]: unknown;
+            } | null;
+            /** Scheduled For */
+            scheduled_for: string | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            state: components["schemas"]["State"];
+            /**
+             * Trigger
+             * @enum {string}
+             */
+            trigger: "schedule" | "manual";
+            /** Value */
+            value: number | null;
+            /** Value Text */
+            value_text: string | null;
+        };
         /** RoleCreate */
         RoleCreate: {
             /**
@@ -1997,15 +2768,77 @@ export interface components {
             name?: string | null;
         };
         /**
+         * RunOutcome
+         * @enum {string}
+         */
+        RunOutcome: "pass" | "fail" | "error";
+        /**
          * SaslMechanism
          * @enum {string}
          */
         SaslMechanism: "PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512";
         /**
+         * Schedule
+         * @description Every N seconds, or a cron expression evaluated in a time zone.
+         */
+        Schedule: {
+            /** Cron */
+            cron?: string | null;
+            /** Every Seconds */
+            every_seconds?: number | null;
+            /**
+             * Timezone
+             * @default UTC
+             */
+            timezone: string;
+        };
+        /** SchedulePreview */
+        SchedulePreview: {
+            /** Next Runs */
+            next_runs: string[];
+        };
+        /** SchedulePreviewRequest */
+        SchedulePreviewRequest: {
+            /**
+             * Count
+             * @default 5
+             */
+            count: number;
+            /**
+             * Monitor Id
+             * @description Interval phases depend on it
+             */
+            monitor_id?: number | null;
+            schedule: components["schemas"]["Schedule"];
+        };
+        /**
          * ScopeKind
          * @enum {string}
          */
         ScopeKind: "all" | "teams" | "services";
+        /** SendTestRequest */
+        SendTestRequest: {
+            /**
+             * To
+             * @description Email channels only: send the test to these addresses instead of the channel's recipients
+             */
+            to?: string[] | null;
+        };
+        /** SendTestResult */
+        SendTestResult: {
+            /**
+             * Latency Ms
+             * @description Time the delivery took, or failed after
+             */
+            latency_ms: number;
+            /**
+             * Message
+             * @description What happened, in words an engineer can act on
+             */
+            message: string;
+            /** Ok */
+            ok: boolean;
+        };
         /** ServiceCreate */
         ServiceCreate: {
             /**
@@ -2098,6 +2931,11 @@ export interface components {
             /** Team */
             team?: string | null;
         };
+        /**
+         * Severity
+         * @enum {string}
+         */
+        Severity: "critical" | "warning" | "info";
         /** SlackChannelConfig */
         SlackChannelConfig: {
             /**
@@ -2107,6 +2945,11 @@ export interface components {
             description: string;
             /** Name */
             name: string;
+            /**
+             * Text Template
+             * @description Message text (Slack mrkdwn). Jinja template (sandboxed) with the alert's variables, e.g. {{ monitor }}, {{ state }}, {{ value }}, {{ sample_text }}, {{ link }}; unset: the default wording
+             */
+            text_template?: string | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2137,6 +2980,8 @@ export interface components {
              * @description Owning service, for per-service kinds
              */
             service?: string | null;
+            /** Text Template */
+            text_template?: string | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2155,6 +3000,11 @@ export interface components {
          * @enum {string}
          */
         SmtpSecurity: "none" | "starttls" | "ssl";
+        /**
+         * State
+         * @enum {string}
+         */
+        State: "PENDING" | "OK" | "ALERTING" | "ERROR" | "PAUSED";
         /** TeamCreate */
         TeamCreate: {
             /**
@@ -2345,8 +3195,18 @@ export interface components {
              */
             roles?: number[] | null;
         };
+        /**
+         * ValueSource
+         * @enum {string}
+         */
+        ValueSource: "first_cell" | "row_count" | "column" | "json_path" | "status_code";
         /** WebhookChannelConfig */
         WebhookChannelConfig: {
+            /**
+             * Body Template
+             * @description The event's 'message' field. Jinja template (sandboxed) with the alert's variables, e.g. {{ monitor }}, {{ state }}, {{ value }}, {{ sample_text }}, {{ link }}; unset: the default wording
+             */
+            body_template?: string | null;
             /**
              * Description
              * @default
@@ -2373,6 +3233,8 @@ export interface components {
         };
         /** WebhookChannelRead */
         WebhookChannelRead: {
+            /** Body Template */
+            body_template?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -2474,6 +3336,78 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_alerts_api_v1_alerts_get: {
+        parameters: {
+            query?: {
+                service?: string | null;
+                severity?: components["schemas"]["Severity"] | null;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPage"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_records_api_v1_audit_get: {
         parameters: {
             query?: {
@@ -3851,6 +4785,1046 @@ export interface operations {
             };
         };
     };
+    list_monitors_api_v1_monitors_get: {
+        parameters: {
+            query?: {
+                service?: string | null;
+                state?: components["schemas"]["State"] | null;
+                severity?: components["schemas"]["Severity"] | null;
+                type?: components["schemas"]["MonitorType"] | null;
+                q?: string | null;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitorPage"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_monitor_api_v1_monitors_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MonitorDefinition"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitorRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    apply_monitors_api_v1_monitors_apply_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplyRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplyReport"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_monitors_api_v1_monitors_export_get: {
+        parameters: {
+            query?: {
+                service?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": unknown;
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    preview_monitor_api_v1_monitors_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MonitorDefinition"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    preview_schedule_api_v1_monitors_schedule_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchedulePreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePreview"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_monitor_api_v1_monitors__monitor_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitorRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_monitor_api_v1_monitors__monitor_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_monitor_api_v1_monitors__monitor_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MonitorUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitorRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledge_monitor_api_v1_monitors__monitor_id__acknowledge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitorRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_events_api_v1_monitors__monitor_id__events_get: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                monitor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mute_monitor_api_v1_monitors__monitor_id__mute_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MuteRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitorRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unmute_monitor_api_v1_monitors__monitor_id__mute_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitorRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_results_api_v1_monitors__monitor_id__results_get: {
+        parameters: {
+            query?: {
+                since?: string | null;
+                until?: string | null;
+                outcome?: components["schemas"]["RunOutcome"] | null;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                monitor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultPage"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    run_monitor_api_v1_monitors__monitor_id__run_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_connections_api_v1_notification_channels_get: {
         parameters: {
             query?: {
@@ -4010,6 +5984,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionTestResult"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    send_test_api_v1_notification_channels__channel_id__send_test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendTestRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendTestResult"];
                 };
             };
             /** @description Not logged in */

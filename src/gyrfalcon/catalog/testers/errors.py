@@ -19,6 +19,8 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
+
 from gyrfalcon.catalog.schemas import ConnectionTestResult
 
 Classifier = Callable[[BaseException], str | None]
@@ -274,3 +276,13 @@ async def run_check(
         message=redact(outcome.message, target.secrets),
         details=_redact_details(outcome.details, target.secrets),
     )
+
+
+def http_classifier(target: Target) -> Classifier:
+    """The rule every HTTP client of the platform shares: h11 reports a connection
+    dropped before the answer only as a protocol error."""
+
+    def classify(exc: BaseException) -> str | None:
+        return closed(target) if isinstance(exc, httpx.RemoteProtocolError) else None
+
+    return classify

@@ -27,7 +27,7 @@ from gyrfalcon.catalog.testers.errors import (
     CheckFailed,
     Outcome,
     Target,
-    closed,
+    http_classifier,
     run_check,
 )
 
@@ -105,12 +105,6 @@ async def _snippet(response: httpx.Response) -> str:
     return ""
 
 
-def _classify(target: Target, exc: BaseException) -> str | None:
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return closed(target)
-    return None
-
-
 class WebhookTester:
     """Tester for :class:`SlackChannelConfig` and :class:`WebhookChannelConfig`."""
 
@@ -156,7 +150,7 @@ class WebhookTester:
                 )
 
         return await run_check(
-            probe, target=target, limit=timeout, classify=lambda exc: _classify(target, exc)
+            probe, target=target, limit=timeout, classify=http_classifier(target)
         )
 
 
@@ -189,5 +183,5 @@ class DebugEndpointTester:
                 return Outcome(f"reachable: OPTIONS {config.path} answered HTTP {status}", details)
 
         return await run_check(
-            probe, target=target, limit=timeout, classify=lambda exc: _classify(target, exc)
+            probe, target=target, limit=timeout, classify=http_classifier(target)
         )

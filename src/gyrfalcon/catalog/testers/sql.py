@@ -43,7 +43,7 @@ _SYNC_DRIVERS = {
     "asyncmy": "pymysql",
     "aiosqlite": "pysqlite",
 }
-_DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mariadb": 3306}
+DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mariadb": 3306}
 # libpq rounds connect_timeout below 2 s up to 2 s anyway.
 _LIBPQ_MIN_TIMEOUT = 2
 
@@ -57,18 +57,18 @@ class SqlTester:
         password = config.password.get_secret_value() if config.password else ""
         target = Target(
             host=config.host,
-            port=config.port or _DEFAULT_PORTS.get(config.dialect),
+            port=config.port or DEFAULT_PORTS.get(config.dialect),
             secrets=(password,),
         )
         return await run_check(
             lambda: asyncio.to_thread(_select_one, config, timeout),
             target=target,
             limit=timeout,
-            classify=partial(_classify, config),
+            classify=partial(classify, config),
         )
 
 
-def _url(config: DatasourceConfig) -> URL:
+def sync_url(config: DatasourceConfig) -> URL:
     url = config.sqlalchemy_url(with_password=True)
     driver = config.driver or DEFAULT_SQL_DRIVERS.get(config.dialect)
     if driver in _SYNC_DRIVERS:
@@ -88,9 +88,9 @@ def _connect_args(driver: str, timeout: float) -> dict[str, Any]:
 
 
 def _select_one(config: DatasourceConfig, timeout: float) -> Outcome:
-    url = _url(config)
+    url = sync_url(config)
     if url.get_backend_name() == "sqlite":
-        _require_sqlite_file(url.database)
+        require_sqlite_file(url.database)
     engine = create_engine(
         url, poolclass=NullPool, connect_args=_connect_args(url.get_driver_name(), timeout)
     )
@@ -107,7 +107,7 @@ def _select_one(config: DatasourceConfig, timeout: float) -> Outcome:
     return Outcome(f"connected and ran SELECT 1{where}", details)
 
 
-def _require_sqlite_file(database: str | None) -> None:
+def require_sqlite_file(database: str | None) -> None:
     # Connecting would create a missing file: a test must not leave one behind.
     if not database or database == ":memory:" or database.startswith("file:"):
         return
@@ -136,7 +136,7 @@ _MYSQL_CODES: dict[int, Callable[[DatasourceConfig], str]] = {
 }
 
 
-def _classify(config: DatasourceConfig, exc: BaseException) -> str | None:
+def classify(config: DatasourceConfig, exc: BaseException) -> str | None:
     code = exc.args[0] if exc.args else None
     if type(exc).__module__.startswith(("pymysql", "MySQLdb", "mariadb")) and isinstance(code, int):
         rule = _MYSQL_CODES.get(code)

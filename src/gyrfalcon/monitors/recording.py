@@ -1,0 +1,212 @@
+"""Store a run and everything it causes, in one transaction.
+
+The result, the monitor's new state, the timeline event and the queued
+notifications commit together (or not at all), and for a scheduled run so does
+the move of its schedule slot, guarded by the run's lease: a process that lost
+its lease cannot move a slot another process now owns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gyrfalcon.catalog.models import Service
+from gyrfalcon.core.crypto import SecretBox
+from gyrfalcon.core.db import utcnow
+from gyrfalcon.core.leases import LeaseColumns, held
+from gyrfalcon.monitors.conditions import describe
+from gyrfalcon.monitors.models import Monitor, MonitorEvent, MonitorResult, MonitorSchedule
+from gyrfalcon.monitors.runner import Report
+from gyrfalcon.monitors.schedule import next_run_after
+from gyrfalcon.monitors.schemas import Condition, EventKind, RunOutcome, State
+from gyrfalcon.monitors.service import add_event
+from gyrfalcon.monitors.states import Current, Rules, decide
+from gyrfalcon.notify import service as notify
+from gyrfalcon.notify.context import AlertContext, Event, Severity
+
+MONITOR_EVENT_SOURCE = "monitor_event"
+_ALERT_EVENTS: dict[EventKind, Event] = {
+    EventKind.ALERTING: "alerting",
+    EventKind.ERROR: "error",
+    EventKind.RECOVERED: "recovered",
+    EventKind.REMINDER: "reminder",
+}
+_SEVERITIES: dict[str, Severity] = {"critical": "critical", "warning": "warning", "info": "info"}
+SCHEDULE_LEASE = LeaseColumns(
+    MonitorSchedule.monitor_id, MonitorSchedule.lease_token, MonitorSchedule.lease_until
+)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What alerts need from the platform's configuration."""
+
+    box: SecretBox
+    console_url: str
+    deadline: timedelta
+
+
+async def release_slot(
+    session: AsyncSession, monitor: Monitor | None, *, monitor_id: int, token: str
+) -> None:
+    """Move the slot to the first one after now and end the lease (missed slots are
+    skipped: after downtime a monitor runs once, then keeps its rhythm)."""
+    values: dict[str, object] = {"lease_token": None, "lease_until": None}
+    if monitor is not None:
+        values["next_run_at"] = next_run_after(
+            monitor.schedule, monitor_id=monitor_id, after=utcnow()
+        )
+    await session.execute(
+        update(MonitorSchedule)
+        .where(held(SCHEDULE_LEASE, monitor_id, token))
+        .values(values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def record_run(
+    session: AsyncSession,
+    *,
+    monitor_id: int,
+    report: Report,
+    trigger: str,
+    delivery: Delivery,
+    scheduled_for: datetime | None = None,
+    lease_token: str | None = None,
+) -> MonitorResult | None:
+    """Store the run; None when the monitor was deleted while it ran."""
+    monitor = await session.get(Monitor, monitor_id)
+    if lease_token is not None:
+        await release_slot(session, monitor, monitor_id=monitor_id, token=lease_token)
+    if monitor is None:
+        await session.commit()
+        return None
+    verdict = report.verdict
+    state = State(monitor.state)
+    if monitor.enabled:
+        state = await _advance(session, monitor, report, delivery)
+    result = MonitorResult(
+        monitor_id=monitor_id,
+        trigger=trigger,
+        scheduled_for=scheduled_for,
+        started_at=report.started_at,
+        duration_ms=report.duration_ms,
+        state=state.value,
+        outcome=verdict.outcome.value,
+        value=verdict.value,
+        value_text=verdict.value_text,
+        error=verdict.error,
+        sample=report.sample,
+    )
+    session.add(result)
+    await session.commit()
+    return result
+
+
+async def _advance(
+    session: AsyncSession, monitor: Monitor, report: Report, delivery: Delivery
+) -> State:
+    verdict = report.verdict
+    condition = Condition.model_validate(monitor.condition)
+    now = utcnow()
+    before = State(monitor.state)
+    transition = decide(
+        Current(
+            state=before,
+            failing_streak=monitor.failing_streak,
+            last_notified_at=monitor.last_notified_at,
+            acknowledged=monitor.acknowledged_at is not None,
+            muted_until=monitor.muted_until,
+        ),
+        verdict.outcome,
+        Rules(
+            consecutive=condition.consecutive,
+            on_error=monitor.notify.get("on_error", True),
+            renotify_minutes=monitor.notify.get("renotify_minutes"),
+        ),
+        now=now,
+    )
+    if transition.state != before:
+        monitor.state_since = now
+    monitor.state = transition.state.value
+    monitor.failing_streak = transition.failing_streak
+    monitor.last_run_at = report.started_at
+    monitor.last_value = verdict.value
+    monitor.last_value_text = verdict.value_text
+    monitor.last_error = verdict.error
+    if not transition.keeps_acknowledgement:
+        monitor.acknowledged_at = monitor.acknowledged_by = None
+    if transition.event is not None:
+        event = add_event(
+            session,
+            monitor,
+            transition.event,
+            from_state=before.value,
+            to_state=transition.state.value,
+            message=_message(condition, verdict.outcome, verdict.value_text, verdict.error),
+        )
+        if transition.notify:
+            await _notify(session, monitor, event, report, condition, before, delivery, now)
+    return transition.state
+
+
+def _message(
+    condition: Condition, outcome: RunOutcome, value_text: str | None, error: str | None
+) -> str:
+    if outcome == RunOutcome.ERROR:
+        return error or "the check failed"
+    shown = value_text if value_text is not None else "no value"
+    verb = "holds" if outcome == RunOutcome.FAIL else "no longer holds"
+    return f"{describe(condition)} {verb} (value {shown})"
+
+
+async def _notify(
+    session: AsyncSession,
+    monitor: Monitor,
+    event: MonitorEvent,
+    report: Report,
+    condition: Condition,
+    before: State,
+    delivery: Delivery,
+    now: datetime,
+) -> None:
+    await session.flush()  # the event's id names the notifications' source
+    verdict = report.verdict
+    service = await session.get(Service, monitor.service_id)
+    threshold = condition.threshold if isinstance(condition.threshold, float | int) else None
+    context = AlertContext(
+        event=_ALERT_EVENTS[EventKind(event.kind)],
+        monitor=monitor.name,
+        monitor_id=monitor.id,
+        service=service.name if service else "",
+        state=monitor.state,
+        previous_state=before.value,
+        severity=_SEVERITIES[monitor.severity],
+        value=report.verdict.value
+        if report.verdict.value is not None
+        else report.verdict.value_text,
+        threshold=float(threshold) if threshold is not None else None,
+        condition=describe(condition),
+        error=verdict.error,
+        sample=report.sample or {},
+        runbook_url=monitor.runbook_url,
+        link=f"{delivery.console_url.rstrip('/')}/monitors/{monitor.id}",
+        at=now,
+        description=monitor.description,
+    )
+    queued = await notify.enqueue(
+        session,
+        box=delivery.box,
+        source=MONITOR_EVENT_SOURCE,
+        source_id=event.id,
+        channel_ids=list(monitor.notify.get("channel_ids", [])),
+        emails=list(monitor.notify.get("emails", [])),
+        context=context,
+        deadline=delivery.deadline,
+    )
+    event.notified = bool(queued)
+    monitor.last_notified_at = now

@@ -1,0 +1,143 @@
+"""Deliver to webhooks: one signed JSON POST per notification.
+
+The body is signed exactly as the connection test signs it (``encode_body`` and
+``sign`` of ``catalog.testers.http``), so a receiver verified with "Test" keeps
+verifying real alerts. Redirects are not followed: a redirected alert could carry
+its body somewhere unexpected. The URL is a credential as a whole, so no part of
+it appears in a message. Slack's incoming webhooks are the same kind of POST
+(``senders.slack`` uses :func:`post_json`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from gyrfalcon.catalog.schemas import WebhookChannelConfig
+from gyrfalcon.catalog.testers.errors import Target, http_classifier, redact
+from gyrfalcon.catalog.testers.http import SIGNATURE_HEADER, encode_body, sign
+from gyrfalcon.notify.senders.base import DELIVERY_HEADER, DeliveryError, failure
+
+_USER_AGENT = "Gyrfalcon notifier"
+_SNIPPET_CHARS = 200
+# Answers that mean "not now" rather than "never": a timeout on the receiver's side
+# and rate limiting (Slack answers 429 with Retry-After).
+_RETRYABLE_CLIENT_ERRORS = (408, 429)
+
+
+def _url_target(url: str, secrets: tuple[str, ...]) -> Target:
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise DeliveryError("the URL is not a valid http(s) URL", retryable=False)
+    path = url.split("://", 1)[-1].partition("/")[2]
+    return Target(
+        host=parsed.host,
+        port=parsed.port or (443 if parsed.scheme == "https" else 80),
+        secrets=(url, f"/{path}" if path else "", *secrets),
+    )
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    # Only the delta-seconds form: receivers that rate-limit webhooks use it.
+    try:
+        return max(0.0, float(response.headers.get("retry-after", "")))
+    except ValueError:
+        return None
+
+
+async def _snippet(response: httpx.Response) -> str:
+    async for chunk in response.aiter_bytes():
+        lines = chunk[: _SNIPPET_CHARS * 4].decode(errors="replace").strip().splitlines()
+        return lines[0][:_SNIPPET_CHARS] if lines else ""
+    return ""
+
+
+async def _post(
+    url: str, body: bytes, headers: dict[str, str], timeout: float
+) -> tuple[httpx.Response, str]:
+    async with (
+        httpx.AsyncClient(
+            timeout=timeout, follow_redirects=False, headers={"User-Agent": _USER_AGENT}
+        ) as client,
+        client.stream("POST", url, content=body, headers=headers) as response,
+    ):
+        snippet = "" if response.is_success else await _snippet(response)
+        return response, snippet
+
+
+def _verdict(response: httpx.Response, snippet: str, target: Target) -> str:
+    status = response.status_code
+    if response.is_success:
+        return f"HTTP {status}"
+    if response.is_redirect:
+        raise DeliveryError(
+            f"the endpoint redirects (HTTP {status}); redirects are not followed, "
+            "configure the final URL",
+            retryable=False,
+        )
+    message = redact(
+        f"the endpoint answered HTTP {status}" + (f": {snippet}" if snippet else ""),
+        target.secrets,
+    )
+    if status >= 500 or status in _RETRYABLE_CLIENT_ERRORS:
+        raise DeliveryError(message, retryable=True, retry_after=_retry_after(response))
+    raise DeliveryError(message, retryable=False)
+
+
+async def post_json(
+    url: str,
+    body: bytes,
+    *,
+    headers: dict[str, str],
+    timeout: float,
+    secrets: tuple[str, ...] = (),
+) -> str:
+    """POST ``body`` as JSON within ``timeout`` seconds; the receipt, or DeliveryError.
+
+    A 5xx, 408 or 429 answer is retryable, any other 4xx or a redirect is not.
+    """
+    target = _url_target(url, secrets)
+    try:
+        async with asyncio.timeout(timeout):
+            response, snippet = await _post(
+                url, body, {"Content-Type": "application/json", **headers}, timeout
+            )
+    except Exception as exc:
+        # ``from None``: the driver's exception text may hold the URL, a secret.
+        raise failure(
+            exc,
+            target,
+            timeout=timeout,
+            classify=http_classifier(target),
+        ) from None
+    return _verdict(response, snippet, target)
+
+
+class WebhookSender:
+    """Sender for :class:`WebhookChannelConfig`: the payload is the JSON body."""
+
+    async def send(
+        self,
+        config: WebhookChannelConfig,
+        payload: dict[str, Any],
+        *,
+        delivery_id: str,
+        timeout: float,
+    ) -> str:
+        body = encode_body(payload)
+        headers = {DELIVERY_HEADER: delivery_id}
+        secret = config.hmac_secret.get_secret_value() if config.hmac_secret else ""
+        if secret:
+            headers[SIGNATURE_HEADER] = sign(body, secret)
+        return await post_json(
+            config.url.get_secret_value(),
+            body,
+            headers=headers,
+            timeout=timeout,
+            secrets=(secret,),
+        )

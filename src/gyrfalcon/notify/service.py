@@ -1,0 +1,129 @@
+"""Queue notifications in the caller's transaction, and read them back.
+
+Messages are rendered when queued, so what is delivered is what the event
+looked like at that moment even if it is retried hours later; only the
+channel's address and credentials are read at delivery time (they stay
+encrypted in the catalog, never copied into the outbox).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gyrfalcon.catalog.connections import load_definition
+from gyrfalcon.catalog.kinds import NOTIFICATION_CHANNELS
+from gyrfalcon.catalog.models import NotificationChannel
+from gyrfalcon.catalog.schemas import EmailChannelConfig
+from gyrfalcon.core.crypto import SecretBox, SecretDecryptionError
+from gyrfalcon.core.db import utcnow
+from gyrfalcon.notify.context import AlertContext
+from gyrfalcon.notify.models import DeliveryAttempt, Notification
+from gyrfalcon.notify.schemas import DeliveryAttemptRead, NotificationRead
+from gyrfalcon.notify.templates import render_payload
+
+_logger = logging.getLogger(__name__)
+UNDELIVERABLE = "_undeliverable"
+"""Payload key of a notification that could not even be rendered, with the reason."""
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    box: SecretBox,
+    source: str,
+    source_id: int,
+    channel_ids: list[int],
+    emails: list[str],
+    context: AlertContext,
+    deadline: timedelta,
+) -> list[Notification]:
+    """Add one notification per channel to the session (the caller commits)."""
+    if not channel_ids:
+        return []
+    channels = await session.scalars(
+        select(NotificationChannel).where(NotificationChannel.id.in_(channel_ids))
+    )
+    now = utcnow()
+    queued = []
+    for channel in channels:
+        try:
+            config = load_definition(NOTIFICATION_CHANNELS, channel, box)
+        except SecretDecryptionError:
+            # Still queued: the delivery fails with the reason, visible on the alert.
+            _logger.warning("channel %s has secrets that cannot be decrypted", channel.name)
+            payload = {UNDELIVERABLE: "the channel's secrets cannot be decrypted: enter them again"}
+        else:
+            extra = emails if isinstance(config, EmailChannelConfig) else []
+            payload = render_payload(config, context, extra_recipients=extra)
+        notification = Notification(
+            source=source,
+            source_id=source_id,
+            channel_id=channel.id,
+            channel_name=channel.name,
+            channel_type=channel.config.get("type", ""),
+            payload=payload,
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            deadline=now + deadline,
+            created_at=now,
+        )
+        session.add(notification)
+        queued.append(notification)
+    return queued
+
+
+async def for_sources(
+    session: AsyncSession, *, source: str, source_ids: list[int]
+) -> dict[int, list[NotificationRead]]:
+    """The notifications of each source id, with their attempt logs."""
+    if not source_ids:
+        return {}
+    rows = list(
+        await session.scalars(
+            select(Notification)
+            .where(Notification.source == source, Notification.source_id.in_(source_ids))
+            .order_by(Notification.id)
+        )
+    )
+    attempts: dict[int, list[DeliveryAttemptRead]] = defaultdict(list)
+    if rows:
+        for attempt in await session.scalars(
+            select(DeliveryAttempt)
+            .where(DeliveryAttempt.notification_id.in_([row.id for row in rows]))
+            .order_by(DeliveryAttempt.id)
+        ):
+            attempts[attempt.notification_id].append(
+                DeliveryAttemptRead(
+                    at=attempt.at,
+                    ok=attempt.ok,
+                    message=attempt.message,
+                    duration_ms=attempt.duration_ms,
+                )
+            )
+    found: dict[int, list[NotificationRead]] = defaultdict(list)
+    for row in rows:
+        found[row.source_id].append(_to_read(row, attempts[row.id]))
+    return found
+
+
+def _to_read(row: Notification, attempts: list[DeliveryAttemptRead]) -> NotificationRead:
+    status = row.status if row.status in ("sent", "failed") else "pending"
+    return NotificationRead(
+        id=row.id,
+        channel=row.channel_name,
+        channel_type=row.channel_type,
+        status=status,
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at if status == "pending" else None,
+        deadline=row.deadline,
+        last_error=row.last_error,
+        receipt=row.receipt,
+        sent_at=row.sent_at,
+        attempt_log=attempts,
+    )
