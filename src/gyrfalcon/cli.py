@@ -342,12 +342,15 @@ def monitors_apply(
         typer.echo(f"{planned.action:>9}  {planned.service}/{planned.name}")
         for change in planned.changes:
             typer.echo(f"             {change.path}: {change.old!r} -> {change.new!r}")
-    summary = (
-        f"{report.created} to create, {report.updated} to update, {report.unchanged} unchanged"
-    )
-    typer.echo(
-        f"{summary} (dry run: nothing was changed)" if dry_run else summary.replace(" to ", " ")
-    )
+    if dry_run:
+        typer.echo(
+            f"{report.created} to create, {report.updated} to update, "
+            f"{report.unchanged} unchanged (dry run: nothing was changed)"
+        )
+    else:
+        typer.echo(
+            f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+        )
 
 
 @app.command()

@@ -22,6 +22,7 @@ from gyrfalcon.core.db import Database, utcnow
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.core.settings import Settings
 from gyrfalcon.monitors.models import MonitorResult, MonitorSchedule
+from gyrfalcon.monitors.retention import purge_results
 from gyrfalcon.monitors.scheduler import Scheduler
 from tests.monitors.bodies import MONITORS, unpaid_monitor
 
@@ -152,3 +153,22 @@ async def test_a_slow_database_does_not_hold_up_other_monitors(
     assert time.monotonic() - clock < 3.5
     result = (await admin.get(f"{MONITORS}/{slow['id']}/results")).json()["items"][0]
     assert (result["outcome"], result["error"]) == ("error", "timed out after 2 s")
+
+
+async def test_retention_deletes_old_runs_only(
+    app: FastAPI, admin: httpx.AsyncClient, shop: str
+) -> None:
+    monitor = (await admin.post(MONITORS, json=unpaid_monitor())).json()
+    for _ in range(3):
+        await admin.post(f"{MONITORS}/{monitor['id']}/run")
+    database: Database = app.state.database
+    async with database.sessionmaker() as session:
+        oldest = await session.scalar(select(func.min(MonitorResult.id)))
+        await session.execute(
+            update(MonitorResult)
+            .where(MonitorResult.id == oldest)
+            .values(started_at=utcnow() - timedelta(days=31))
+        )
+        await session.commit()
+        assert await purge_results(session, older_than=timedelta(days=30)) == 1
+    assert await _results(app) == {monitor["id"]: 2}

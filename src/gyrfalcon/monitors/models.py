@@ -66,7 +66,9 @@ class Monitor(Base):
     acknowledged_by: Mapped[str | None] = mapped_column(String(150), nullable=True)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Set by definition changes only (not by every run's state update): it versions the
+    # definition, so the scheduler knows when its cached plan is stale.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class MonitorSchedule(Base):

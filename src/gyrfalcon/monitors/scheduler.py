@@ -1,35 +1,60 @@
 """Background service that runs due monitors: exactly once per slot across processes.
 
 Each poll claims due schedule rows with a lease (``core.leases``), as many as
-the runner has free slots, so a process never holds work it cannot start.
-Each claimed run executes as its own task; its transaction moves the slot on
-and ends the lease (``recording.record_run``). The lease lasts the monitor's
-hard timeout plus a margin, so a process that died mid-run hands the monitor
-to another process after that, and a live one always finishes first.
+the runner has free slots, so a process never holds work it cannot start, and
+loads the claimed monitors in one query. Plans (the decrypted datasource, the
+parsed request) are cached per definition version, so a run costs no catalog
+reads. Finished runs are written in batches: runs that only update a value go
+through one three-statement transaction together; a run that changes state,
+and so may alert, gets its own transaction with a fresh read of the monitor.
+
+The lease lasts the longest hard timeout plus a margin, so a process that died
+mid-run hands its monitors to another process after that, while a live one
+always stores its result first; the lease token guards every slot update.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from gyrfalcon.catalog.models import Datasource, Service
 from gyrfalcon.core.db import utcnow
 from gyrfalcon.core.leases import claim
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.monitors.models import Monitor, MonitorSchedule
 from gyrfalcon.monitors.plans import plan_for
-from gyrfalcon.monitors.recording import SCHEDULE_LEASE, Delivery, record_run
-from gyrfalcon.monitors.runner import runner_of
+from gyrfalcon.monitors.recording import (
+    SCHEDULE_LEASE,
+    Delivery,
+    ScheduledRun,
+    record_quiet_runs,
+    record_run,
+)
+from gyrfalcon.monitors.runner import Plan, runner_of
 from gyrfalcon.monitors.schemas import MAX_TIMEOUT_SECONDS
 
 _logger = logging.getLogger(__name__)
 POLL_SECONDS = 0.2
 # Room for loading the plan and storing the result around the check's own limit.
 _LEASE_MARGIN_SECONDS = 30
+# Finished runs wait this long for company before they are written together.
+_WRITE_DELAY_SECONDS = 0.05
+
+_Version = tuple[datetime, datetime | None, datetime | None]
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    monitor: Monitor
+    slot: datetime
+    version: _Version
+    """The monitor's, its datasource's and its service's updated_at."""
 
 
 class Scheduler:
@@ -40,25 +65,34 @@ class Scheduler:
         self._runner = runner_of(context.shared, context.settings)
         self._delivery = delivery_of(context)
         self._running: set[asyncio.Task[None]] = set()
+        self._plans: dict[int, tuple[_Version, Plan]] = {}
+        self._finished: list[ScheduledRun] = []
+        self._writer: asyncio.Task[None] | None = None
+        self._slot_freed = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
         try:
             while not stop.is_set():
-                await self.start_due()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=POLL_SECONDS)
+                if self._free_slots() <= 0:
+                    # Busy: claim again as soon as a run finishes, not a poll later.
+                    self._slot_freed.clear()
+                    await _wait_any(self._slot_freed, stop, timeout=POLL_SECONDS)
+                elif await self.start_due() == 0:
+                    await _wait_any(stop, timeout=POLL_SECONDS)
         finally:
             # Runs in flight finish and store their results: a restart loses none.
             await self.wait_idle()
 
     async def wait_idle(self) -> None:
         """Wait until every run this scheduler started has stored its result."""
-        while self._running:
+        while self._running or self._writer is not None:
             await asyncio.gather(*self._running, return_exceptions=True)
+            if self._writer is not None:
+                await asyncio.gather(self._writer, return_exceptions=True)
 
     async def start_due(self) -> int:
         """Claim what is due and start it; returns how many runs started."""
-        free = self._runner.free_slots - len(self._running)
+        free = self._free_slots()
         if free <= 0:
             return 0
         now = utcnow()
@@ -74,42 +108,99 @@ class Scheduler:
             )
             if not won:
                 return 0
-            rows = await session.execute(
-                select(MonitorSchedule.monitor_id, MonitorSchedule.next_run_at).where(
-                    MonitorSchedule.monitor_id.in_(won)
-                )
-            )
-            slots = {monitor_id: slot for monitor_id, slot in rows}
+            claimed = await _load(session, won)
+            plans = {item.monitor.id: await self._plan(session, item) for item in claimed}
             await session.commit()
-        for monitor_id in won:
-            task = asyncio.create_task(self._run_one(monitor_id, token, slots.get(monitor_id)))
+        for item in claimed:
+            task = asyncio.create_task(self._run_one(item, plans[item.monitor.id], token))
             self._running.add(task)
-            task.add_done_callback(self._running.discard)
-        return len(won)
+            task.add_done_callback(self._finish)
+        return len(claimed)
 
-    async def _run_one(self, monitor_id: int, token: str, slot: datetime | None) -> None:
-        database = self._context.database
+    def _finish(self, task: asyncio.Task[None]) -> None:
+        self._running.discard(task)
+        self._slot_freed.set()
+
+    def _free_slots(self) -> int:
+        return self._runner.free_slots - len(self._running)
+
+    async def _plan(self, session: AsyncSession, item: _Claimed) -> Plan:
+        cached = self._plans.get(item.monitor.id)
+        if cached is not None and cached[0] == item.version:
+            return cached[1]
+        plan = await plan_for(session, item.monitor, box=self._context.secrets)
+        self._plans[item.monitor.id] = (item.version, plan)
+        return plan
+
+    async def _run_one(self, item: _Claimed, plan: Plan, token: str) -> None:
         try:
-            async with database.sessionmaker() as session:
-                monitor = await session.get(Monitor, monitor_id)
-                if monitor is None:
-                    return  # deleted since the claim; its schedule row went with it
-                plan = await plan_for(session, monitor, box=self._context.secrets)
-                await session.commit()
             report = await self._runner.run(plan)
-            async with database.sessionmaker() as session:
-                await record_run(
-                    session,
-                    monitor_id=monitor_id,
-                    report=report,
-                    trigger="schedule",
-                    delivery=self._delivery,
-                    scheduled_for=slot,
-                    lease_token=token,
-                )
         except Exception:
             # The lease runs out and a later poll runs it again; the loop carries on.
-            _logger.exception("monitor %s: run failed", monitor_id)
+            _logger.exception("monitor %s: run failed", item.monitor.id)
+            return
+        self._finished.append(ScheduledRun(item.monitor, report, item.slot, token))
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._write())
+
+    async def _write(self) -> None:
+        try:
+            while self._finished:
+                await asyncio.sleep(_WRITE_DELAY_SECONDS)
+                batch, self._finished = self._finished, []
+                await self._store(batch)
+        finally:
+            self._writer = None
+
+    async def _store(self, batch: list[ScheduledRun]) -> None:
+        quiet: list[ScheduledRun] = []
+        eventful: list[ScheduledRun] = []
+        for run in batch:
+            (quiet if run.is_quiet() else eventful).append(run)
+        database = self._context.database
+        try:
+            if quiet:
+                async with database.sessionmaker() as session:
+                    await record_quiet_runs(session, quiet)
+            for run in eventful:
+                async with database.sessionmaker() as session:
+                    await record_run(
+                        session,
+                        monitor_id=run.monitor.id,
+                        report=run.report,
+                        trigger="schedule",
+                        delivery=self._delivery,
+                        scheduled_for=run.scheduled_for,
+                        lease_token=run.token,
+                    )
+        except Exception:
+            # Unstored runs keep their leases; the slots run again when those end.
+            _logger.exception("storing %d monitor runs failed", len(batch))
+
+
+async def _wait_any(*events: asyncio.Event, timeout: float) -> None:
+    """Return when one of ``events`` is set or after ``timeout`` seconds."""
+    waiters = [asyncio.create_task(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
+
+
+async def _load(session: AsyncSession, ids: list[int]) -> list[_Claimed]:
+    """The claimed monitors with their slots and definition versions, in one query."""
+    rows = await session.execute(
+        select(Monitor, MonitorSchedule.next_run_at, Datasource.updated_at, Service.updated_at)
+        .join(MonitorSchedule, MonitorSchedule.monitor_id == Monitor.id)
+        .join(Service, Service.id == Monitor.service_id)
+        .outerjoin(Datasource, Datasource.id == Monitor.datasource_id)
+        .where(Monitor.id.in_(ids))
+    )
+    return [
+        _Claimed(monitor, slot, (monitor.updated_at, datasource_version, service_version))
+        for monitor, slot, datasource_version, service_version in rows
+    ]
 
 
 def delivery_of(context: AppContext) -> Delivery:

@@ -310,35 +310,34 @@ class RunOutcome(StrEnum):
     ERROR = "error"
 
 
-class ResultRead(BaseModel):
+class RunRead(BaseModel):
+    """What one run gave."""
+
+    duration_ms: float
+    outcome: RunOutcome
+    state: State
+    value: float | None
+    value_text: str | None
+    error: str | None
+    sample: dict[str, Any] | None
+
+
+class PreviewRead(RunRead):
+    """One run of an unsaved definition; nothing is stored or sent."""
+
+
+class ResultRead(RunRead):
+    """A stored run."""
+
     id: int
     monitor_id: int
     trigger: Literal["schedule", "manual"]
     scheduled_for: datetime | None
     started_at: datetime
-    duration_ms: float
-    outcome: RunOutcome
-    state: State
-    value: float | None
-    value_text: str | None
-    error: str | None
-    sample: dict[str, Any] | None
 
 
 class ResultPage(Page[ResultRead]):
     pass
-
-
-class PreviewRead(BaseModel):
-    """What one run of an unsaved definition gives; nothing is stored or sent."""
-
-    duration_ms: float
-    outcome: RunOutcome
-    state: State
-    value: float | None
-    value_text: str | None
-    error: str | None
-    sample: dict[str, Any] | None
 
 
 class SchedulePreview(BaseModel):

@@ -283,6 +283,7 @@ def _apply(
     monitor.severity = definition.severity.value
     monitor.runbook_url = str(definition.runbook_url) if definition.runbook_url else None
     monitor.condition = definition.condition.model_dump(mode="json")
+    monitor.updated_at = utcnow()
     monitor.notify = {
         "channel_ids": resolved.channel_ids,
         "emails": definition.notify.emails,

@@ -121,7 +121,11 @@ async def mute(session: AsyncSession, *, located: Located, until: datetime) -> N
     monitor.muted_until = until
     actor = current_actor().name
     add_event(
-        session, monitor, EventKind.MUTED, message=f"muted until {until.isoformat()}", actor=actor
+        session,
+        monitor,
+        EventKind.MUTED,
+        message=f"muted until {until.astimezone(UTC):%Y-%m-%d %H:%M} UTC",
+        actor=actor,
     )
     _audit_alert_action(session, located, "mute", muted_until=until.isoformat())
     await session.commit()

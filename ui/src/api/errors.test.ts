@@ -51,6 +51,12 @@ describe('problemToFormErrors', () => {
     expect(problemToFormErrors(problem, ['host']).fields).toEqual([{ name: ['host'], errors: ['required for a network database', 'too long'] }])
   })
 
+  it('skips the tag of a tagged union before the field name', () => {
+    const problem: Problem = { title: 'Invalid input', status: 422, errors: [{ field: 'email.subject_template', message: "unknown variable 'nope'" }] }
+    expect(problemToFormErrors(problem, ['subject_template']).fields).toEqual([{ name: ['subject_template'], errors: ["unknown variable 'nope'"] }])
+    expect(problemToFormErrors(problem, ['name']).other).toEqual(["email.subject_template: unknown variable 'nope'"])
+  })
+
   it('sends every message to other when the form has none of the fields', () => {
     const result = problemToFormErrors(invalid, [])
     expect(result.fields).toEqual([])

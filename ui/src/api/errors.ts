@@ -116,7 +116,11 @@ export function problemToFormErrors(
   const byField = new Map<string, { name: FieldPath; errors: string[] }>()
   const other: string[] = []
   for (const { field, message } of problem.errors ?? []) {
-    const path = splitPath(field)
+    let path = splitPath(field)
+    // A tagged union's errors are prefixed by the tag ("email.subject_template"): skip it.
+    if (typeof path[0] === 'string' && !knownSet.has(path[0]) && typeof path[1] === 'string' && knownSet.has(path[1])) {
+      path = path.slice(1)
+    }
     const head = path[0]
     if (typeof head !== 'string' || !knownSet.has(head)) {
       other.push(field && field !== 'body' ? `${field}: ${message}` : message)

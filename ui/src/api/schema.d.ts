@@ -2484,7 +2484,7 @@ export interface components {
         };
         /**
          * PreviewRead
-         * @description What one run of an unsaved definition gives; nothing is stored or sent.
+         * @description One run of an unsaved definition; nothing is stored or sent.
          */
         PreviewRead: {
             /** Duration Ms */
@@ -2676,7 +2676,10 @@ export interface components {
             /** Total */
             total: number;
         };
-        /** ResultRead */
+        /**
+         * ResultRead
+         * @description A stored run.
+         */
         ResultRead: {
             /** Duration Ms */
             duration_ms: number;

@@ -15,6 +15,11 @@ import { KafkaClustersPage, NotificationChannelsPage } from '../features/catalog
 import { ServiceDetailPage } from '../features/catalog/services/ServiceDetailPage'
 import { ServicesPage } from '../features/catalog/services/ServicesPage'
 import { HomePage } from '../features/home/HomePage'
+import { AlertsPage } from '../features/monitors/AlertsPage'
+import { MonitorEditorPage } from '../features/monitors/editor/MonitorEditorPage'
+import { MonitorDetailPage } from '../features/monitors/MonitorDetailPage'
+import { MonitorsPage } from '../features/monitors/MonitorsPage'
+import { MonitorsSection } from '../features/monitors/MonitorsSection'
 import { AppLayout } from './AppLayout'
 import { NotFoundPage } from './NotFoundPage'
 import { RequireAuth } from './RequireAuth'
@@ -36,6 +41,17 @@ export const routes = [
               { path: 'services/:name', element: <ServiceDetailPage /> },
               { path: 'kafka-clusters', element: <KafkaClustersPage /> },
               { path: 'notification-channels', element: <NotificationChannelsPage /> },
+            ],
+          },
+          {
+            path: 'monitors',
+            element: <MonitorsSection />,
+            children: [
+              { index: true, element: <MonitorsPage /> },
+              { path: 'alerts', element: <AlertsPage /> },
+              { path: 'new', element: <MonitorEditorPage /> },
+              { path: ':id', element: <MonitorDetailPage /> },
+              { path: ':id/edit', element: <MonitorEditorPage /> },
             ],
           },
           {

@@ -44,6 +44,9 @@ function objectPath(record: AuditDetail): string | null {
     return `/catalog/services/${encodeURIComponent(record.object_name)}`
   }
   if (record.object_type === 'user' && record.object_id) return `/access/users/${encodeURIComponent(record.object_id)}`
+  if (record.object_type === 'monitor' && record.object_id && record.action !== 'monitor.delete') {
+    return `/monitors/${encodeURIComponent(record.object_id)}`
+  }
   return null
 }
 

@@ -26,6 +26,7 @@ export const OBJECT_TYPES = [
   'debug_endpoint',
   'kafka_cluster',
   'notification_channel',
+  'monitor',
   'user',
   'team',
   'role',
@@ -48,6 +49,9 @@ export const ACTIONS = [
   'user.update',
   'token.create',
   'token.revoke',
+  'monitor.mute',
+  'monitor.unmute',
+  'monitor.acknowledge',
 ]
 
 export function filtersFromParams(params: URLSearchParams): AuditFilters {

@@ -21,10 +21,13 @@ export function formatLatency(ms: number | null | undefined): string {
 interface Props {
   result: TestResult
   onClose?: () => void
+  /** Headings for other kinds of test (e.g. a test alert sent through a channel). */
+  okTitle?: string
+  failTitle?: string
 }
 
 /** A connection test: success with its latency, or the failure message, plus the details. */
-export function TestResultView({ result, onClose }: Props) {
+export function TestResultView({ result, onClose, okTitle = 'Connection OK', failTitle = 'Connection failed' }: Props) {
   const details = Object.entries(result.details ?? {})
   const latency = formatLatency(result.latency_ms)
   return (
@@ -37,7 +40,7 @@ export function TestResultView({ result, onClose }: Props) {
       data-ok={result.ok ? 'true' : 'false'}
       message={
         <Typography.Text strong>
-          {result.ok ? `Connection OK${latency ? ` · ${latency}` : ''}` : 'Connection failed'}
+          {result.ok ? `${okTitle}${latency ? ` · ${latency}` : ''}` : failTitle}
         </Typography.Text>
       }
       description={

@@ -253,6 +253,9 @@ describe('notification channel bodies', () => {
       security: 'starttls',
       username: null,
       from_address: 'a@b.c',
+      recipients: [],
+      subject_template: null,
+      body_template: null,
       password: 'pw',
     })
     expect(notificationChannelCreate({ ...base, type: 'slack', webhook_url: 'https://hooks.slack.com/x', host: 'ignored' })).toEqual({
@@ -260,13 +263,28 @@ describe('notification channel bodies', () => {
       description: '',
       type: 'slack',
       webhook_url: 'https://hooks.slack.com/x',
+      text_template: null,
     })
     expect(notificationChannelCreate({ ...base, type: 'webhook', url: 'https://h/x', hmac_secret: '' })).toEqual({
       name: 'ops',
       description: '',
       type: 'webhook',
       url: 'https://h/x',
+      body_template: null,
     })
+  })
+
+  it('sends recipients and templates; a blank template means the default wording', () => {
+    const base = { ...notificationChannelValues(null), name: 'ops', host: 'smtp', from_address: 'a@b.c' }
+    const body = notificationChannelCreate({
+      ...base,
+      recipients: [' oncall@example.com ', ''],
+      subject_template: '[{{ label }}] {{ monitor }}',
+      body_template: '   ',
+    })
+    expect(body).toMatchObject({ recipients: ['oncall@example.com'], subject_template: '[{{ label }}] {{ monitor }}', body_template: null })
+    const hook = notificationChannelCreate({ ...base, type: 'webhook', url: 'https://h/x', body_template: '{{ monitor }} is {{ state }}\n' })
+    expect(hook).toMatchObject({ body_template: '{{ monitor }} is {{ state }}\n' })
   })
 
   it('never patches the type; secrets follow blank=keep, null=clear', () => {
@@ -277,12 +295,15 @@ describe('notification channel bodies', () => {
       service: null,
       ...stamps,
       type: 'webhook',
+      body_template: '{{ monitor }}',
       url_set: true,
       hmac_secret_set: true,
     }
     const initial = notificationChannelValues(saved)
     expect(initial.type).toBe('webhook')
+    expect(initial.body_template).toBe('{{ monitor }}')
     expect(notificationChannelPatch(initial, initial)).toEqual({})
+    expect(notificationChannelPatch({ ...initial, body_template: '' }, initial)).toEqual({ body_template: null })
     expect(notificationChannelPatch({ ...initial, hmac_secret: null }, initial)).toEqual({ hmac_secret: null })
     expect(notificationChannelPatch({ ...initial, url: 'https://new/x', name: 'hook2' }, initial)).toEqual({ name: 'hook2', url: 'https://new/x' })
   })
@@ -300,13 +321,21 @@ describe('notification channel bodies', () => {
       security: 'starttls',
       username: 'u',
       from_address: 'a@b.c',
+      recipients: ['ops@example.com'],
+      subject_template: null,
+      body_template: null,
       password_set: false,
     }
     const initial = notificationChannelValues(saved)
+    expect(initial.recipients).toEqual(['ops@example.com'])
     expect(notificationChannelPatch({ ...initial, port: 465, security: 'ssl', username: '' }, initial)).toEqual({
       port: 465,
       security: 'ssl',
       username: null,
+    })
+    expect(notificationChannelPatch({ ...initial, recipients: ['ops@example.com', 'dev@example.com'], subject_template: '{{ monitor }}' }, initial)).toEqual({
+      recipients: ['ops@example.com', 'dev@example.com'],
+      subject_template: '{{ monitor }}',
     })
   })
 })

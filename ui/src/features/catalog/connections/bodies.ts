@@ -294,9 +294,15 @@ export interface NotificationChannelValues extends BaseValues {
   username: string
   password: SecretValue
   from_address: string
+  /** Email: who receives every alert of the channel. */
+  recipients: string[]
   webhook_url: SecretValue
   url: SecretValue
   hmac_secret: SecretValue
+  /** Jinja templates; blank keeps the default wording. */
+  subject_template: string
+  body_template: string
+  text_template: string
 }
 
 export function notificationChannelValues(read: NotificationChannel | null): NotificationChannelValues {
@@ -310,9 +316,13 @@ export function notificationChannelValues(read: NotificationChannel | null): Not
     username: '',
     password: undefined,
     from_address: '',
+    recipients: [],
     webhook_url: undefined,
     url: undefined,
     hmac_secret: undefined,
+    subject_template: '',
+    body_template: '',
+    text_template: '',
   }
   if (read?.type === 'email') {
     values.host = read.host
@@ -320,8 +330,18 @@ export function notificationChannelValues(read: NotificationChannel | null): Not
     values.security = read.security
     values.username = read.username ?? ''
     values.from_address = read.from_address
+    values.recipients = [...(read.recipients ?? [])]
+    values.subject_template = read.subject_template ?? ''
+    values.body_template = read.body_template ?? ''
   }
+  if (read?.type === 'slack') values.text_template = read.text_template ?? ''
+  if (read?.type === 'webhook') values.body_template = read.body_template ?? ''
   return values
+}
+
+/** A template as sent: null (the default wording) when blank; otherwise exactly as typed. */
+function template(value: string | null | undefined): string | null {
+  return (value ?? '').trim() === '' ? null : (value as string)
 }
 
 function emailFields(v: NotificationChannelValues) {
@@ -331,6 +351,21 @@ function emailFields(v: NotificationChannelValues) {
     security: v.security,
     username: textOrNull(v.username),
     from_address: text(v.from_address),
+    recipients: (v.recipients ?? []).map((address) => address.trim()).filter(Boolean),
+    subject_template: template(v.subject_template),
+    body_template: template(v.body_template),
+  }
+}
+
+/** The fields of each type other than its secrets. */
+function typeFields(v: NotificationChannelValues) {
+  switch (v.type) {
+    case 'email':
+      return emailFields(v)
+    case 'slack':
+      return { text_template: template(v.text_template) }
+    case 'webhook':
+      return { body_template: template(v.body_template) }
   }
 }
 
@@ -351,10 +386,15 @@ export function notificationChannelCreate(v: NotificationChannelValues): Notific
     case 'email':
       return withNewSecrets({ ...common, type: 'email', ...emailFields(v) }, channelSecrets(v))
     case 'slack':
-      return { ...common, type: 'slack', webhook_url: typeof v.webhook_url === 'string' ? v.webhook_url.trim() : '' }
+      return {
+        ...common,
+        type: 'slack',
+        webhook_url: typeof v.webhook_url === 'string' ? v.webhook_url.trim() : '',
+        text_template: template(v.text_template),
+      }
     case 'webhook':
       return withNewSecrets(
-        { ...common, type: 'webhook', url: typeof v.url === 'string' ? v.url.trim() : '' },
+        { ...common, type: 'webhook', url: typeof v.url === 'string' ? v.url.trim() : '', body_template: template(v.body_template) },
         { hmac_secret: v.hmac_secret },
       )
   }
@@ -366,6 +406,6 @@ export function notificationChannelPatch(
   initial: NotificationChannelValues,
 ): NotificationChannelPatch {
   const body: NotificationChannelPatch = changedFields(base(v), base(initial))
-  const fields = v.type === 'email' ? changedFields(emailFields(v), emailFields(initial)) : {}
+  const fields = changedFields(typeFields(v), typeFields({ ...initial, type: v.type }))
   return withSecrets({ ...body, ...fields }, channelSecrets(v))
 }

@@ -12,10 +12,13 @@ import {
 import { NameDescriptionFields } from '../CommonFields'
 import type { ConnectionKind } from '../kind'
 import { SecretInput } from '../SecretInput'
+import { ChannelSendTest } from './ChannelSendTest'
+import { ChannelTemplateFields } from './ChannelTemplateFields'
 import { SecretTag } from './shared'
 
 const TYPE_LABELS: Record<string, string> = { email: 'Email', slack: 'Slack', webhook: 'Webhook' }
 const TYPE_COLORS: Record<string, string> = { email: 'blue', slack: 'purple', webhook: 'orange' }
+const EMAIL = /^[^@\s]+@[^@\s]+$/
 
 function secretSet(channel: NotificationChannel | null, field: string): boolean {
   return Boolean(channel && (channel as unknown as Record<string, unknown>)[`${field}_set`] === true)
@@ -60,6 +63,21 @@ function EmailFields({ editing }: { editing: NotificationChannel | null }) {
         ]}
       >
         <Input placeholder="gyrfalcon@example.com" data-testid="email-from" />
+      </Form.Item>
+      <Form.Item
+        label="Recipients"
+        name="recipients"
+        extra="Receive every alert sent through this channel; monitors can add their own addresses."
+        rules={[
+          {
+            validator: (_, recipients: string[] | undefined) => {
+              const bad = (recipients ?? []).find((address) => !EMAIL.test(address.trim()))
+              return bad ? Promise.reject(new Error(`“${bad}” is not an email address`)) : Promise.resolve()
+            },
+          },
+        ]}
+      >
+        <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', ' ', ';']} placeholder="oncall@example.com" data-testid="email-recipients" />
       </Form.Item>
     </>
   )
@@ -113,6 +131,7 @@ function ChannelFields({ editing }: { editing: NotificationChannel | null }) {
           </Form.Item>
         </>
       )}
+      {type && <ChannelTemplateFields type={type} />}
     </>
   )
 }
@@ -123,6 +142,7 @@ function ChannelTarget({ channel }: { channel: NotificationChannel }) {
       return (
         <span>
           {channel.from_address} via {channel.host}:{channel.port}
+          {channel.recipients.length > 0 && ` · ${channel.recipients.length} recipient${channel.recipients.length === 1 ? '' : 's'}`}
         </span>
       )
     case 'slack':
@@ -146,7 +166,7 @@ export const notificationChannelKind: ConnectionKind<
   id: 'notification-channels',
   title: 'Notification channels',
   singular: 'notification channel',
-  description: 'Where alerts go: email over SMTP, Slack, or any webhook.',
+  description: 'Where alerts go: email over SMTP, Slack, or any webhook. “Send test” delivers an example alert with the channel’s templates.',
   makeApi: () => notificationChannelApi(),
   columns: [
     {
@@ -157,10 +177,12 @@ export const notificationChannelKind: ConnectionKind<
       render: (type: string) => <Tag color={TYPE_COLORS[type]}>{TYPE_LABELS[type] ?? type}</Tag>,
     },
     { title: 'Target', key: 'target', ellipsis: true, render: (_: unknown, row) => <ChannelTarget channel={row} /> },
+    { title: 'Test alert', key: 'send-test', width: 130, render: (_: unknown, row) => <ChannelSendTest channel={row} /> },
   ],
   Fields: ChannelFields,
   toValues: notificationChannelValues,
   toCreate: notificationChannelCreate,
   toPatch: notificationChannelPatch,
   secrets: ['password', 'webhook_url', 'url', 'hmac_secret'],
+  drawerWidth: 680,
 }

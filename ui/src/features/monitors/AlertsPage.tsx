@@ -1,0 +1,201 @@
+import { App, Button, Card, Flex, Result, Space, Tag, Typography } from 'antd'
+import type { TableColumnsType } from 'antd'
+import { CheckCircleFilled, CheckOutlined, SyncOutlined } from '@ant-design/icons'
+import dayjs from 'dayjs'
+import { Link, useNavigate, useSearchParams } from 'react-router'
+import { PagedTable } from '../../components/PagedTable'
+import { PageHeading } from '../../components/PageHeading'
+import { usePageTitle } from '../../components/PageTitle'
+import { WriteAction } from '../../components/WriteAction'
+import { useFailure } from './feedback'
+import { ServiceSelect, SeveritySelect } from './Filters'
+import { NEEDS_MONITORS_WRITE, SEVERITIES, valueText } from './format'
+import { MuteControl } from './MuteControl'
+import { ALERTS_REFRESH_MS, useAcknowledge, useAlerts, type AlertRow } from './queries'
+import { MonitorStatus, SeverityTag } from './StateBadge'
+import { RelativeTime } from './Time'
+import type { Severity } from './types'
+import { useMonitorAccess } from './useMonitorAccess'
+
+const PAGE_SIZE = 50
+
+function AcknowledgeButton({ alert, allowed }: { alert: AlertRow; allowed: boolean }) {
+  const { message } = App.useApp()
+  const fail = useFailure()
+  const acknowledge = useAcknowledge()
+  const { monitor } = alert
+  return (
+    <WriteAction allowed={allowed} reason={NEEDS_MONITORS_WRITE}>
+      <Button
+        size="small"
+        icon={<CheckOutlined />}
+        loading={acknowledge.isPending}
+        data-testid={`acknowledge-${monitor.id}`}
+        onClick={() =>
+          acknowledge
+            .mutateAsync(monitor.id)
+            .then(() => message.success(`${monitor.name} acknowledged`))
+            .catch((error: unknown) => fail(`Cannot acknowledge ${monitor.name}`, error))
+        }
+      >
+        Acknowledge
+      </Button>
+    </WriteAction>
+  )
+}
+
+/** Who is on it: the mute and the acknowledgement, if any. */
+function Handling({ alert }: { alert: AlertRow }) {
+  const { monitor } = alert
+  if (!alert.muted && !alert.acknowledged) return <Typography.Text type="secondary">—</Typography.Text>
+  return (
+    <Space size={[4, 4]} wrap>
+      {alert.muted && (
+        <Tag style={{ marginInlineEnd: 0 }} data-testid="alert-muted">
+          muted until {dayjs(monitor.muted_until).format('MM-DD HH:mm')}
+        </Tag>
+      )}
+      {alert.acknowledged && (
+        <Tag color="blue" style={{ marginInlineEnd: 0 }} data-testid="alert-acknowledged">
+          acknowledged{monitor.acknowledged_by ? ` by ${monitor.acknowledged_by}` : ''}
+        </Tag>
+      )}
+    </Space>
+  )
+}
+
+export function AlertsPage() {
+  usePageTitle({ title: 'Monitors', path: '/monitors' }, { title: 'Alerts' })
+  const navigate = useNavigate()
+  const [params, setParams] = useSearchParams()
+  const access = useMonitorAccess()
+  const service = (params.get('service') ?? '').trim()
+  const severityParam = params.get('severity') ?? ''
+  const severity = (SEVERITIES as readonly string[]).includes(severityParam) ? (severityParam as Severity) : undefined
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1)
+  const alerts = useAlerts({ service: service || undefined, severity, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
+  const filtered = Boolean(service || severity)
+
+  const setParam = (key: string, value: string) =>
+    setParams(
+      (previous) => {
+        const next = new URLSearchParams(previous)
+        if (value) next.set(key, value)
+        else next.delete(key)
+        if (key !== 'page') next.delete('page')
+        return next
+      },
+      { replace: true },
+    )
+
+  const columns: TableColumnsType<AlertRow> = [
+    {
+      title: 'State',
+      key: 'state',
+      width: 175,
+      render: (_: unknown, { monitor }) => (
+        <Space size={6} wrap={false}>
+          <MonitorStatus monitor={monitor} />
+          <SeverityTag severity={monitor.severity} />
+        </Space>
+      ),
+    },
+    {
+      title: 'Monitor',
+      key: 'monitor',
+      ellipsis: true,
+      render: (_: unknown, { monitor }) => (
+        <div style={{ minWidth: 0 }}>
+          <Link to={`/monitors/${monitor.id}`} data-testid={`alert-link-${monitor.id}`} onClick={(event) => event.stopPropagation()}>
+            <Typography.Text strong style={{ color: 'inherit' }}>
+              {monitor.name}
+            </Typography.Text>
+          </Link>
+          <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }} ellipsis>
+            {monitor.service} · <Typography.Text code style={{ fontSize: 12 }}>{monitor.condition_text}</Typography.Text>
+          </Typography.Text>
+        </div>
+      ),
+    },
+    { title: 'Since', key: 'since', width: 145, render: (_: unknown, { monitor }) => <RelativeTime at={monitor.state_since} /> },
+    {
+      title: 'Last value',
+      key: 'value',
+      width: 100,
+      ellipsis: true,
+      render: (_: unknown, { monitor }) =>
+        monitor.state === 'ERROR' ? (
+          <Typography.Text type="danger" ellipsis={{ tooltip: monitor.last_error }}>
+            {monitor.last_error ?? 'error'}
+          </Typography.Text>
+        ) : (
+          <Typography.Text strong>{valueText({ value_text: monitor.last_value_text, value: monitor.last_value }) ?? '—'}</Typography.Text>
+        ),
+    },
+    { title: 'Handling', key: 'handling', width: 180, render: (_: unknown, alert) => <Handling alert={alert} /> },
+    {
+      title: 'Actions',
+      key: 'actions',
+      width: 235,
+      render: (_: unknown, alert) => {
+        const allowed = access.canWrite(alert.monitor.service)
+        return (
+          <Space size={6} onClick={(event) => event.stopPropagation()}>
+            <MuteControl monitor={alert.monitor} allowed={allowed} size="small" />
+            {!alert.acknowledged && <AcknowledgeButton alert={alert} allowed={allowed} />}
+          </Space>
+        )
+      },
+    },
+  ]
+
+  const empty = (
+    <div data-testid="alerts-empty">
+      <Result
+        icon={<CheckCircleFilled style={{ color: '#52c41a' }} />}
+        title="All clear"
+        subTitle={filtered ? 'Nothing is alerting or failing for these filters.' : 'No monitor is alerting or failing right now.'}
+        extra={filtered ? <Button onClick={() => setParams(new URLSearchParams(), { replace: true })}>Clear filters</Button> : undefined}
+      />
+    </div>
+  )
+
+  return (
+    <div data-testid="alerts-page">
+      <PageHeading
+        title="Alerts"
+        subtitle="What needs attention now: monitors that found dirty data or cannot run, most severe first."
+        extra={
+          <Typography.Text type="secondary" data-testid="alerts-refresh">
+            <SyncOutlined spin={alerts.isFetching} /> Refreshes every {ALERTS_REFRESH_MS / 1000} s
+            {alerts.dataUpdatedAt > 0 && ` · updated ${dayjs(alerts.dataUpdatedAt).format('HH:mm:ss')}`}
+          </Typography.Text>
+        }
+      />
+      <Card styles={{ body: { padding: 16 } }}>
+        <Flex gap={12} wrap style={{ marginBottom: 16 }}>
+          <ServiceSelect value={service} onChange={(v) => setParam('service', v)} services={access.serviceNames} />
+          <SeveritySelect value={severity ?? ''} onChange={(v) => setParam('severity', v)} />
+        </Flex>
+        <PagedTable<AlertRow>
+          // The table greys out while loading: only for a new filter or page, not for each
+          // background refresh of a page left open on a screen.
+          query={{ ...alerts, isFetching: alerts.isFetching && alerts.isPlaceholderData } as typeof alerts}
+          columns={columns}
+          testId="alerts-table"
+          rowProps={(alert) => ({
+            'data-testid': `alert-row-${alert.monitor.id}`,
+            style: { cursor: 'pointer' },
+            onClick: () => navigate(`/monitors/${alert.monitor.id}`),
+          })}
+          empty={empty}
+          noun={{ one: 'alert', many: 'alerts' }}
+          page={page}
+          pageSize={PAGE_SIZE}
+          onPage={(next) => setParam('page', next > 1 ? String(next) : '')}
+          scrollX={1080}
+        />
+      </Card>
+    </div>
+  )
+}
