@@ -41,7 +41,7 @@ from gyrfalcon.core.db import Database, utcnow
 from gyrfalcon.core.plugins import discover_modules
 from gyrfalcon.core.settings import Settings
 from gyrfalcon.monitors import service as monitors
-from gyrfalcon.monitors.models import Monitor, MonitorResult
+from gyrfalcon.monitors.models import Monitor, MonitorResult, MonitorSchedule
 from gyrfalcon.monitors.schedule import next_run_after
 from gyrfalcon.monitors.schemas import MonitorDefinition
 
@@ -101,6 +101,14 @@ async def seed(settings: Settings, watched: str, count: int) -> None:
                     }
                 ),
             )
+        # New monitors are due at once; 2,000 created in a loop would start the run
+        # with one burst. Real monitors arrive over time: start them on their slots.
+        now = utcnow()
+        for schedule in await session.scalars(select(MonitorSchedule)):
+            schedule.next_run_at = next_run_after(
+                {"every_seconds": EVERY_SECONDS}, monitor_id=schedule.monitor_id, after=now
+            )
+        await session.commit()
     await database.dispose()
 
 

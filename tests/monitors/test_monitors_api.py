@@ -16,6 +16,7 @@ from fastapi import FastAPI
 
 from tests.conftest import add_user, login
 from tests.monitors.bodies import MONITORS, unpaid_monitor
+from tests.support.receivers import serve_receiver
 
 
 async def test_create_read_and_list(admin: httpx.AsyncClient, shop: str) -> None:
@@ -266,3 +267,43 @@ async def test_apply_refuses_bad_files(
     response = await admin.post(f"{MONITORS}/apply", json={"yaml": text})
     assert response.status_code == 422
     assert field in [error["field"] for error in response.json()["errors"]], response.text
+
+
+async def test_preview_of_a_saved_http_monitor_uses_its_secret_headers(
+    admin: httpx.AsyncClient,
+) -> None:
+    """The editor previews without knowing stored secrets: the API fills them in."""
+    with serve_receiver() as receiver:
+        created = await admin.post(
+            "/api/v1/services", json={"name": "api", "base_url": receiver.base_url}
+        )
+        assert created.status_code == 201, created.text
+        body: dict[str, Any] = {
+            "service": "api",
+            "name": "health",
+            "type": "http",
+            "http": {
+                "method": "POST",
+                "path": "/health",
+                "secret_headers": {"Authorization": "Bearer s3cret"},
+            },
+            "schedule": {"every_seconds": 60},
+            "condition": {"value": "status_code", "operator": ">=", "threshold": 500},
+        }
+        monitor = await admin.post(MONITORS, json=body)
+        assert monitor.status_code == 201, monitor.text
+        assert monitor.json()["http"]["secret_headers"] == ["Authorization"]
+        assert "s3cret" not in monitor.text
+        unsent = {**body, "http": {**body["http"], "secret_headers": {}}}
+        removed = {**body, "http": {**body["http"], "secret_headers": {"Authorization": ""}}}
+
+        async def sent_authorization(definition: dict[str, Any], **query: Any) -> str | None:
+            receiver.requests.clear()
+            preview = await admin.post(f"{MONITORS}/preview", json=definition, params=query)
+            assert preview.status_code == 200, preview.text
+            assert preview.json()["outcome"] == "pass"
+            return receiver.at("/health")[-1].headers.get("Authorization")
+
+        assert await sent_authorization(unsent, monitor_id=monitor.json()["id"]) == "Bearer s3cret"
+        assert await sent_authorization(removed, monitor_id=monitor.json()["id"]) is None
+        assert await sent_authorization(unsent) is None

@@ -13,7 +13,7 @@ from gyrfalcon.core.crypto import SecretBox, SecretDecryptionError
 from gyrfalcon.monitors.models import Monitor
 from gyrfalcon.monitors.runner import Plan
 from gyrfalcon.monitors.schemas import Condition, HttpRequest, MonitorDefinition, MonitorType
-from gyrfalcon.monitors.service import secret_headers
+from gyrfalcon.monitors.service import merged_secret_headers, secret_headers
 
 
 async def plan_for(session: AsyncSession, monitor: Monitor, *, box: SecretBox) -> Plan:
@@ -49,9 +49,15 @@ async def plan_for(session: AsyncSession, monitor: Monitor, *, box: SecretBox) -
 
 
 async def plan_for_definition(
-    session: AsyncSession, definition: MonitorDefinition, *, service: Service, box: SecretBox
+    session: AsyncSession,
+    definition: MonitorDefinition,
+    *,
+    service: Service,
+    box: SecretBox,
+    stored_secret_headers: dict[str, str],
 ) -> Plan:
-    """A plan for an unsaved definition (preview)."""
+    """A plan for an unsaved definition (preview); the saved monitor's secret headers
+    fill in those not sent, and a sent empty value leaves one out."""
     if definition.type == MonitorType.SQL:
         datasource = await session.scalar(
             select(Datasource).where(
@@ -68,9 +74,7 @@ async def plan_for_definition(
         definition.timeout_seconds,
         base_url=service.base_url,
         http=definition.http,
-        secret_headers={
-            name: value.get_secret_value() for name, value in definition.http.secret_headers.items()
-        },
+        secret_headers=merged_secret_headers(stored_secret_headers, definition.http.secret_headers),
     )
 
 

@@ -128,10 +128,31 @@ async def create_monitor(body: MonitorDefinition, request: Request, db: DbSessio
     description="Nothing is stored and nobody is notified. Needs the write permission, "
     "because it runs the query against the service's database like a saved monitor.",
 )
-async def preview_monitor(body: MonitorDefinition, request: Request, db: DbSession) -> PreviewRead:
-    await _ensure_service_within(db, granted_scope(request), body.service)
+async def preview_monitor(
+    body: MonitorDefinition,
+    request: Request,
+    db: DbSession,
+    monitor_id: Annotated[
+        int | None,
+        Query(
+            description="When editing: the saved monitor, whose secret headers fill in "
+            "those not sent (an empty value leaves one out)"
+        ),
+    ] = None,
+) -> PreviewRead:
+    scope = granted_scope(request)
+    await _ensure_service_within(db, scope, body.service)
+    stored: dict[str, str] = {}
+    if monitor_id is not None:
+        located = await monitors.get_within(db, monitor_id=monitor_id, scope=scope)
+        if located.monitor.secrets:
+            stored = monitors.secret_headers(located.monitor, _context(request).secrets)
     return await runs.preview(
-        db, definition=body, runner=_runner(request), box=_context(request).secrets
+        db,
+        definition=body,
+        runner=_runner(request),
+        box=_context(request).secrets,
+        stored_secret_headers=stored,
     )
 
 

@@ -9,7 +9,7 @@ from gyrfalcon.catalog import service as catalog
 from gyrfalcon.catalog.models import Datasource
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.db import utcnow
-from gyrfalcon.core.errors import InvalidInput
+from gyrfalcon.core.errors import InvalidInput, NotFound
 from gyrfalcon.monitors.plans import plan_for, plan_for_definition
 from gyrfalcon.monitors.recording import Delivery, record_run
 from gyrfalcon.monitors.runner import Runner
@@ -44,12 +44,17 @@ async def run_now(
         delivery=delivery,
     )
     if result is None:
-        raise InvalidInput("monitor", "the monitor was deleted while it ran")
+        raise NotFound(f"Monitor {located.monitor.id} was deleted while it ran.")
     return result_to_read(result)
 
 
 async def preview(
-    session: AsyncSession, *, definition: MonitorDefinition, runner: Runner, box: SecretBox
+    session: AsyncSession,
+    *,
+    definition: MonitorDefinition,
+    runner: Runner,
+    box: SecretBox,
+    stored_secret_headers: dict[str, str],
 ) -> PreviewRead:
     """Run an unsaved definition once: nothing is stored and nobody is alerted. The state
     shown is the one a new monitor would take after this run."""
@@ -61,7 +66,9 @@ async def preview(
             "datasource",
             f"service '{service.name}' has no datasource named '{definition.datasource}'",
         )
-    plan = await plan_for_definition(session, definition, service=service, box=box)
+    plan = await plan_for_definition(
+        session, definition, service=service, box=box, stored_secret_headers=stored_secret_headers
+    )
     await session.commit()
     report = await runner.run(plan)
     verdict = report.verdict

@@ -45,6 +45,8 @@ POLL_SECONDS = 0.2
 _LEASE_MARGIN_SECONDS = 30
 # Finished runs wait this long for company before they are written together.
 _WRITE_DELAY_SECONDS = 0.05
+# Claimed but unstored runs per process, in multiples of the run concurrency.
+_PIPELINE_DEPTH = 4
 
 _Version = tuple[datetime, datetime | None, datetime | None]
 
@@ -67,6 +69,11 @@ class Scheduler:
         self._running: set[asyncio.Task[None]] = set()
         self._plans: dict[int, tuple[_Version, Plan]] = {}
         self._finished: list[ScheduledRun] = []
+        self._unstored = 0
+        """Claimed runs whose results are not stored yet (running, or waiting to be
+        written): bounded, so a slow platform database slows the claims down instead
+        of letting finished runs pile up in memory with their leases held."""
+        self._max_unstored = _PIPELINE_DEPTH * context.settings.monitor_concurrency
         self._writer: asyncio.Task[None] | None = None
         self._slot_freed = asyncio.Event()
 
@@ -111,6 +118,7 @@ class Scheduler:
             claimed = await _load(session, won)
             plans = {item.monitor.id: await self._plan(session, item) for item in claimed}
             await session.commit()
+        self._unstored += len(claimed)
         for item in claimed:
             task = asyncio.create_task(self._run_one(item, plans[item.monitor.id], token))
             self._running.add(task)
@@ -122,7 +130,9 @@ class Scheduler:
         self._slot_freed.set()
 
     def _free_slots(self) -> int:
-        return self._runner.free_slots - len(self._running)
+        return min(
+            self._runner.free_slots - len(self._running), self._max_unstored - self._unstored
+        )
 
     async def _plan(self, session: AsyncSession, item: _Claimed) -> Plan:
         cached = self._plans.get(item.monitor.id)
@@ -138,6 +148,7 @@ class Scheduler:
         except Exception:
             # The lease runs out and a later poll runs it again; the loop carries on.
             _logger.exception("monitor %s: run failed", item.monitor.id)
+            self._unstored -= 1
             return
         self._finished.append(ScheduledRun(item.monitor, report, item.slot, token))
         if self._writer is None:
@@ -149,6 +160,8 @@ class Scheduler:
                 await asyncio.sleep(_WRITE_DELAY_SECONDS)
                 batch, self._finished = self._finished, []
                 await self._store(batch)
+                self._unstored -= len(batch)
+                self._slot_freed.set()
         finally:
             self._writer = None
 

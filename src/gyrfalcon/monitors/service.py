@@ -292,7 +292,7 @@ def _apply(
     }
 
 
-def _merged_secrets(current: dict[str, str], sent: dict[str, SecretStr]) -> dict[str, str]:
+def merged_secret_headers(current: dict[str, str], sent: dict[str, SecretStr]) -> dict[str, str]:
     """Sent secret headers set their value; an empty value removes one; others stay."""
     merged = dict(current)
     for name, value in sent.items():
@@ -387,7 +387,7 @@ async def create_monitor(
         enabled=definition.enabled,
     )
     sent = definition.http.secret_headers if definition.http else {}
-    _apply(monitor, definition, resolved, box=box, secrets=_merged_secrets({}, sent))
+    _apply(monitor, definition, resolved, box=box, secrets=merged_secret_headers({}, sent))
     session.add(monitor)
     await flush_or_conflict(session, f"A monitor named '{definition.name}' already exists.")
     await reschedule(session, monitor, run_at_once=True)
@@ -446,7 +446,7 @@ async def save_definition(
     old_schedule, was_enabled = monitor.schedule, monitor.enabled
     current_secrets = secret_headers(monitor, box) if monitor.secrets else {}
     sent = definition.http.secret_headers if definition.http else {}
-    secrets = _merged_secrets(current_secrets, sent) if definition.http else {}
+    secrets = merged_secret_headers(current_secrets, sent) if definition.http else {}
     _apply(monitor, definition, resolved, box=box, secrets=secrets)
     monitor.enabled = definition.enabled
     if was_enabled != monitor.enabled:

@@ -5070,7 +5070,10 @@ export interface operations {
     };
     preview_monitor_api_v1_monitors_preview_post: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description When editing: the saved monitor, whose secret headers fill in those not sent (an empty value leaves one out) */
+                monitor_id?: number | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -65,7 +65,6 @@ _READ_KEYWORDS = frozenset({"SELECT", "WITH", "VALUES", "TABLE", "SHOW", "EXPLAI
 # The executor answers the caller this long after the limit when the database's
 # own statement timeout, which fires at the limit, did not free the thread.
 _GRACE = 0.5
-_POOL_SIZE = 2
 _POOL_RECYCLE = 300
 # Rows fetched per round trip while counting up to max_rows.
 _CHUNK = 500
@@ -213,7 +212,7 @@ class SqlCheck:
                 return engine
             stale = [k for k in self._engines if k[0][0] == cache_key[0] and k[0] != cache_key]
             replaced = [self._engines.pop(key) for key in stale]
-            engine = _create_engine(datasource, seconds=seconds, overflow=self._max_workers)
+            engine = _create_engine(datasource, seconds=seconds, size=self._max_workers)
             self._engines[(cache_key, seconds)] = engine
         for old in replaced:
             # Closing pooled connections may wait on the network: not on the event loop.
@@ -224,14 +223,21 @@ class SqlCheck:
 # --- engines -----------------------------------------------------------------------------
 
 
-def _create_engine(config: DatasourceConfig, *, seconds: int, overflow: int) -> Engine:
+def _create_engine(config: DatasourceConfig, *, seconds: int, size: int) -> Engine:
+    """An engine whose pool keeps as many connections as runs may be in flight.
+
+    Connections are only opened when that many runs of the datasource overlap, and
+    then they are worth keeping: an overflow connection closed after each run made
+    most runs of a busy datasource open a new one (a new server process, on
+    PostgreSQL), which cost more than the query itself.
+    """
     url = sync_url(config)
     driver = url.get_driver_name()
     engine = create_engine(
         url,
         poolclass=QueuePool,
-        pool_size=_POOL_SIZE,
-        max_overflow=overflow,
+        pool_size=size,
+        max_overflow=0,
         pool_timeout=seconds,
         pool_pre_ping=True,
         pool_recycle=_POOL_RECYCLE,
@@ -240,7 +246,10 @@ def _create_engine(config: DatasourceConfig, *, seconds: int, overflow: int) -> 
     backend = url.get_backend_name()
     if backend == "sqlite":
         event.listen(engine, "connect", _query_only)
-    if backend in _RELEASE_LOCKS:
+    if driver == "psycopg":
+        event.listen(engine, "connect", _psycopg_session(seconds))
+        event.listen(engine, "reset", _psycopg_reset(seconds))
+    elif backend in _RELEASE_LOCKS:
         event.listen(engine, "reset", _lock_releaser(_RELEASE_LOCKS[backend]))
     if driver in ("pymysql", "mysqldb"):
         event.listen(engine, "do_connect", _single_statements)
@@ -289,6 +298,52 @@ def _lock_releaser(statement: str) -> Callable[[DBAPIConnection, object, PoolRes
     return release
 
 
+def _psycopg_session(seconds: int) -> Callable[[psycopg.Connection[Any], object], None]:
+    """Make a new psycopg connection read-only and time-limited for good.
+
+    ``read_only`` is psycopg's own setting: every transaction then starts with BEGIN
+    READ ONLY, which no SQL in a query can undo. The statement timeout is a session
+    setting (this engine serves one whole-second limit), restored after every run by
+    :func:`_psycopg_reset` in case a query changed it. Both spare each run the round
+    trips of SET TRANSACTION READ ONLY and SET LOCAL statement_timeout, which cost
+    more than a small monitor query itself.
+    """
+
+    def configure(dbapi_connection: psycopg.Connection[Any], _record: object) -> None:
+        dbapi_connection.read_only = True
+        _restore_psycopg_session(dbapi_connection, seconds)
+
+    return configure
+
+
+def _psycopg_reset(
+    seconds: int,
+) -> Callable[[psycopg.Connection[Any], object, PoolResetState], None]:
+    """On return to the pool: end the transaction, free session-level locks (which
+    outlive a rollback) and restore the session's limits, in one round trip."""
+
+    def reset(
+        dbapi_connection: psycopg.Connection[Any], _record: object, state: PoolResetState
+    ) -> None:
+        if not state.transaction_was_reset:
+            dbapi_connection.rollback()
+        _restore_psycopg_session(dbapi_connection, seconds)
+
+    return reset
+
+
+def _restore_psycopg_session(connection: psycopg.Connection[Any], seconds: int) -> None:
+    # In autocommit the statement needs no BEGIN and no ROLLBACK of its own.
+    connection.autocommit = True
+    try:
+        connection.execute(
+            "SELECT pg_advisory_unlock_all(), set_config('statement_timeout', %s, false)",
+            (f"{seconds * 1000}ms",),
+        )
+    finally:
+        connection.autocommit = False
+
+
 def _single_statements(
     _dialect: object, _record: object, _cargs: list[Any], cparams: dict[str, Any]
 ) -> None:
@@ -324,7 +379,9 @@ def _remaining(deadline: float) -> float:
 def _read_only(conn: Connection, *, limits: Limits, deadline: float) -> Iterator[None]:
     """Make the next statement read-only and bounded by the deadline, on the server."""
     name = conn.dialect.name
-    if name == "postgresql":
+    if name == "postgresql" and conn.dialect.driver == "psycopg":
+        yield  # set on the connection itself (see _psycopg_session)
+    elif name == "postgresql":
         conn.exec_driver_sql("SET TRANSACTION READ ONLY")
         conn.exec_driver_sql(f"SET LOCAL statement_timeout = {_ms(_remaining(deadline))}")
         yield

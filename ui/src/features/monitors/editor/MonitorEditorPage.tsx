@@ -12,7 +12,7 @@ import { usePermissions } from '../../auth/queries'
 import { CheckSection } from './CheckSection'
 import { ConditionSection } from './ConditionSection'
 import { applyEditorProblem } from './fieldErrors'
-import { monitorToValues, newMonitorValues, previewLacksSecrets, toDefinition, toUpdate, type MonitorFormValues } from './formValues'
+import { monitorToValues, newMonitorValues, toDefinition, toPreview, toUpdate, type MonitorFormValues } from './formValues'
 import { GeneralSection } from './GeneralSection'
 import type { Monitor, PreviewResult } from './model'
 import { NotifySection } from './NotifySection'
@@ -74,14 +74,13 @@ function MonitorEditor({ monitor, preselect }: { monitor: Monitor | null; presel
   const permissions = usePermissions()
   const services = useServiceOptions()
   const save = useSaveMonitor(monitor?.id ?? null)
-  const preview = usePreview()
+  const preview = usePreview(monitor?.id ?? null)
   const initial = useMemo(() => (monitor ? monitorToValues(monitor) : newMonitorValues(preselect)), [monitor, preselect])
   const [problem, setProblem] = useState<FormProblemState | null>(null)
   const [previewProblem, setPreviewProblem] = useState<FormProblemState | null>(null)
   const [result, setResult] = useState<PreviewResult | null>(null)
   const [stale, setStale] = useState(false)
   const service = Form.useWatch('service', form)
-  const type = Form.useWatch('type', form)
 
   const serviceName = monitor?.service ?? service
   const serviceRef = services.data?.items.find((item) => item.name === serviceName) ?? (serviceName ? { name: serviceName } : null)
@@ -136,7 +135,7 @@ function MonitorEditor({ monitor, preselect }: { monitor: Monitor | null; presel
     if (!values) return
     try {
       // A name is required by the definition but means nothing to a preview.
-      setResult(await preview.mutateAsync(toDefinition({ ...values, name: values.name.trim() || 'preview' })))
+      setResult(await preview.mutateAsync(toPreview({ ...values, name: values.name.trim() || 'preview' })))
       setStale(false)
     } catch (error) {
       setResult(null)
@@ -208,7 +207,6 @@ function MonitorEditor({ monitor, preselect }: { monitor: Monitor | null; presel
               stale={stale && result !== null}
               running={preview.isPending}
               allowed={!readOnly}
-              lacksSecrets={type === 'http' && previewLacksSecrets({ ...initial, ...(form.getFieldsValue(true) as Partial<MonitorFormValues>) })}
               onRun={() => void onPreview()}
             />
           </Col>

@@ -12,12 +12,11 @@ interface Props {
   running: boolean
   /** Preview needs the write permission (it runs the query like a saved monitor). */
   allowed: boolean
-  lacksSecrets: boolean
   onRun: () => void
 }
 
 /** "Preview": one run of the definition as it stands, before saving; nothing is stored or sent. */
-export function PreviewPanel({ result, problem, stale, running, allowed, lacksSecrets, onRun }: Props) {
+export function PreviewPanel({ result, problem, stale, running, allowed, onRun }: Props) {
   return (
     <Card
       size="small"
@@ -31,7 +30,6 @@ export function PreviewPanel({ result, problem, stale, running, allowed, lacksSe
     >
       <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
         Runs the check once as written, evaluates the condition and shows the sample. Nothing is stored and nobody is notified.
-        {lacksSecrets && ' Stored secret headers are not sent: type their values to include them.'}
       </Typography.Paragraph>
       <FormProblem state={problem} title="The preview could not run" />
       {result ? (

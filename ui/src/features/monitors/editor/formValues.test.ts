@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { monitorToValues, newMonitorValues, previewLacksSecrets, scheduleOf, thresholdOf, toDefinition, toUpdate, type MonitorFormValues } from './formValues'
+import { monitorToValues, newMonitorValues, scheduleOf, thresholdOf, toDefinition, toPreview, toUpdate, type MonitorFormValues } from './formValues'
 import type { Monitor } from './model'
 
 function sqlValues(): MonitorFormValues {
@@ -148,10 +148,10 @@ describe('monitorToValues and toUpdate', () => {
     expect(toUpdate(replaced, initial).http?.secret_headers).toEqual({ Authorization: 'Bearer new' })
   })
 
-  it('knows when Preview cannot send a stored secret header', () => {
+  it('previews with stored secret headers left to the API, removed ones sent empty', () => {
     const initial = monitorToValues(saved)
-    expect(previewLacksSecrets(initial)).toBe(true)
-    const typed = { ...initial, http: { ...initial.http, secret_headers: [{ name: 'Authorization', value: 'x', stored: true, remove: false }] } }
-    expect(previewLacksSecrets(typed)).toBe(false)
+    const removed = { ...initial, http: { ...initial.http, secret_headers: [{ name: 'Authorization', value: '', stored: true, remove: true }] } }
+    expect(toPreview(initial).http?.secret_headers).toEqual({})
+    expect(toPreview(removed).http?.secret_headers).toEqual({ Authorization: '' })
   })
 })

@@ -244,7 +244,10 @@ export function toUpdate(values: MonitorFormValues, initial: MonitorFormValues):
   return patch
 }
 
-/** Whether the definition uses stored secret headers, which Preview cannot send. */
-export function previewLacksSecrets(values: MonitorFormValues): boolean {
-  return values.type === 'http' && (values.http.secret_headers ?? []).some((row) => row.stored && !row.remove && !row.value)
+/**
+ * The definition for Preview. Stored secret headers the user left alone are filled in
+ * by the API from the saved monitor; removed ones are sent empty so it leaves them out.
+ */
+export function toPreview(values: MonitorFormValues): MonitorDefinition {
+  return { service: values.service ?? '', type: values.type, ...editable(values, true) }
 }

@@ -61,9 +61,11 @@ export function useNextRuns(schedule: Schedule | null, monitorId: number | null)
   })
 }
 
-export function usePreview() {
+/** Preview; when editing, the saved monitor's secret headers stand in for those not typed. */
+export function usePreview(monitorId: number | null) {
   return useMutation({
-    mutationFn: (body: MonitorDefinition) => unwrap(api.POST('/api/v1/monitors/preview', { body })),
+    mutationFn: (body: MonitorDefinition) =>
+      unwrap(api.POST('/api/v1/monitors/preview', { body, params: { query: { monitor_id: monitorId } } })),
   })
 }
 
