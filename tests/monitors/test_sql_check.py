@@ -508,7 +508,7 @@ async def test_bad_query_is_refused_before_connecting(
     check: SqlCheck, watched_postgres: WatchedDatabase
 ) -> None:
     with pytest.raises(CheckError, match=r"^the query is empty$"):
-        await _run(check, watched_postgres, "-- TODO")
+        await _run(check, watched_postgres, "-- only a comment")
 
 
 async def test_connection_refused(check: SqlCheck, server: WatchedDatabase) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import httpx
 
+from gyrfalcon.notify.templates import DEFAULT_EMAIL_TEXT, DEFAULT_SUMMARY, TEMPLATE_VARIABLES
 from tests.support.receivers import SmtpServers, free_port
 
 CHANNELS = "/api/v1/notification-channels"
@@ -69,3 +70,11 @@ async def test_send_test_failures_and_bad_requests(
     }
     assert (await admin.post(f"{CHANNELS}/999/send-test")).status_code == 404
     assert (await viewer.post(f"{CHANNELS}/{channel}/send-test")).status_code == 403
+
+
+async def test_template_defaults_list_every_variable(viewer: httpx.AsyncClient) -> None:
+    response = await viewer.get("/api/v1/notification-templates")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["summary"] == DEFAULT_SUMMARY and body["email_text"] == DEFAULT_EMAIL_TEXT
+    assert {v["name"] for v in body["variables"]} == TEMPLATE_VARIABLES

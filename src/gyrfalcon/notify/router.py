@@ -25,11 +25,43 @@ from gyrfalcon.core.security import require
 from gyrfalcon.notify.context import AlertContext
 from gyrfalcon.notify.senders.base import DeliveryError
 from gyrfalcon.notify.senders.registry import sender_for
-from gyrfalcon.notify.templates import render
+from gyrfalcon.notify.templates import (
+    DEFAULT_EMAIL_TEXT,
+    DEFAULT_SUMMARY,
+    VARIABLE_MEANINGS,
+    render,
+)
 
 router = APIRouter(tags=["notification-channels"])
 # A test message reaches real people: the same permission as changing the channel.
 WRITE = Depends(require("catalog", "write", everywhere=True))
+READ = Depends(require("catalog", "read"))
+
+
+class TemplateVariable(BaseModel):
+    name: str
+    meaning: str
+
+
+class TemplateDefaults(BaseModel):
+    summary: str = Field(
+        description="Default one-line wording: email subject, Slack text, webhook message"
+    )
+    email_text: str = Field(description="Default body of alert mails")
+    variables: list[TemplateVariable]
+
+
+@router.get(
+    "/notification-templates",
+    dependencies=[READ],
+    summary="The default alert wording and the variables a channel template may use",
+)
+async def template_defaults() -> TemplateDefaults:
+    return TemplateDefaults(
+        summary=DEFAULT_SUMMARY,
+        email_text=DEFAULT_EMAIL_TEXT,
+        variables=[TemplateVariable(name=n, meaning=m) for n, m in VARIABLE_MEANINGS.items()],
+    )
 
 
 class SendTestRequest(BaseModel):

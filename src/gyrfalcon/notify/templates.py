@@ -157,6 +157,28 @@ _HTML = _environment(html=True)
 TEMPLATE_VARIABLES = frozenset(AlertContext.sample_for_test("", "").as_template_variables())
 """Names a template may use; anything else is refused when the channel is saved."""
 
+VARIABLE_MEANINGS = {
+    "monitor": "monitor name",
+    "monitor_id": "monitor id",
+    "service": "service name",
+    "state": "OK, ALERTING or ERROR",
+    "previous_state": "state before this event",
+    "label": "ALERTING, ERROR, RECOVERED, STILL ALERTING or TEST",
+    "event": "alerting, error, recovered, reminder or test",
+    "severity": "critical, warning or info",
+    "value": "the value the check read",
+    "threshold": "the condition's threshold",
+    "condition": "the condition in words, e.g. first cell > 0",
+    "error": "why the check failed (ERROR)",
+    "sample_text": "the sample rows or response as text",
+    "sample": "the sample as data (columns, rows)",
+    "description": "the monitor's description",
+    "runbook_url": "the monitor's runbook",
+    "link": "the monitor's page in Gyrfalcon",
+    "at": "when it happened (UTC)",
+}
+"""What each variable holds, for the channel form's help (one entry per variable)."""
+
 
 class _TemplateTooLong(Exception):
     pass

@@ -575,6 +575,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notification-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The default alert wording and the variables a channel template may use */
+        get: operations["template_defaults_api_v1_notification_templates_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/permissions": {
         parameters: {
             query?: never;
@@ -3077,6 +3094,28 @@ export interface components {
             members?: string[] | null;
             /** Roles */
             roles?: number[] | null;
+        };
+        /** TemplateDefaults */
+        TemplateDefaults: {
+            /**
+             * Email Text
+             * @description Default body of alert mails
+             */
+            email_text: string;
+            /**
+             * Summary
+             * @description Default one-line wording: email subject, Slack text, webhook message
+             */
+            summary: string;
+            /** Variables */
+            variables: components["schemas"]["TemplateVariable"][];
+        };
+        /** TemplateVariable */
+        TemplateVariable: {
+            /** Meaning */
+            meaning: string;
+            /** Name */
+            name: string;
         };
         /** TokenCreate */
         TokenCreate: {
@@ -6335,6 +6374,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionTestResult"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    template_defaults_api_v1_notification_templates_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDefaults"];
                 };
             };
             /** @description Not logged in */

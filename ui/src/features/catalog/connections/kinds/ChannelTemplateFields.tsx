@@ -1,62 +1,20 @@
+import { useQuery } from '@tanstack/react-query'
 import { Collapse, Form, Input, Typography } from 'antd'
+import { api, unwrap } from '../../../../api/client'
+import type { ResponseOf } from '../../../../api/types'
 
-/** The backend's default wording (notify/templates.py), shown as placeholders. */
-export const DEFAULT_SUMMARY =
-  "[{{ label }}] {{ service }}/{{ monitor }}: {% if state == 'ERROR' %}{{ error or 'the check failed' }}" +
-  "{% elif event == 'recovered' %}back to OK{% else %}{{ condition }}{% endif %}" +
-  "{% if value is not none and state != 'ERROR' %} (value {{ value }}){% endif %}"
+type TemplateDefaults = ResponseOf<'/api/v1/notification-templates', 'get'>
 
-export const DEFAULT_EMAIL_TEXT = `{% if description %}
-{{ description }}
+/** The default wording and the variables, as the backend renders them (never copied here). */
+function useTemplateDefaults() {
+  return useQuery({
+    queryKey: ['notification-templates'],
+    queryFn: () => unwrap(api.GET('/api/v1/notification-templates')),
+    staleTime: Infinity,
+  })
+}
 
-{% endif %}
-Monitor:    {{ monitor }}
-Service:    {{ service }}
-State:      {{ state }}{% if previous_state %} (was {{ previous_state }}){% endif %}
-
-Severity:   {{ severity }}
-Condition:  {{ condition }}
-{% if value is not none %}
-Value:      {{ value }}{% if threshold is not none %} (threshold {{ threshold }}){% endif %}
-
-{% endif %}
-{% if error %}
-Error:      {{ error }}
-{% endif %}
-Time:       {{ at }}
-{% if sample_text %}
-
-Sample:
-{{ sample_text }}
-{% endif %}
-{% if runbook_url %}
-
-Runbook: {{ runbook_url }}
-{% endif %}
-
-Open the monitor: {{ link }}`
-
-const VARIABLES: [string, string][] = [
-  ['monitor', 'monitor name'],
-  ['service', 'service name'],
-  ['state', 'OK, ALERTING or ERROR'],
-  ['previous_state', 'state before this event'],
-  ['label', 'ALERTING, ERROR, RECOVERED, STILL ALERTING or TEST'],
-  ['event', 'alerting, error, recovered, reminder or test'],
-  ['severity', 'critical, warning or info'],
-  ['value', 'the value the check read'],
-  ['threshold', 'the condition’s threshold'],
-  ['condition', 'the condition in words, e.g. first cell > 0'],
-  ['error', 'why the check failed (ERROR)'],
-  ['sample_text', 'the sample rows or response as text'],
-  ['sample', 'the sample as data (columns, rows)'],
-  ['description', 'the monitor’s description'],
-  ['runbook_url', 'the monitor’s runbook'],
-  ['link', 'the monitor’s page in Gyrfalcon'],
-  ['at', 'when it happened (UTC)'],
-]
-
-function TemplateHelp() {
+function TemplateHelp({ variables }: { variables: TemplateDefaults['variables'] }) {
   return (
     <Collapse
       size="small"
@@ -74,7 +32,7 @@ function TemplateHelp() {
                 test” shows the result.
               </Typography.Paragraph>
               <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '2px 12px', margin: 0, fontSize: 13 }} data-testid="template-variables">
-                {VARIABLES.map(([name, meaning]) => (
+                {variables.map(({ name, meaning }) => (
                   <div key={name} style={{ display: 'contents' }}>
                     <dt>
                       <Typography.Text code>{name}</Typography.Text>
@@ -97,29 +55,31 @@ const MONO = { fontFamily: 'monospace', fontSize: 12 }
 
 /** The wording of one channel type's messages, as Jinja templates. */
 export function ChannelTemplateFields({ type }: { type: 'email' | 'slack' | 'webhook' }) {
+  const defaults = useTemplateDefaults().data
+  const summary = defaults?.summary
   return (
     <>
       {type === 'email' && (
         <>
           <Form.Item label="Subject template" name="subject_template" extra="One line; blank: the default subject.">
-            <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} style={MONO} placeholder={DEFAULT_SUMMARY} data-testid="channel-subject-template" />
+            <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} style={MONO} placeholder={summary} data-testid="channel-subject-template" />
           </Form.Item>
           <Form.Item label="Body template" name="body_template" extra="Plain text; blank: the default message with a table of the sample.">
-            <Input.TextArea autoSize={{ minRows: 4, maxRows: 16 }} style={MONO} placeholder={DEFAULT_EMAIL_TEXT} data-testid="channel-body-template" />
+            <Input.TextArea autoSize={{ minRows: 4, maxRows: 16 }} style={MONO} placeholder={defaults?.email_text} data-testid="channel-body-template" />
           </Form.Item>
         </>
       )}
       {type === 'slack' && (
         <Form.Item label="Text template" name="text_template" extra="Slack mrkdwn; blank: the default summary line.">
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 10 }} style={MONO} placeholder={DEFAULT_SUMMARY} data-testid="channel-text-template" />
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 10 }} style={MONO} placeholder={summary} data-testid="channel-text-template" />
         </Form.Item>
       )}
       {type === 'webhook' && (
         <Form.Item label="Message template" name="body_template" extra="The JSON body’s “message” field; the other fields are always sent.">
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 10 }} style={MONO} placeholder={DEFAULT_SUMMARY} data-testid="channel-body-template" />
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 10 }} style={MONO} placeholder={summary} data-testid="channel-body-template" />
         </Form.Item>
       )}
-      <TemplateHelp />
+      {defaults && <TemplateHelp variables={defaults.variables} />}
     </>
   )
 }
