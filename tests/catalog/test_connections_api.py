@@ -55,7 +55,10 @@ async def test_patch_keeps_secret_unless_cleared_and_revalidates(
     ).json()
     item = f"{orders}/datasources/{created['id']}"
 
-    moved = await admin.patch(item, json={"port": 6543})
+    described = await admin.patch(item, json={"description": "primary"})
+    assert described.status_code == 200 and described.json()["password_set"] is True
+    # A new address drops the stored password unless the same change enters it again.
+    moved = await admin.patch(item, json={"port": 6543, "password": "s3cret-pw"})
     assert moved.status_code == 200 and moved.json()["password_set"] is True
     assert moved.json()["port"] == 6543
 
@@ -149,10 +152,10 @@ async def test_kafka_cluster_and_channels_are_global(admin: httpx.AsyncClient) -
         },
     )
     assert email.status_code == 201 and email.json()["password_set"] is True
-    renamed = await admin.patch(
+    moved = await admin.patch(
         f"/api/v1/notification-channels/{email.json()['id']}", json={"port": 2525}
     )
-    assert renamed.json()["port"] == 2525 and renamed.json()["password_set"] is True
+    assert moved.json()["port"] == 2525 and moved.json()["password_set"] is False
 
 
 async def test_deleting_a_service_removes_its_connections(

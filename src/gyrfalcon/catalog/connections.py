@@ -81,9 +81,42 @@ def load_definition(
             raise
         secrets = {}
     stored = {**row.config, "name": row.name, "description": row.description, **secrets}
-    if changes is not None:
-        stored = merge_patch(kind, stored, _sent_fields(changes))
-    return _validate(kind, stored)
+    if changes is None:
+        return _validate(kind, stored)
+    return _apply_changes(kind, stored, _sent_fields(changes))
+
+
+def _apply_changes(
+    kind: ConnectionKind, stored: dict[str, Any], sent: dict[str, Any]
+) -> ConnectionConfig:
+    """The stored definition with a PATCH applied, validated.
+
+    When the changes move the connection somewhere else (an address field of the kind's
+    ``address_fields`` differs, or the channel type changes), the stored secrets that the
+    request did not enter again are dropped: a password must never follow a connection to
+    an address its owner did not send it to (see docs/security.md)."""
+    merged = merge_patch(kind, stored, sent)
+    changed = _validate(kind, merged)
+    if _moved(kind, stored, changed):
+        for field_name in _secret_fields(kind):
+            if field_name not in sent:
+                merged.pop(field_name, None)
+        changed = _validate(kind, merged)
+    return changed
+
+
+def _moved(kind: ConnectionKind, stored: dict[str, Any], changed: ConnectionConfig) -> bool:
+    try:
+        current = kind.adapter.validate_python(stored)
+    except ValidationError:
+        return True  # no longer valid as stored: nothing vouches for the old address
+    return address_of(current) != address_of(changed)
+
+
+def address_of(definition: ConnectionConfig) -> tuple[Any, ...]:
+    """Where a definition's secrets are sent: its type and its address fields' values."""
+    fields = type(definition).address_fields
+    return (type(definition), *(getattr(definition, name) for name in fields))
 
 
 def _sent_fields(patch: BaseModel) -> dict[str, Any]:

@@ -156,11 +156,14 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
 
     @router.post(
         "/{connection_id}/test",
-        dependencies=[READ],
+        dependencies=[WRITE],
         summary=f"Test a saved {kind.label}, optionally with unsaved changes",
         description="With a body (the same as a PATCH), the changes are applied to the saved "
         "definition for this test only: an edit form can be tried before it is saved, "
-        "with the stored secrets it does not repeat.",
+        "with the stored secrets it does not repeat. A test sends the stored secrets to the "
+        "connection's address, so it takes the write permission a save would take; when the "
+        "changes move the connection (another host, port, URL or TLS setting), the stored "
+        "secrets are left out unless the body enters them again.",
     )
     async def test_saved(
         connection_id: int,

@@ -131,6 +131,9 @@ class ConnectionConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url_replaces: ClassVar[tuple[str, ...]] = ()
     """Fields an input-only ``url`` fills in; an update that sends a URL resets them."""
+    address_fields: ClassVar[tuple[str, ...]] = ()
+    """Fields that say where the secrets go (and how safely): changing any of them drops the
+    stored secrets unless the same change enters them again."""
 
     name: Name
     description: Description = ""
@@ -148,6 +151,7 @@ class DatasourceConfig(ConnectionConfig):
     """A SQL database of the service, read through SQLAlchemy."""
 
     url_replaces = ("url", "dialect", "driver", "host", "port", "database", "username", "options")
+    address_fields = ("dialect", "driver", "host", "port", "database", "options")
 
     url: str | None = Field(
         default=None,
@@ -237,6 +241,7 @@ class RedisConfig(ConnectionConfig):
     """A Redis instance the service caches in."""
 
     url_replaces = ("url", "host", "port", "db", "username", "tls")
+    address_fields = ("host", "port", "tls", "tls_verify")
 
     url: str | None = Field(
         default=None,
@@ -364,6 +369,8 @@ class SaslMechanism(StrEnum):
 class KafkaClusterConfig(ConnectionConfig):
     """A Kafka cluster the services exchange messages on."""
 
+    address_fields = ("bootstrap_servers", "security_protocol", "sasl_mechanism", "tls_verify")
+
     bootstrap_servers: Annotated[list[str], Field(min_length=1, max_length=50)] = Field(
         description="host:port of one or more brokers"
     )
@@ -418,6 +425,8 @@ def _valid_template(value: str | None) -> str | None:
 
 
 class EmailChannelConfig(ConnectionConfig):
+    address_fields = ("host", "port", "security")
+
     type: Literal["email"]
     host: Host
     port: Port = 587
@@ -439,6 +448,8 @@ class EmailChannelConfig(ConnectionConfig):
 
 
 class SlackChannelConfig(ConnectionConfig):
+    address_fields = ("webhook_url",)
+
     type: Literal["slack"]
     webhook_url: SecretStr = Field(description="Slack incoming-webhook URL (kept encrypted)")
     text_template: TemplateText | None = Field(
@@ -456,6 +467,8 @@ class SlackChannelConfig(ConnectionConfig):
 
 
 class WebhookChannelConfig(ConnectionConfig):
+    address_fields = ("url",)
+
     type: Literal["webhook"]
     url: SecretStr = Field(description="Endpoint that receives a JSON POST (kept encrypted)")
     hmac_secret: SecretStr | None = Field(

@@ -129,15 +129,20 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
       align: 'right',
       render: (_: unknown, row) => (
         <Space size={4}>
-          <Button
-            size="small"
-            icon={<ThunderboltOutlined />}
-            loading={tests[row.id]?.pending === true}
-            onClick={() => void runTest(row)}
-            data-testid={`test-connection-${row.name}`}
-          >
-            Test
-          </Button>
+          {canWrite ? (
+            <Button
+              size="small"
+              icon={<ThunderboltOutlined />}
+              loading={tests[row.id]?.pending === true}
+              onClick={() => void runTest(row)}
+              data-testid={`test-connection-${row.name}`}
+            >
+              Test
+            </Button>
+          ) : (
+            // A test sends the stored secrets to the connection's address: it takes write.
+            guard(<Button size="small" icon={<ThunderboltOutlined />} data-testid={`test-connection-${row.name}`}>Test</Button>)
+          )}
           {canSeeHistory && AUDIT_OBJECT_TYPES[kind.id] && (
             <Tooltip title="History">
               <Button
