@@ -8,6 +8,7 @@ the end, so runs never collide; tables are emptied after every test.
 from __future__ import annotations
 
 import contextlib
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -84,7 +85,13 @@ def platform_database(
         _drop_mariadb(name)
 
 
+# The watched SQLite files of the tests live in pytest's temporary directories; an
+# operator allows such a directory the same way (the platform's data dir stays refused).
+TEST_SQLITE_DIRS = [Path(tempfile.gettempdir())]
+
+
 def make_settings(database_url: str, data_dir: Path, **overrides: object) -> Settings:
+    overrides.setdefault("sqlite_datasource_dirs", TEST_SQLITE_DIRS)
     return Settings(
         data_dir=data_dir,
         database_url=database_url,

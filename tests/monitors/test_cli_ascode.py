@@ -11,6 +11,7 @@ import httpx
 from gyrfalcon.app import create_app
 from gyrfalcon.auth import service as auth
 from gyrfalcon.core.settings import Settings
+from tests.conftest import TEST_SQLITE_DIRS
 from tests.core.test_cli import _gyrfalcon
 
 FILE = """\
@@ -26,7 +27,9 @@ monitors:
 
 
 async def _shop_service(data_dir: Path, shop: Path) -> None:
-    app = create_app(Settings(data_dir=data_dir), run_services=False)
+    app = create_app(
+        Settings(data_dir=data_dir, sqlite_datasource_dirs=TEST_SQLITE_DIRS), run_services=False
+    )
     async with app.state.database.sessionmaker() as session:
         await auth.create_user(session, username="ops", password="ops-password-1", is_admin=True)
     transport = httpx.ASGITransport(app=app)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +41,7 @@ def live_server(data_dir: Path, *serve_args: str) -> Iterator[LiveServer]:
         "GYRFALCON_ADMIN_USERNAME": server.admin_username,
         "GYRFALCON_ADMIN_PASSWORD": server.admin_password,
         "GYRFALCON_CONNECTION_TEST_TIMEOUT_SECONDS": "5",
+        "GYRFALCON_SQLITE_DATASOURCE_DIRS": json.dumps([tempfile.gettempdir()]),
     }
     log = (data_dir / "server.log").open("wb")
     process = subprocess.Popen(

@@ -20,8 +20,15 @@ from gyrfalcon.catalog.schemas import ConnectionConfig, ConnectionTestResult
 from gyrfalcon.catalog.service import CATALOG_REVISION
 from gyrfalcon.core.crypto import SecretBox, SecretDecryptionError
 from gyrfalcon.core.db import flush_or_conflict
-from gyrfalcon.core.errors import Conflict, NotFound, invalid_input, validation_errors
+from gyrfalcon.core.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    invalid_input,
+    validation_errors,
+)
 from gyrfalcon.core.revisions import bump
+from gyrfalcon.core.settings import Settings
 
 _COMMON_FIELDS = ("name", "description")
 
@@ -59,6 +66,16 @@ def _validate(kind: ConnectionKind, data: dict[str, Any]) -> ConnectionConfig:
     except ValidationError as exc:
         raise invalid_input(validation_errors(exc.errors())) from exc
     return definition
+
+
+def check_definition(
+    kind: ConnectionKind, definition: ConnectionConfig, settings: Settings
+) -> None:
+    """The kind's deployment rules (e.g. where SQLite files may be), as a 422 naming the field."""
+    try:
+        kind.check(definition, settings)
+    except FieldError as exc:
+        raise invalid_input([{"field": exc.field, "message": str(exc)}]) from exc
 
 
 def load_definition(
@@ -191,9 +208,11 @@ async def create_connection(
     kind: ConnectionKind,
     *,
     box: SecretBox,
+    settings: Settings,
     service: Service | None,
     definition: ConnectionConfig,
 ) -> ConnectionModel:
+    check_definition(kind, definition, settings)
     config, secrets = split_definition(definition)
     name: str = definition.name
     await _ensure_unique_name(session, kind, service=service, name=name)
@@ -243,12 +262,14 @@ async def update_connection(
     kind: ConnectionKind,
     *,
     box: SecretBox,
+    settings: Settings,
     service: Service | None,
     row: ConnectionModel,
     patch: BaseModel,
 ) -> ConnectionModel:
     before = to_read(kind, row, box, _name(service))
     definition = load_definition(kind, row, box, changes=patch, unreadable_secrets_ok=True)
+    check_definition(kind, definition, settings)
     config, secrets = split_definition(definition)
     name: str = definition.name
     await _ensure_unique_name(session, kind, service=service, name=name, except_id=row.id)
@@ -308,6 +329,13 @@ def _audit(
 
 
 async def test_definition(
-    kind: ConnectionKind, definition: ConnectionConfig, *, timeout: float, base_url: str | None
+    kind: ConnectionKind,
+    definition: ConnectionConfig,
+    *,
+    settings: Settings,
+    base_url: str | None,
 ) -> ConnectionTestResult:
-    return await kind.tester.test(definition, timeout=timeout, base_url=base_url)
+    check_definition(kind, definition, settings)
+    return await kind.tester.test(
+        definition, timeout=settings.connection_test_timeout_seconds, base_url=base_url
+    )

@@ -22,6 +22,7 @@ from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.pagination import Pagination, paginate
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.core.security import require
+from gyrfalcon.core.settings import Settings
 
 READ = Depends(require("catalog", "read"))
 
@@ -35,8 +36,8 @@ def _box(request: Request) -> SecretBox:
     return _context(request).secrets
 
 
-def _timeout(request: Request) -> float:
-    return _context(request).settings.connection_test_timeout_seconds
+def _settings(request: Request) -> Settings:
+    return _context(request).settings
 
 
 def kind_router(kind: ConnectionKind) -> APIRouter:
@@ -89,7 +90,12 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
         owner_service: Service | None = Owner,
     ) -> Any:
         row = await connections.create_connection(
-            db, kind, box=_box(request), service=owner_service, definition=body
+            db,
+            kind,
+            box=_box(request),
+            settings=_settings(request),
+            service=owner_service,
+            definition=body,
         )
         return as_read(row, owner_service, request)
 
@@ -102,7 +108,7 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
         return await connections.test_definition(
             kind,
             body,
-            timeout=_timeout(request),
+            settings=_settings(request),
             base_url=owner_service.base_url if owner_service else None,
         )
 
@@ -134,7 +140,13 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
             db, kind, service=owner_service, connection_id=connection_id
         )
         row = await connections.update_connection(
-            db, kind, box=_box(request), service=owner_service, row=row, patch=body
+            db,
+            kind,
+            box=_box(request),
+            settings=_settings(request),
+            service=owner_service,
+            row=row,
+            patch=body,
         )
         return as_read(row, owner_service, request)
 
@@ -179,7 +191,7 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
         return await connections.test_definition(
             kind,
             saved,
-            timeout=_timeout(request),
+            settings=_settings(request),
             base_url=owner_service.base_url if owner_service else None,
         )
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, TypeAdapter, create_model
 
 from gyrfalcon.catalog import models, schemas
 from gyrfalcon.catalog.partial import partial_model
+from gyrfalcon.catalog.sqlite_files import SqlitePolicy
 from gyrfalcon.catalog.testers.base import ConnectionTester
 from gyrfalcon.catalog.testers.http import DebugEndpointTester, WebhookTester
 from gyrfalcon.catalog.testers.kafka import KafkaTester
@@ -17,6 +18,7 @@ from gyrfalcon.catalog.testers.redis import RedisTester
 from gyrfalcon.catalog.testers.smtp import SmtpTester
 from gyrfalcon.catalog.testers.sql import SqlTester
 from gyrfalcon.core.pagination import Page
+from gyrfalcon.core.settings import Settings
 
 
 class _ChannelTester:
@@ -41,6 +43,14 @@ def _datasource_extras(stored: dict[str, Any]) -> dict[str, Any]:
     return {"url": url.render_as_string(hide_password=True)}
 
 
+def _datasource_check(config: schemas.DatasourceConfig, settings: Settings) -> None:
+    SqlitePolicy.from_settings(settings).check(config)
+
+
+def _no_check(_config: Any, _settings: Settings) -> None:
+    return None
+
+
 def _redis_extras(stored: dict[str, Any]) -> dict[str, Any]:
     return {"url": schemas.RedisConfig.model_construct(**stored).display_url()}
 
@@ -55,6 +65,9 @@ class ConnectionKind:
     tester: ConnectionTester[Any]
     service_scoped: bool
     read_extras: Callable[[Any], dict[str, Any]] = lambda _config: {}
+    check: Callable[[Any, Settings], None] = _no_check
+    """Rules a definition must meet that depend on the deployment (raises FieldError),
+    applied at save and before every test."""
     adapter: TypeAdapter[Any] = field(init=False)
     update: type[BaseModel] = field(init=False)
     page: type[Page[Any]] = field(init=False)
@@ -87,6 +100,7 @@ DATASOURCES = ConnectionKind(
     tester=SqlTester(),
     service_scoped=True,
     read_extras=_datasource_extras,
+    check=_datasource_check,
 )
 REDIS = ConnectionKind(
     path="redis",

@@ -123,6 +123,12 @@ class Settings(BaseSettings):
     connection_test_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = Field(
         default=5, description="Time limit of a catalog 'test connection'."
     )
+    sqlite_datasource_dirs: list[Path] = Field(
+        default=[],
+        description="Directories whose SQLite files may be registered as datasources (a JSON "
+        'list, e.g. `["/srv/reports"]`). Empty: SQLite datasources are refused. The data '
+        "directory and the platform's own database file are refused whatever this says.",
+    )
     ui_dir: Path | None = Field(
         default=None,
         description="Directory of the built UI. Default: the copy shipped inside the package.",

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from gyrfalcon.catalog.schemas import DatasourceConfig
+from gyrfalcon.catalog.sqlite_files import SqlitePolicy
 from gyrfalcon.core.db import utcnow
+from gyrfalcon.core.errors import FieldError
 from gyrfalcon.core.settings import Settings
 from gyrfalcon.monitors.checks.base import CheckError, Limits, Observation
 from gyrfalcon.monitors.checks.http import HttpCheck
@@ -57,6 +59,7 @@ class Runner:
         self._slots = asyncio.Semaphore(settings.monitor_concurrency)
         self._sql = SqlCheck(max_workers=settings.monitor_concurrency)
         self._http = HttpCheck()
+        self._sqlite = SqlitePolicy.from_settings(settings)
 
     def limits(self, timeout: float) -> Limits:
         settings = self._settings
@@ -97,6 +100,11 @@ class Runner:
         limits = self.limits(plan.timeout)
         if plan.type == MonitorType.SQL:
             assert plan.datasource and plan.datasource_key and plan.query
+            try:
+                # Again at every run: the rule may be newer than the datasource.
+                self._sqlite.check(plan.datasource)
+            except FieldError as exc:
+                raise CheckError(f"datasource {exc.field}: {exc}") from exc
             return await self._sql.run(
                 plan.datasource, cache_key=plan.datasource_key, query=plan.query, limits=limits
             )
