@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from gyrfalcon.catalog import service as catalog
 from gyrfalcon.core.db import DbSession
-from gyrfalcon.core.errors import NotFound
+from gyrfalcon.core.errors import InvalidInput, NotFound
 from gyrfalcon.core.pagination import Page, Pagination, paginate
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.core.security import ServiceScope, granted_scope, require
@@ -145,6 +145,9 @@ async def preview_monitor(
     stored: dict[str, str] = {}
     if monitor_id is not None:
         located = await monitors.get_within(db, monitor_id=monitor_id, scope=scope)
+        if located.service != body.service:
+            # Its secret headers were entered for that service's base URL only.
+            raise InvalidInput("monitor_id", "that monitor belongs to another service")
         if located.monitor.secrets:
             stored = monitors.secret_headers(located.monitor, _context(request).secrets)
     return await runs.preview(

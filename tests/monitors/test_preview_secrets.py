@@ -1,0 +1,49 @@
+"""A preview can borrow a saved monitor's secret headers only for that monitor's service.
+
+The attack this blocks: the editor's preview fills in the stored secret headers of
+``?monitor_id=``; with the body naming another service (another base URL, perhaps one
+the caller points at a listener), the stored ``Authorization`` would leave for there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.monitors.bodies import MONITORS
+from tests.support.receivers import serve_receiver
+
+
+async def test_stored_secret_headers_do_not_follow_a_preview_to_another_service(
+    admin: httpx.AsyncClient,
+) -> None:
+    with serve_receiver() as home, serve_receiver() as elsewhere:
+        for name, receiver in (("api", home), ("other", elsewhere)):
+            created = await admin.post(
+                "/api/v1/services", json={"name": name, "base_url": receiver.base_url}
+            )
+            assert created.status_code == 201, created.text
+        body: dict[str, Any] = {
+            "service": "api",
+            "name": "health",
+            "type": "http",
+            "http": {
+                "method": "GET",
+                "path": "/health",
+                "secret_headers": {"Authorization": "Bearer stored-s3cret"},
+            },
+            "schedule": {"every_seconds": 60},
+            "condition": {"value": "status_code", "operator": ">=", "threshold": 500},
+        }
+        monitor = await admin.post(MONITORS, json=body)
+        assert monitor.status_code == 201, monitor.text
+        moved = {**body, "service": "other", "http": {**body["http"], "secret_headers": {}}}
+        preview = await admin.post(
+            f"{MONITORS}/preview", json=moved, params={"monitor_id": monitor.json()["id"]}
+        )
+        assert preview.status_code == 422, preview.text
+        assert preview.json()["errors"] == [
+            {"field": "monitor_id", "message": "that monitor belongs to another service"}
+        ]
+        assert elsewhere.requests == []
