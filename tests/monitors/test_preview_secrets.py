@@ -29,7 +29,7 @@ async def test_stored_secret_headers_do_not_follow_a_preview_to_another_service(
             "name": "health",
             "type": "http",
             "http": {
-                "method": "GET",
+                "method": "POST",
                 "path": "/health",
                 "secret_headers": {"Authorization": "Bearer stored-s3cret"},
             },
@@ -47,3 +47,44 @@ async def test_stored_secret_headers_do_not_follow_a_preview_to_another_service(
             {"field": "monitor_id", "message": "that monitor belongs to another service"}
         ]
         assert elsewhere.requests == []
+
+
+async def test_a_new_base_url_drops_the_secret_headers_of_the_service_monitors(
+    admin: httpx.AsyncClient,
+) -> None:
+    """A user with catalog write only could otherwise point the service at a listener
+    and collect the secret headers that monitors' owners entered for the real one."""
+    with serve_receiver() as home, serve_receiver() as listener:
+        created = await admin.post(
+            "/api/v1/services", json={"name": "api", "base_url": home.base_url}
+        )
+        assert created.status_code == 201, created.text
+        body: dict[str, Any] = {
+            "service": "api",
+            "name": "health",
+            "type": "http",
+            "http": {
+                "method": "POST",
+                "path": "/health",
+                "secret_headers": {"Authorization": "Bearer stored-s3cret"},
+            },
+            "schedule": {"every_seconds": 60},
+            "condition": {"value": "status_code", "operator": ">=", "threshold": 500},
+        }
+        monitor = (await admin.post(MONITORS, json=body)).json()
+        described = await admin.patch("/api/v1/services/api", json={"description": "same url"})
+        assert described.status_code == 200
+        kept = await admin.get(f"{MONITORS}/{monitor['id']}")
+        assert kept.json()["http"]["secret_headers"] == ["Authorization"]
+
+        moved = await admin.patch("/api/v1/services/api", json={"base_url": listener.base_url})
+        assert moved.status_code == 200, moved.text
+        dropped = await admin.get(f"{MONITORS}/{monitor['id']}")
+        assert dropped.json()["http"]["secret_headers"] == []
+        ran = await admin.post(f"{MONITORS}/{monitor['id']}/run")
+        assert ran.status_code == 200
+        assert [r.headers.get("Authorization") for r in listener.at("/health")] == [None]
+        history = await admin.get(
+            "/api/v1/audit", params={"object_type": "monitor", "action": "monitor.update"}
+        )
+        assert history.json()["items"], "the dropped secret headers are audited"

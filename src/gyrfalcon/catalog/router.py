@@ -47,7 +47,13 @@ async def get_service(service: str, db: DbSession) -> ServiceRead:
 async def update_service(
     service: str, body: ServiceUpdate, request: Request, db: DbSession
 ) -> ServiceRead:
-    return await catalog.update_service(db, name=service, body=body, scope=granted_scope(request))
+    return await catalog.update_service(
+        db,
+        name=service,
+        body=body,
+        scope=granted_scope(request),
+        on_base_url_change=getattr(request.app.state, "on_base_url_change", ()),
+    )
 
 
 @router.delete(

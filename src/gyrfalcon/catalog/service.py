@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,12 @@ _COUNTED: dict[str, type[ServiceConnectionMixin]] = {
 
 
 CATALOG_REVISION = "catalog"
+
+BaseUrlChangeHook = Callable[[AsyncSession, Service], Awaitable[None]]
+"""Called in the transaction that gives a service another base URL. A module that keeps
+secrets it sends to that URL (an HTTP monitor's secret headers) drops them there: a
+secret must not follow its service to an address nobody entered it for. Modules
+install theirs in ``app.state.on_base_url_change`` (a list) from their setup hook."""
 """Bumped by every change that a service read shows (the service, its connection counts)."""
 
 
@@ -208,7 +215,12 @@ async def create_service(
 
 
 async def update_service(
-    session: AsyncSession, *, name: str, body: ServiceUpdate, scope: ServiceScope = EVERYTHING
+    session: AsyncSession,
+    *,
+    name: str,
+    body: ServiceUpdate,
+    scope: ServiceScope = EVERYTHING,
+    on_base_url_change: Sequence[BaseUrlChangeHook] = (),
 ) -> ServiceRead:
     service = await get_service(session, name=name)
     before = await read_service(session, name=name)
@@ -218,6 +230,9 @@ async def update_service(
         if field_name in ("links", "tags", "description", "display_name") and value is None:
             value = [] if field_name in ("links", "tags") else ""
         setattr(service, field_name, value)
+    if service.base_url != before.base_url:
+        for hook in on_base_url_change:
+            await hook(session, service)
     await bump(session, CATALOG_REVISION)
     await session.flush()
     after = _to_read(service, before.connections)

@@ -3,10 +3,26 @@ alert states, and notifications through the notify module's outbox."""
 
 from __future__ import annotations
 
-from gyrfalcon.core.plugins import Module, NavEntry
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gyrfalcon.catalog.models import Service
+from gyrfalcon.core.plugins import AppContext, Module, NavEntry
+from gyrfalcon.monitors import service
 from gyrfalcon.monitors.retention import ResultRetention
 from gyrfalcon.monitors.router import router
 from gyrfalcon.monitors.scheduler import Scheduler
+
+
+def _install(app: FastAPI, context: AppContext) -> None:
+    async def forget_secret_headers(session: AsyncSession, moved: Service) -> None:
+        await service.forget_secret_headers(session, moved, box=context.secrets)
+
+    app.state.on_base_url_change = [
+        *getattr(app.state, "on_base_url_change", ()),
+        forget_secret_headers,
+    ]
+
 
 module = Module(
     name="monitors",
@@ -15,5 +31,6 @@ module = Module(
     router=router,
     nav=NavEntry(title="Monitors", path="/monitors", icon="AlertOutlined", order=20),
     background_services=lambda context: [Scheduler(context), ResultRetention(context)],
+    setup=_install,
     models=("gyrfalcon.monitors.models",),
 )

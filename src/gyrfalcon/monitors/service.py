@@ -400,6 +400,22 @@ async def create_monitor(
     return monitor.id
 
 
+async def forget_secret_headers(session: AsyncSession, service: Service, *, box: SecretBox) -> None:
+    """The service has another base URL: its HTTP monitors' secret headers were entered
+    for the old one, so they are dropped (and audited) until someone enters them again."""
+    rows = await session.execute(
+        _located().where(Monitor.service_id == service.id, Monitor.secrets.is_not(None))
+    )
+    channels = await channel_names(session)
+    for located in map(as_located, rows):
+        before = definition_of(located, box=box, channels=channels)
+        located.monitor.secrets = None
+        located.monitor.updated_at = utcnow()  # a new definition version: plans reload
+        after = definition_of(located, box=box, channels=channels)
+        identity = (located.monitor.id, located.monitor.name, located.service)
+        _audit(session, "update", identity, before=before, after=after)
+
+
 def merge_update(current: dict[str, Any], patch: MonitorUpdate) -> MonitorDefinition:
     """The stored definition with the PATCH's sent fields applied, validated whole."""
     merged = dict(current)
