@@ -22,6 +22,20 @@ class LiveServer:
     url: str
     admin_username: str
     admin_password: str
+    data_dir: Path
+
+    def create_user(self, username: str, password: str) -> None:
+        """A local account, made the way an operator makes one (`gyrfalcon user create`)."""
+        subprocess.run(
+            [
+                *(sys.executable, "-m", "gyrfalcon", "user", "create"),
+                *("--username", username, "--password", password),
+            ],
+            env={**os.environ, "GYRFALCON_DATA_DIR": str(self.data_dir)},
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
 
 
 def _free_port() -> int:
@@ -33,7 +47,7 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def live_server(data_dir: Path, *serve_args: str) -> Iterator[LiveServer]:
     port = _free_port()
-    server = LiveServer(f"http://127.0.0.1:{port}", "admin", "e2e-admin-password")
+    server = LiveServer(f"http://127.0.0.1:{port}", "admin", "e2e-admin-password", data_dir)
     env = {
         **os.environ,
         "GYRFALCON_DATA_DIR": str(data_dir),
