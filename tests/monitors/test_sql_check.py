@@ -22,7 +22,8 @@ import pytest
 from gyrfalcon.catalog.schemas import DatasourceConfig
 from gyrfalcon.monitors.checks import sql
 from gyrfalcon.monitors.checks.base import CheckError, Limits, Observation
-from gyrfalcon.monitors.checks.sql import SqlCheck, validate_query
+from gyrfalcon.monitors.checks.sql import SqlCheck
+from gyrfalcon.monitors.checks.sql_guard import validate_query
 from tests.conftest import PG_ADMIN_DSN, _mariadb_admin
 from tests.monitors.conftest import WATCHED_ROWS, WatchedDatabase
 
@@ -61,7 +62,7 @@ def any_db(
 @pytest.fixture
 def unchecked_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     """Lets every query past validate_query, to show what the database layer does alone."""
-    monkeypatch.setattr(sql, "validate_query", lambda query: query)
+    monkeypatch.setattr(sql, "validate_query", lambda query, _dialect=None: query)
 
 
 async def _run(
@@ -132,8 +133,9 @@ _READS = "only read statements (SELECT, WITH ...) are allowed, not "
         ("/*!CREATE TABLE x */ SELECT 1", "executable comments (/*! ... */) are not allowed"),
         (
             "SELECT * INTO OUTFILE '/tmp/x' FROM t",
-            "writing files (INTO OUTFILE, INTO DUMPFILE) is not allowed",
+            "SELECT ... INTO is not allowed (INTO OUTFILE writes files)",
         ),
+        ("((", "only read statements (SELECT, WITH ...) are allowed, not ("),
     ],
 )
 def test_validate_query_refuses(query: str, message: str) -> None:
@@ -226,11 +228,13 @@ async def test_postgres_refuses_nextval(check: SqlCheck, watched_postgres: Watch
     assert observation.first_row == [False]
 
 
-async def test_postgres_runs_what_it_parses_not_what_sqlparse_sees(
+@pytest.mark.usefixtures("unchecked_parser")
+async def test_postgres_runs_what_it_parses_not_what_a_mysql_reader_sees(
     check: SqlCheck, watched_postgres: WatchedDatabase
 ) -> None:
-    # sqlparse reads the backslash as an escape and sees one string; PostgreSQL
-    # sees three statements, and the extended protocol refuses them.
+    # A MySQL reader takes the backslash for an escape and sees one string; PostgreSQL
+    # sees three statements, and the extended protocol refuses them. (The statement
+    # check refuses backslashes in quotes for this very reason.)
     message = await _refused(check, watched_postgres, "SELECT '\\'; DELETE FROM t; --'")
     assert "multiple commands" in message
 
@@ -239,7 +243,7 @@ async def test_postgres_refuses_ddl_even_past_the_parser(
     check: SqlCheck, watched_postgres: WatchedDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # MariaDB would run these (DDL commits implicitly): there validate_query is the guard.
-    monkeypatch.setattr(sql, "validate_query", lambda query: query)
+    monkeypatch.setattr(sql, "validate_query", lambda query, _dialect=None: query)
     for query in ("DROP TABLE t", "CREATE TABLE t2 (id int)"):
         message = await _refused(check, watched_postgres, query)
         assert message.startswith("the query tried to write: "), message
@@ -422,7 +426,7 @@ async def test_mariadb_values_are_json_safe(
         watched_mariadb,
         "SELECT SUM(id) AS total, CAST(12.5 AS DECIMAL(10, 2)) AS price, "
         "CAST('2024-05-06 07:08:09' AS DATETIME) AS at, NULL AS nothing, "
-        "X'0102FF' AS raw, CAST('a\\0b' AS CHAR) AS nul FROM t",
+        "X'0102FF' AS raw, CONCAT('a', CHAR(0 USING utf8mb4), 'b') AS nul FROM t",
     )
     assert observation.first_row == [6, 12.5, "2024-05-06T07:08:09", None, "0x0102ff", "a\ufffdb"]
 
@@ -448,6 +452,43 @@ async def test_row_cap_with_explicit_limit_on_mariadb(
     )
     assert (observation.row_count, observation.rows_capped) == (10, True)
     assert observation.first_row == [1]
+
+
+async def test_mariadb_stops_a_capped_statement_on_the_server(
+    check: SqlCheck, watched_mariadb: WatchedDatabase
+) -> None:
+    """A billion rows with their own LIMIT: reading every one to close the result would
+    outlast the time limit (the run would end in 'timed out'); the capped statement is
+    killed on the server instead, and the datasource's pool keeps serving."""
+    marker = "capped-marker-8c41"
+    observation = await _run(
+        check,
+        watched_mariadb,
+        f"SELECT seq, '{marker}' AS m FROM seq_1_to_1000000000 LIMIT 1000000000",
+        max_rows=10,
+    )
+    assert (observation.row_count, observation.rows_capped) == (10, True)
+    assert await _statement_ends(marker), "the capped statement still runs on the server"
+    again = await _run(check, watched_mariadb, "SELECT count(*) FROM t")
+    assert again.first_row == [WATCHED_ROWS]
+
+
+async def _statement_ends(marker: str) -> bool:
+    """Whether the server's process list drops the statement (KILL QUERY takes effect
+    when the statement next checks for it); waits up to 30 s, which only a broken fix
+    would use up."""
+    for _attempt in range(300):
+        with _mariadb_admin() as conn, conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM information_schema.PROCESSLIST "
+                "WHERE INFO LIKE %s AND INFO NOT LIKE %s",
+                (f"%{marker}%", "%PROCESSLIST%"),
+            )
+            row = cursor.fetchone()
+        if row == (0,):
+            return True
+        await asyncio.sleep(0.1)
+    return False
 
 
 async def test_sample_keeps_the_first_rows(check: SqlCheck, any_db: WatchedDatabase) -> None:

@@ -29,7 +29,7 @@ from gyrfalcon.catalog.schemas import Description, Name, Slug
 from gyrfalcon.core.errors import FieldError
 from gyrfalcon.core.pagination import Page
 from gyrfalcon.monitors.checks.http import validate_headers, validate_path
-from gyrfalcon.monitors.checks.sql import validate_query
+from gyrfalcon.monitors.checks.sql_guard import validate_query
 from gyrfalcon.monitors.jsonpath import parse_json_path
 from gyrfalcon.monitors.schedule import validate_cron
 from gyrfalcon.notify.schemas import NotificationRead

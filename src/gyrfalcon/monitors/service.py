@@ -24,6 +24,7 @@ from gyrfalcon.core.crypto import SecretBox, SecretDecryptionError
 from gyrfalcon.core.db import flush_or_conflict, utcnow
 from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound, invalid_input, validation_errors
 from gyrfalcon.core.security import ServiceScope
+from gyrfalcon.monitors.checks.sql_guard import validate_query
 from gyrfalcon.monitors.conditions import describe
 from gyrfalcon.monitors.models import Monitor, MonitorEvent, MonitorSchedule
 from gyrfalcon.monitors.schedule import next_run_after
@@ -233,16 +234,21 @@ async def resolve(session: AsyncSession, definition: MonitorDefinition) -> _Reso
     service = await catalog.get_service(session, name=definition.service)
     datasource_id = None
     if definition.datasource is not None:
-        datasource_id = await session.scalar(
-            select(Datasource.id).where(
-                Datasource.service_id == service.id, Datasource.name == definition.datasource
+        found = (
+            await session.execute(
+                select(Datasource.id, Datasource.config).where(
+                    Datasource.service_id == service.id, Datasource.name == definition.datasource
+                )
             )
-        )
-        if datasource_id is None:
+        ).first()
+        if found is None:
             raise InvalidInput(
                 "datasource",
                 f"service '{service.name}' has no datasource named '{definition.datasource}'",
             )
+        datasource_id = found.id
+        if definition.query is not None:
+            _check_query_for(definition.query, found.config.get("dialect"))
     channel_ids = []
     has_email_channel = False
     for name in definition.notify.channels:
@@ -258,6 +264,14 @@ async def resolve(session: AsyncSession, definition: MonitorDefinition) -> _Reso
             "notify.emails", "addresses are mailed through an email channel: add one to channels"
         )
     return _Resolved(service, datasource_id, channel_ids)
+
+
+def _check_query_for(query: str, dialect: str | None) -> None:
+    # The schema checked what every dialect agrees on; some rules need the dialect.
+    try:
+        validate_query(query, dialect)
+    except ValueError as exc:
+        raise InvalidInput("query", str(exc)) from exc
 
 
 def _apply(

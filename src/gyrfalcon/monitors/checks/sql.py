@@ -2,10 +2,11 @@
 
 Production safety comes in layers, because no single one holds on every database:
 
-1. :func:`validate_query` lets through exactly one statement that starts like a
-   read (SELECT, WITH ...). It is a friendly early answer, and on MySQL/MariaDB
-   the only guard against DDL: there a DDL statement commits implicitly and runs
-   even inside a read-only transaction.
+1. :func:`~gyrfalcon.monitors.checks.sql_guard.validate_query` lets through exactly
+   one statement that starts like a read (SELECT, WITH ...), lexed the way every
+   supported server lexes it (``sql_guard.py``). On MySQL/MariaDB it is the only guard
+   against DDL, which commits implicitly and runs even inside a read-only
+   transaction, and against ``INTO OUTFILE``.
 2. The driver runs one statement only: psycopg through the extended protocol
    (PostgreSQL refuses several commands there), PyMySQL without the
    MULTI_STATEMENTS capability, sqlite3 by its own rule.
@@ -29,27 +30,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import itertools
 import json
 import math
 import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any, cast
 
 import psycopg
-import sqlparse
+import pymysql
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import PoolResetState, QueuePool
-from sqlparse import tokens as T
 
 from gyrfalcon.catalog.schemas import DatasourceConfig
 from gyrfalcon.catalog.testers.errors import CheckFailed, Target, describe, redact, timed_out
@@ -60,8 +59,8 @@ from gyrfalcon.catalog.testers.sql import (
     sync_url,
 )
 from gyrfalcon.monitors.checks.base import CheckError, Limits, Observation
+from gyrfalcon.monitors.checks.sql_guard import validate_query
 
-_READ_KEYWORDS = frozenset({"SELECT", "WITH", "VALUES", "TABLE", "SHOW", "EXPLAIN"})
 # The executor answers the caller this long after the limit when the database's
 # own statement timeout, which fires at the limit, did not free the thread.
 _GRACE = 0.5
@@ -76,6 +75,7 @@ _LIBPQ_MIN_TIMEOUT = 2
 _PG_READ_ONLY = "25006"
 _PG_CANCELED = "57014"
 _MYSQL_READ_ONLY = 1792
+_MYSQL_INTERRUPTED = 1317  # ER_QUERY_INTERRUPTED, the answer to KILL QUERY
 _MYSQL_TIMEOUTS = frozenset({1969, 3024})  # MariaDB max_statement_time, MySQL max_execution_time
 _MYSQL_CLIENT_ERRORS = range(2000, 3000)  # raised by the driver, not by the server
 _MYSQL_DRIVER_MODULES = ("pymysql", "MySQLdb")
@@ -85,50 +85,6 @@ _RELEASE_LOCKS = {
     "mysql": "SELECT RELEASE_ALL_LOCKS()",
     "mariadb": "SELECT RELEASE_ALL_LOCKS()",
 }
-
-
-@lru_cache(maxsize=4096)
-def validate_query(query: str) -> str:
-    """Return ``query`` as one statement without the trailing ';', or raise ValueError.
-
-    An early, friendly guard: it reads the text the way sqlparse does, which is
-    not always the way the database does, so the read-only transaction remains
-    the real guard (see the module docstring). Cached: parsing costs about a
-    millisecond, and every run of a monitor checks the same text again.
-    """
-    statements = [s for s in sqlparse.parse(query) if _words(_leaves(s))]
-    if not statements:
-        raise ValueError("the query is empty")
-    if len(statements) > 1:
-        raise ValueError("only one statement is allowed; remove everything after the first ';'")
-    leaves = _leaves(statements[0])
-    words = _words(leaves)
-    first = words[0].value.upper()
-    if first not in _READ_KEYWORDS:
-        raise ValueError(f"only read statements (SELECT, WITH ...) are allowed, not {first[:30]}")
-    if any(t.ttype in T.Comment and t.value.upper().startswith(("/*!", "/*M!")) for t in leaves):
-        # MySQL and MariaDB run the text of these comments as SQL.
-        raise ValueError("executable comments (/*! ... */) are not allowed")
-    values = [t.value.upper() for t in words]
-    if any(a == "INTO" and b in ("OUTFILE", "DUMPFILE") for a, b in itertools.pairwise(values)):
-        # A read-only transaction does not stop MySQL from writing a file on its host.
-        raise ValueError("writing files (INTO OUTFILE, INTO DUMPFILE) is not allowed")
-    while leaves and (_is_filler(leaves[-1]) or leaves[-1].value == ";"):
-        leaves.pop()
-    return "".join(t.value for t in leaves).strip()
-
-
-def _leaves(statement: sqlparse.sql.Statement) -> list[sqlparse.sql.Token]:
-    return list(statement.flatten())  # type: ignore[no-untyped-call]
-
-
-def _is_filler(token: sqlparse.sql.Token) -> bool:
-    return bool(token.is_whitespace or token.ttype in T.Comment)
-
-
-def _words(leaves: Iterable[sqlparse.sql.Token]) -> list[sqlparse.sql.Token]:
-    """Tokens that carry meaning: not whitespace, comments or punctuation ('(' ';')."""
-    return [t for t in leaves if not _is_filler(t) and t.ttype not in T.Punctuation]
 
 
 @dataclass
@@ -166,7 +122,7 @@ class SqlCheck:
     ) -> Observation:
         """Run ``query`` once; the observation, or CheckError with one sentence."""
         try:
-            statement = validate_query(query)
+            statement = validate_query(query, datasource.dialect)
         except ValueError as exc:
             raise CheckError(str(exc)) from exc
         password = datasource.password.get_secret_value() if datasource.password else ""
@@ -336,8 +292,11 @@ def _restore_psycopg_session(connection: psycopg.Connection[Any], seconds: int) 
     # In autocommit the statement needs no BEGIN and no ROLLBACK of its own.
     connection.autocommit = True
     try:
+        # standard_conforming_strings: backslashes in '...' are plain characters, as the
+        # statement check reads them (sql_guard.py), whatever the server's default.
         connection.execute(
-            "SELECT pg_advisory_unlock_all(), set_config('statement_timeout', %s, false)",
+            "SELECT pg_advisory_unlock_all(), set_config('statement_timeout', %s, false), "
+            "set_config('standard_conforming_strings', 'on', false)",
             (f"{seconds * 1000}ms",),
         )
     finally:
@@ -447,12 +406,61 @@ def _read_generic(conn: Connection, query: str, limits: Limits) -> _Rows:
     options = conn.execution_options(
         no_parameters=True, stream_results=conn.dialect.supports_server_side_cursors
     )
-    with options.exec_driver_sql(query) as result:
+    result = options.exec_driver_sql(query)
+    ended = False
+    try:
         if not result.returns_rows:
             return _Rows([], [], 0, False)
         columns = list(result.keys())
         rows, count, capped = _collect(iter(result), limits)
+        if capped and conn.dialect.name in ("mysql", "mariadb"):
+            ended = _end_mysql_statement(conn)
+    finally:
+        if ended:
+            _finish_killed(result.cursor)
+            conn.invalidate()
+        result.close()
     return _Rows(columns, rows, count, capped)
+
+
+def _finish_killed(cursor: Any) -> None:
+    """Read a killed statement's result up to the server's "interrupted" error.
+
+    PyMySQL ends an unbuffered result quietly only for timeouts; for ER_QUERY_INTERRUPTED
+    it raises and would try to read again on every later close. The connection is
+    invalidated right after, so marking the result finished here is safe.
+    """
+    try:
+        cursor.close()
+    except pymysql.err.OperationalError as exc:
+        if exc.args[0] != _MYSQL_INTERRUPTED:
+            raise
+        cursor._result.unbuffered_active = False
+        cursor.connection = None
+
+
+def _end_mysql_statement(conn: Connection) -> bool:
+    """Stop a capped statement on the server; True when it was asked to stop.
+
+    Closing a MySQL result reads every remaining row first (the protocol has no way to
+    cancel a result in flight), so a 20-million-row query with its own LIMIT ran to its
+    end to report the cap. ``KILL QUERY`` from a second, unpooled connection ends the
+    statement at once; the caller then drops the streaming connection rather than
+    pooling it, so no later run meets what is left of the result.
+    """
+    raw = conn.connection.dbapi_connection
+    thread_id = getattr(raw, "thread_id", None)
+    if thread_id is None:
+        return False
+    engine = conn.engine
+    cargs, cparams = engine.dialect.create_connect_args(engine.url)
+    killer = engine.dialect.connect(*cargs, **cparams)
+    try:
+        with contextlib.closing(killer.cursor()) as cursor:
+            cursor.execute(f"KILL QUERY {int(thread_id())}")
+    finally:
+        killer.close()
+    return True
 
 
 def _collect(rows: Iterator[Sequence[Any]], limits: Limits) -> tuple[list[list[Any]], int, bool]:
