@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, status
 
 from gyrfalcon.access import service as access
+from gyrfalcon.access.granting import Granter
 from gyrfalcon.access.schemas import (
     GroupMappingCreate,
     GroupMappingPage,
@@ -26,14 +27,23 @@ from gyrfalcon.access.schemas import (
 )
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.pagination import Pagination, paginate
+from gyrfalcon.core.params import Id
 from gyrfalcon.core.plugins import Module
-from gyrfalcon.core.security import AUTHENTICATED, require
+from gyrfalcon.core.security import AUTHENTICATED, CurrentUser, require
 
 router = APIRouter(tags=["access"])
 # Who holds which role is not a per-service matter: managing it takes the permission
 # on every service.
 READ = Depends(require("access", "read", everywhere=True))
 WRITE = Depends(require("access", "write", everywhere=True))
+
+
+async def _granter(principal: CurrentUser, db: DbSession) -> Granter:
+    return await access.granter_of(db, principal)
+
+
+Caller = Annotated[Granter, Depends(_granter)]
+"""Who changes access, with the grants they may hand on (nobody grants more)."""
 
 
 def catalogue(request: Request) -> dict[str, list[str]]:
@@ -69,19 +79,25 @@ async def list_roles(db: DbSession, page: Pagination) -> RolePage:
 @router.post(
     "/roles", status_code=status.HTTP_201_CREATED, dependencies=[WRITE], summary="Create a role"
 )
-async def create_role(body: RoleCreate, request: Request, db: DbSession) -> RoleRead:
-    role = await access.create_role(db, body=body, catalogue=catalogue(request))
+async def create_role(
+    body: RoleCreate, request: Request, db: DbSession, caller: Caller
+) -> RoleRead:
+    role = await access.create_role(db, body=body, catalogue=catalogue(request), granter=caller)
     return access.role_read(await access.get_role(db, role_id=role.id))
 
 
 @router.get("/roles/{role_id}", dependencies=[READ], summary="One role")
-async def get_role(role_id: int, db: DbSession) -> RoleRead:
+async def get_role(role_id: Id, db: DbSession) -> RoleRead:
     return access.role_read(await access.get_role(db, role_id=role_id))
 
 
 @router.patch("/roles/{role_id}", dependencies=[WRITE], summary="Change a role")
-async def update_role(role_id: int, body: RoleUpdate, request: Request, db: DbSession) -> RoleRead:
-    role = await access.update_role(db, role_id=role_id, body=body, catalogue=catalogue(request))
+async def update_role(
+    role_id: Id, body: RoleUpdate, request: Request, db: DbSession, caller: Caller
+) -> RoleRead:
+    role = await access.update_role(
+        db, role_id=role_id, body=body, catalogue=catalogue(request), granter=caller
+    )
     return access.role_read(role)
 
 
@@ -91,7 +107,7 @@ async def update_role(role_id: int, body: RoleUpdate, request: Request, db: DbSe
     dependencies=[WRITE],
     summary="Delete a role",
 )
-async def delete_role(role_id: int, db: DbSession) -> None:
+async def delete_role(role_id: Id, db: DbSession) -> None:
     await access.delete_role(db, role_id=role_id)
 
 
@@ -109,8 +125,8 @@ async def list_teams(db: DbSession, page: Pagination) -> TeamPage:
 @router.post(
     "/teams", status_code=status.HTTP_201_CREATED, dependencies=[WRITE], summary="Create a team"
 )
-async def create_team(body: TeamCreate, db: DbSession) -> TeamRead:
-    return await access.team_read(db, await access.create_team(db, body=body))
+async def create_team(body: TeamCreate, db: DbSession, caller: Caller) -> TeamRead:
+    return await access.team_read(db, await access.create_team(db, body=body, granter=caller))
 
 
 @router.get("/teams/{team}", dependencies=[READ], summary="One team")
@@ -119,8 +135,9 @@ async def get_team(team: str, db: DbSession) -> TeamRead:
 
 
 @router.patch("/teams/{team}", dependencies=[WRITE], summary="Change a team")
-async def update_team(team: str, body: TeamUpdate, db: DbSession) -> TeamRead:
-    return await access.team_read(db, await access.update_team(db, name=team, body=body))
+async def update_team(team: str, body: TeamUpdate, db: DbSession, caller: Caller) -> TeamRead:
+    updated = await access.update_team(db, name=team, body=body, granter=caller)
+    return await access.team_read(db, updated)
 
 
 @router.delete(
@@ -155,7 +172,7 @@ async def list_users(
     dependencies=[READ],
     summary="One user, with roles and effective permissions",
 )
-async def get_user(user_id: int, request: Request, db: DbSession) -> UserDetail:
+async def get_user(user_id: Id, request: Request, db: DbSession) -> UserDetail:
     user = await access.get_user(db, user_id=user_id)
     return await access.user_detail(db, user, catalogue(request))
 
@@ -166,9 +183,9 @@ async def get_user(user_id: int, request: Request, db: DbSession) -> UserDetail:
     summary="Change a user: enable/disable, admin flag, roles given by hand",
 )
 async def update_user(
-    user_id: int, body: UserUpdate, request: Request, db: DbSession
+    user_id: Id, body: UserUpdate, request: Request, db: DbSession, caller: Caller
 ) -> UserDetail:
-    user = await access.update_user(db, user_id=user_id, body=body)
+    user = await access.update_user(db, user_id=user_id, body=body, granter=caller)
     return await access.user_detail(db, user, catalogue(request))
 
 
@@ -195,8 +212,10 @@ async def list_mappings(db: DbSession, page: Pagination) -> GroupMappingPage:
     dependencies=[WRITE],
     summary="Map a directory group to a role",
 )
-async def create_mapping(body: GroupMappingCreate, db: DbSession) -> GroupMappingRead:
-    return await access.create_mapping(db, body=body)
+async def create_mapping(
+    body: GroupMappingCreate, db: DbSession, caller: Caller
+) -> GroupMappingRead:
+    return await access.create_mapping(db, body=body, granter=caller)
 
 
 @router.delete(
@@ -205,5 +224,5 @@ async def create_mapping(body: GroupMappingCreate, db: DbSession) -> GroupMappin
     dependencies=[WRITE],
     summary="Remove a group mapping",
 )
-async def delete_mapping(mapping_id: int, db: DbSession) -> None:
+async def delete_mapping(mapping_id: Id, db: DbSession) -> None:
     await access.delete_mapping(db, mapping_id=mapping_id)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from gyrfalcon.core.errors import FieldError
 from gyrfalcon.core.pagination import Page
+from gyrfalcon.core.params import DbId
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 TeamName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$")]
@@ -87,7 +88,7 @@ class TeamCreate(BaseModel):
     members: Annotated[list[Name], Field(max_length=5000)] = Field(
         default_factory=list, description="Usernames"
     )
-    roles: Annotated[list[int], Field(max_length=200)] = Field(
+    roles: Annotated[list[DbId], Field(max_length=200)] = Field(
         default_factory=list, description="Role ids every member holds"
     )
 
@@ -98,7 +99,7 @@ class TeamUpdate(BaseModel):
     display_name: Annotated[str, StringConstraints(max_length=200)] | None = None
     description: Description | None = None
     members: Annotated[list[Name], Field(max_length=5000)] | None = None
-    roles: Annotated[list[int], Field(max_length=200)] | None = None
+    roles: Annotated[list[DbId], Field(max_length=200)] | None = None
 
 
 class TeamRead(BaseModel):
@@ -165,7 +166,7 @@ class UserUpdate(BaseModel):
     email: Annotated[str, StringConstraints(max_length=320)] | None = None
     is_active: bool | None = None
     is_admin: bool | None = None
-    roles: Annotated[list[int], Field(max_length=200)] | None = Field(
+    roles: Annotated[list[DbId], Field(max_length=200)] | None = Field(
         default=None, description="Role ids given by hand (directory roles are kept apart)"
     )
 
@@ -174,7 +175,7 @@ class GroupMappingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     group: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-    role_id: int
+    role_id: DbId
 
 
 class GroupMappingRead(BaseModel):

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gyrfalcon.access.granting import Granter
 from gyrfalcon.access.grants import CompiledGrants
 from gyrfalcon.access.models import (
     DirectoryGroupMapping,
@@ -49,6 +50,7 @@ from gyrfalcon.auth.service import AUTH_REVISION
 from gyrfalcon.core.db import flush_or_conflict
 from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound
 from gyrfalcon.core.revisions import bump, cache_for
+from gyrfalcon.core.security import Principal
 
 ACCESS_REVISION = "access"
 ADMIN_ROLE = "Admin"
@@ -82,6 +84,20 @@ async def compiled_grants(session: AsyncSession, user_id: int) -> CompiledGrants
 
     compiled: CompiledGrants = await cache_for(session, ACCESS_REVISION).get(session, user_id, load)
     return compiled
+
+
+async def granter_of(session: AsyncSession, principal: Principal) -> Granter:
+    """The caller of a change to access, with the grants they may hand on."""
+    if principal.is_admin:
+        return Granter(is_admin=True, held=CompiledGrants())
+    return Granter(is_admin=False, held=await compiled_grants(session, principal.user_id))
+
+
+async def _ensure_may_give(
+    session: AsyncSession, granter: Granter, roles: Iterable[Role], *, to: str
+) -> None:
+    for role in roles:
+        await granter.ensure_holds(session, role.grants, giving=f"role '{role.name}' to {to}")
 
 
 # --- validation -------------------------------------------------------------------------
@@ -179,8 +195,11 @@ def _grant_rows(grants: list[GrantBody]) -> list[Grant]:
     ]
 
 
-async def create_role(session: AsyncSession, *, body: RoleCreate, catalogue: Catalogue) -> Role:
+async def create_role(
+    session: AsyncSession, *, body: RoleCreate, catalogue: Catalogue, granter: Granter
+) -> Role:
     _check_grants(body.grants, catalogue)
+    await granter.ensure_holds(session, body.grants, giving=f"role '{body.name}'")
     if await session.scalar(select(Role.id).where(Role.name == body.name)) is not None:
         raise Conflict(f"A role named '{body.name}' already exists.")
     role = Role(name=body.name, description=body.description, grants=_grant_rows(body.grants))
@@ -202,7 +221,12 @@ def _refuse_builtin(role: Role) -> None:
 
 
 async def update_role(
-    session: AsyncSession, *, role_id: int, body: RoleUpdate, catalogue: Catalogue
+    session: AsyncSession,
+    *,
+    role_id: int,
+    body: RoleUpdate,
+    catalogue: Catalogue,
+    granter: Granter,
 ) -> Role:
     role = await get_role(session, role_id=role_id)
     _refuse_builtin(role)
@@ -215,6 +239,8 @@ async def update_role(
         role.description = body.description
     if body.grants is not None:
         _check_grants(body.grants, catalogue)
+        # Everyone holding the role gets the new grants.
+        await granter.ensure_holds(session, body.grants, giving=f"role '{role.name}'")
         role.grants = _grant_rows(body.grants)
     await bump(session, ACCESS_REVISION)
     await flush_or_conflict(session, f"A role named '{role.name}' already exists.")
@@ -288,19 +314,43 @@ async def get_team(session: AsyncSession, *, name: str) -> Team:
 
 
 async def _set_team_links(
-    session: AsyncSession, team: Team, *, members: list[str] | None, roles: list[int] | None
+    session: AsyncSession,
+    team: Team,
+    *,
+    members: list[str] | None,
+    roles: list[int] | None,
+    granter: Granter,
 ) -> None:
-    if members is not None:
-        users = await _users_by_name(session, members, "members")
-        await session.execute(delete(TeamMember).where(TeamMember.team_id == team.id))
-        session.add_all(TeamMember(team_id=team.id, user_id=user.id) for user in users)
+    """Members and roles of a team. New members get the team's roles and new roles reach
+    every member, so the caller must hold what either change hands out."""
+    current_roles = set(
+        await session.scalars(select(TeamRole.role_id).where(TeamRole.team_id == team.id))
+    )
     if roles is not None:
         found = await _roles_by_id(session, roles, "roles")
+        added = [role for role in found if role.id not in current_roles]
+        await _ensure_may_give(session, granter, added, to=f"team '{team.name}'")
         await session.execute(delete(TeamRole).where(TeamRole.team_id == team.id))
         session.add_all(TeamRole(team_id=team.id, role_id=role.id) for role in found)
+        current_roles = {role.id for role in found}
+    if members is not None:
+        users = await _users_by_name(session, members, "members")
+        present = set(
+            await session.scalars(select(TeamMember.user_id).where(TeamMember.team_id == team.id))
+        )
+        joining = [user for user in users if user.id not in present]
+        if joining and current_roles:
+            names = ", ".join(user.username for user in joining)
+            team_roles = await _roles_by_id(session, sorted(current_roles), "roles")
+            await _ensure_may_give(session, granter, team_roles, to=names)
+        for user in joining:
+            if user.is_admin:
+                granter.ensure_admin("change an admin's teams")
+        await session.execute(delete(TeamMember).where(TeamMember.team_id == team.id))
+        session.add_all(TeamMember(team_id=team.id, user_id=user.id) for user in users)
 
 
-async def create_team(session: AsyncSession, *, body: TeamCreate) -> Team:
+async def create_team(session: AsyncSession, *, body: TeamCreate, granter: Granter) -> Team:
     if await session.scalar(select(Team.id).where(Team.name == body.name)) is not None:
         raise Conflict(f"A team named '{body.name}' already exists.")
     team = Team(
@@ -308,7 +358,7 @@ async def create_team(session: AsyncSession, *, body: TeamCreate) -> Team:
     )
     session.add(team)
     await session.flush()
-    await _set_team_links(session, team, members=body.members, roles=body.roles)
+    await _set_team_links(session, team, members=body.members, roles=body.roles, granter=granter)
     await bump(session, ACCESS_REVISION)
     await flush_or_conflict(session, f"A team named '{body.name}' already exists.")
     after = await team_read(session, team)
@@ -321,14 +371,16 @@ def _audited_team(team: Team) -> dict[str, Any]:
     return {"object_type": "team", "object_id": team.id, "object_name": team.name}
 
 
-async def update_team(session: AsyncSession, *, name: str, body: TeamUpdate) -> Team:
+async def update_team(
+    session: AsyncSession, *, name: str, body: TeamUpdate, granter: Granter
+) -> Team:
     team = await get_team(session, name=name)
     before = await team_read(session, team)
     if body.display_name is not None:
         team.display_name = body.display_name
     if body.description is not None:
         team.description = body.description
-    await _set_team_links(session, team, members=body.members, roles=body.roles)
+    await _set_team_links(session, team, members=body.members, roles=body.roles, granter=granter)
     await bump(session, ACCESS_REVISION)
     await _ensure_an_admin_remains(session)
     after = await team_read(session, team)
@@ -459,16 +511,31 @@ async def get_user(session: AsyncSession, *, user_id: int) -> User:
     return user
 
 
-async def update_user(session: AsyncSession, *, user_id: int, body: UserUpdate) -> User:
+async def update_user(
+    session: AsyncSession, *, user_id: int, body: UserUpdate, granter: Granter
+) -> User:
     user = await get_user(session, user_id=user_id)
+    if user.is_admin:
+        granter.ensure_admin("change an admin's account")
     before = await user_read(session, user)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"roles"})
+    if "is_admin" in changes:
+        granter.ensure_admin("make someone an admin or take it away")
     for field_name, value in changes.items():
         if value is None:
             raise InvalidInput(field_name, "must not be null")
         setattr(user, field_name, value)
     if body.roles is not None:
         roles = await _roles_by_id(session, body.roles, "roles")
+        held = set(
+            await session.scalars(
+                select(UserRole.role_id).where(
+                    UserRole.user_id == user.id, UserRole.source == "manual"
+                )
+            )
+        )
+        added = [role for role in roles if role.id not in held]
+        await _ensure_may_give(session, granter, added, to=f"user '{user.username}'")
         await session.execute(
             delete(UserRole).where(UserRole.user_id == user.id, UserRole.source == "manual")
         )
@@ -508,8 +575,11 @@ def mapping_read(mapping: DirectoryGroupMapping, role_name: str) -> GroupMapping
     )
 
 
-async def create_mapping(session: AsyncSession, *, body: GroupMappingCreate) -> GroupMappingRead:
+async def create_mapping(
+    session: AsyncSession, *, body: GroupMappingCreate, granter: Granter
+) -> GroupMappingRead:
     role = (await _roles_by_id(session, [body.role_id], "role_id"))[0]
+    await _ensure_may_give(session, granter, [role], to=f"directory group '{body.group}'")
     mapping = DirectoryGroupMapping(group=body.group, role_id=role.id)
     session.add(mapping)
     await bump(session, ACCESS_REVISION)
