@@ -15,6 +15,7 @@ from gyrfalcon.core.background import BackgroundService, ServiceRunner
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.db import Database
 from gyrfalcon.core.errors import UnexpectedErrorMiddleware, install_error_handlers
+from gyrfalcon.core.headers import SecurityHeadersMiddleware
 from gyrfalcon.core.metrics import MetricsMiddleware, RequestMetrics
 from gyrfalcon.core.openapi import install_api_docs, install_problem_openapi
 from gyrfalcon.core.plugins import AppContext, Module, discover_modules
@@ -90,6 +91,8 @@ def create_app(
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)
+    # Outermost, so even the unexpected-error guard's 500 carries the headers.
+    app.add_middleware(SecurityHeadersMiddleware)
 
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(navigation.router)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import typing
 
 import httpx
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from pydantic.fields import FieldInfo
 
+from gyrfalcon.core.params import MAX_DB_INT, MAX_ID
 from gyrfalcon.core.routes import api_routes
 from gyrfalcon.core.security import Requirement, RouteGuard
 
@@ -65,3 +68,41 @@ async def test_every_guarded_route_answers_403_without_the_grant(app: FastAPI) -
                 assert response.status_code == 403, f"{method} {flat.path}: {response.text}"
                 checked += 1
     assert checked > 40
+
+
+def _upper_bound(field_info: FieldInfo) -> int | None:
+    bounds = [
+        int(value)
+        for constraint in field_info.metadata
+        for value in (getattr(constraint, "le", None), getattr(constraint, "lt", None))
+        if value is not None
+    ]
+    return min(bounds) if bounds else None
+
+
+def _is_int(annotation: object) -> bool:
+    return annotation is int or int in typing.get_args(annotation)
+
+
+def test_every_integer_path_and_query_parameter_fits_in_64_bits(app: FastAPI) -> None:
+    """A larger number would overflow in the database driver (a 500): every route's
+    integer parameter, in its own signature or in a dependency, carries an upper bound
+    (``core.params.Id``, the pagination bounds) that a 64-bit integer holds, and an id
+    one that the 32-bit id columns hold."""
+    unbounded = []
+    checked = 0
+    for flat in api_routes(app.routes):
+        stack = [flat.route.dependant]
+        while stack:
+            dependant = stack.pop()
+            stack.extend(dependant.dependencies)
+            for param in (*dependant.path_params, *dependant.query_params):
+                if not _is_int(param.field_info.annotation):
+                    continue
+                checked += 1
+                bound = _upper_bound(param.field_info)
+                limit = MAX_ID if param.name.endswith("_id") else MAX_DB_INT
+                if bound is None or bound > limit:
+                    unbounded.append(f"{sorted(flat.methods)} {flat.path} {param.name}")
+    assert checked > 40
+    assert unbounded == []

@@ -12,6 +12,7 @@ from gyrfalcon.audit.schemas import AuditDetail, AuditPage, AuditRead
 from gyrfalcon.catalog import service as catalog
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.pagination import Page, Pagination, paginate
+from gyrfalcon.core.params import Id
 from gyrfalcon.core.security import granted_scope, require
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -56,7 +57,7 @@ async def list_records(
     dependencies=[READ],
     summary="One audit record with both snapshots and the field-level diff",
 )
-async def get_record(record_id: int, request: Request, db: DbSession) -> AuditDetail:
+async def get_record(record_id: Id, request: Request, db: DbSession) -> AuditDetail:
     scope = granted_scope(request)
     row_service = await audit.service_of(db, record_id=record_id)
     team = await catalog.team_of(db, name=row_service) if row_service else None

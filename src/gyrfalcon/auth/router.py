@@ -23,6 +23,7 @@ from gyrfalcon.core.actor import Actor
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.errors import ProblemError
 from gyrfalcon.core.pagination import Page, Pagination, paginate
+from gyrfalcon.core.params import Id
 from gyrfalcon.core.plugins import Module
 from gyrfalcon.core.security import AUTHENTICATED, PUBLIC, CurrentUser, authorizer_of
 from gyrfalcon.core.settings import Settings
@@ -173,5 +174,5 @@ async def list_tokens(principal: CurrentUser, db: DbSession, page: Pagination) -
     dependencies=[Depends(AUTHENTICATED)],
     summary="Revoke one of your API tokens",
 )
-async def revoke_token(token_id: int, principal: CurrentUser, db: DbSession) -> None:
+async def revoke_token(token_id: Id, principal: CurrentUser, db: DbSession) -> None:
     await service.revoke_token(db, user_id=principal.user_id, token_id=token_id)

@@ -20,6 +20,7 @@ from gyrfalcon.catalog.schemas import ConnectionTestResult
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.pagination import Pagination, paginate
+from gyrfalcon.core.params import Id
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.core.security import require
 from gyrfalcon.core.settings import Settings
@@ -116,7 +117,7 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
         "/{connection_id}", response_model=read, dependencies=[READ], summary=f"One {kind.label}"
     )
     async def get_connection(
-        connection_id: int, request: Request, db: DbSession, owner_service: Service | None = Owner
+        connection_id: Id, request: Request, db: DbSession, owner_service: Service | None = Owner
     ) -> Any:
         row = await connections.get_connection(
             db, kind, service=owner_service, connection_id=connection_id
@@ -130,7 +131,7 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
         summary=f"Change a {kind.label}",
     )
     async def update_connection(
-        connection_id: int,
+        connection_id: Id,
         body: update,  # type: ignore[valid-type]
         request: Request,
         db: DbSession,
@@ -157,7 +158,7 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
         summary=f"Remove a {kind.label}",
     )
     async def delete_connection(
-        connection_id: int, request: Request, db: DbSession, owner_service: Service | None = Owner
+        connection_id: Id, request: Request, db: DbSession, owner_service: Service | None = Owner
     ) -> None:
         row = await connections.get_connection(
             db, kind, service=owner_service, connection_id=connection_id
@@ -178,7 +179,7 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
         "secrets are left out unless the body enters them again.",
     )
     async def test_saved(
-        connection_id: int,
+        connection_id: Id,
         request: Request,
         db: DbSession,
         changes: update | None = None,  # type: ignore[valid-type]

@@ -1,14 +1,21 @@
 """The API's OpenAPI document and Swagger UI, for logged-in users only; every error
-response is documented as RFC 9457 problem+json."""
+response is documented as RFC 9457 problem+json.
+
+Swagger UI's scripts and styles come from the ``swagger-ui-py`` package and are served
+from this origin: no CDN to trust, and the page runs under the Content-Security-Policy
+(its start-up script is a file, ``apidocs/swagger-init.js``, not an inline script).
+"""
 
 from __future__ import annotations
 
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from gyrfalcon.core.errors import PROBLEM_MEDIA_TYPE
@@ -67,9 +74,14 @@ def install_problem_openapi(app: FastAPI) -> None:
     app.openapi = build  # type: ignore[method-assign]
 
 
+_DOCS_DIR = Path(__file__).resolve().parent / "apidocs"
+_SWAGGER_UI_DIR = Path(str(files("swagger_ui") / "static"))
+
+
 def install_api_docs(app: FastAPI, prefix: str) -> None:
     """Serves the document and Swagger UI behind login (the browser's session cookie
-    authenticates Swagger UI's own fetch of the document)."""
+    authenticates Swagger UI's own fetch of the document). Swagger UI's own files are
+    public: they are the same for everyone and hold nothing of this API."""
     guard = [Depends(AUTHENTICATED)]
 
     @app.get(f"{prefix}/openapi.json", include_in_schema=False, dependencies=guard)
@@ -77,5 +89,13 @@ def install_api_docs(app: FastAPI, prefix: str) -> None:
         return JSONResponse(app.openapi())
 
     @app.get(f"{prefix}/docs", include_in_schema=False, dependencies=guard)
-    async def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url=f"{prefix}/openapi.json", title="Gyrfalcon API")
+    async def swagger_ui_page() -> FileResponse:
+        return FileResponse(_DOCS_DIR / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get(f"{prefix}/docs/swagger-init.js", include_in_schema=False, dependencies=guard)
+    async def swagger_ui_init() -> FileResponse:
+        return FileResponse(_DOCS_DIR / "swagger-init.js", media_type="text/javascript")
+
+    app.mount(
+        f"{prefix}/docs/assets", StaticFiles(directory=_SWAGGER_UI_DIR), name="swagger-ui-assets"
+    )

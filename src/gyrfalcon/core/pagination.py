@@ -1,4 +1,8 @@
-"""Offset pagination shared by every list endpoint."""
+"""Offset pagination shared by every list endpoint.
+
+Both numbers are bounded: the offset reaches the database as a 64-bit integer, so a
+larger one is a 422 here rather than an overflow in the driver.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from fastapi import Depends, Query
 from pydantic import BaseModel
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from gyrfalcon.core.params import MAX_DB_INT
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 500
@@ -21,7 +27,7 @@ class PageParams(BaseModel):
 
 def _page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Items to skip")] = 0,
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 

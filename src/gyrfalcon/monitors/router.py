@@ -12,6 +12,7 @@ from gyrfalcon.catalog import service as catalog
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.errors import InvalidInput, NotFound
 from gyrfalcon.core.pagination import Page, Pagination, paginate
+from gyrfalcon.core.params import MAX_ID, DbId, Id
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.core.security import ServiceScope, granted_scope, require
 from gyrfalcon.monitors import ascode, runs, timeline
@@ -56,14 +57,14 @@ def _runner(request: Request) -> Runner:
     return runner_of(context.shared, context.settings)
 
 
-async def _located(request: Request, db: DbSession, monitor_id: int) -> monitors.Located:
+async def _located(request: Request, db: DbSession, monitor_id: Id) -> monitors.Located:
     return await monitors.get_within(db, monitor_id=monitor_id, scope=granted_scope(request))
 
 
 Located = Annotated[monitors.Located, Depends(_located)]
 
 
-async def _read(request: Request, db: DbSession, monitor_id: int) -> MonitorRead:
+async def _read(request: Request, db: DbSession, monitor_id: Id) -> MonitorRead:
     located = await monitors.get_located(db, monitor_id=monitor_id)
     return monitors.to_read(
         located, box=_context(request).secrets, channels=await monitors.channel_names(db)
@@ -135,6 +136,8 @@ async def preview_monitor(
     monitor_id: Annotated[
         int | None,
         Query(
+            ge=1,
+            le=MAX_ID,
             description="When editing: the saved monitor, whose secret headers fill in "
             "those not sent (an empty value leaves one out)"
         ),
@@ -161,7 +164,7 @@ async def preview_monitor(
 
 class SchedulePreviewRequest(BaseModel):
     schedule: Schedule
-    monitor_id: int | None = Field(default=None, description="Interval phases depend on it")
+    monitor_id: DbId | None = Field(default=None, description="Interval phases depend on it")
     count: Annotated[int, Field(ge=1, le=20)] = 5
 
 

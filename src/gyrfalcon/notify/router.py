@@ -20,6 +20,7 @@ from gyrfalcon.catalog.kinds import NOTIFICATION_CHANNELS
 from gyrfalcon.catalog.schemas import EmailAddress, EmailChannelConfig
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.errors import InvalidInput
+from gyrfalcon.core.params import Id
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.core.security import require
 from gyrfalcon.notify.context import AlertContext
@@ -88,7 +89,7 @@ class SendTestResult(BaseModel):
     "for real. A failed delivery is answered with ok=false and the reason.",
 )
 async def send_test(
-    channel_id: int, request: Request, db: DbSession, body: SendTestRequest | None = None
+    channel_id: Id, request: Request, db: DbSession, body: SendTestRequest | None = None
 ) -> SendTestResult:
     context: AppContext = request.app.state.context
     row = await connections.get_connection(
