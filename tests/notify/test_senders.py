@@ -26,7 +26,7 @@ from gyrfalcon.notify.senders.email import EmailSender
 from gyrfalcon.notify.senders.registry import sender_for
 from gyrfalcon.notify.senders.slack import SlackSender
 from gyrfalcon.notify.senders.webhook import WebhookSender
-from gyrfalcon.notify.templates import render_payload
+from tests.notify.rendering import render_payload
 from tests.support.receivers import (
     LOCALHOST,
     SMTP_PASSWORD,

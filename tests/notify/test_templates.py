@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 from datetime import UTC, datetime
@@ -18,13 +19,16 @@ from gyrfalcon.catalog.schemas import (
     WebhookChannelConfig,
 )
 from gyrfalcon.notify.context import AlertContext
+from gyrfalcon.notify.sandbox import RenderWorker
 from gyrfalcon.notify.templates import (
     MAX_OUTPUT,
+    MAX_RANGE,
     TEMPLATE_VARIABLES,
     render,
-    render_payload,
+    render_safely,
     validate_template,
 )
+from tests.notify.rendering import render_payload
 
 AT = datetime(2024, 5, 2, 9, 30, 0, tzinfo=UTC)
 LINK = "https://gyrfalcon.example.com/monitors/7"
@@ -349,7 +353,11 @@ def test_every_context_field_is_a_template_variable() -> None:
         ("{{ sample.rows.clear() }}", "access to attribute 'clear' of 'list' object is unsafe"),
         ("{{ sample.nope }}", "'dict object' has no attribute 'nope'"),
         ("{{ value / 0 }}", "float division by zero"),
-        ("{% for i in range(100000) %}0123456789{% endfor %}", f"longer than {MAX_OUTPUT}"),
+        ("{% for i in range(9000) %}0123456789{% endfor %}", f"longer than {MAX_OUTPUT}"),
+        ("{% for i in range(100000) %}{% endfor %}", f"at most {MAX_RANGE} numbers"),
+        ("{{ 'a' * 200000000 }}", f"would build more than {MAX_OUTPUT} characters"),
+        ("{{ ['a'] * 200000000 }}", f"would build more than {MAX_OUTPUT} characters"),
+        ("{{ 10 ** 100000000 }}", "exponents above 64"),
     ],
 )
 def test_a_failing_template_falls_back_with_a_note(template: str, reason: str) -> None:
@@ -441,3 +449,61 @@ async def test_channel_api_keeps_and_shows_the_templates(admin: httpx.AsyncClien
     [error] = patched.json()["errors"]
     assert error["field"].endswith("body_template")
     assert "template error on line 1" in error["message"]
+
+
+# --- the worker process (issue 8.5) ---------------------------------------------------------
+
+NESTED_LOOPS = (
+    "{% for a in range(10000) %}{% for b in range(10000) %}{% for c in range(10000) %}"
+    "{% endfor %}{% endfor %}{% endfor %}"
+)
+
+
+async def test_a_runaway_template_is_stopped_and_the_alert_still_goes_out() -> None:
+    """10^12 loop iterations would run for hours; the worker is stopped at its limit
+    (one second here) while the event loop keeps serving: a coroutine started after the
+    render began finishes before it. No assertion on speed: only the order of events."""
+    worker = RenderWorker(seconds=1)
+    served = asyncio.Event()
+
+    async def another_request() -> None:
+        served.set()
+
+    try:
+        rendering = asyncio.create_task(
+            render_safely(
+                _webhook(body_template=NESTED_LOOPS), _alert(), extra_recipients=[], worker=worker
+            )
+        )
+        await asyncio.sleep(0)  # the render is under way in its thread
+        await another_request()
+        assert served.is_set() and not rendering.done()
+        rendered = await rendering
+    finally:
+        worker.close()
+    assert rendered.failures == ["body_template: it ran longer than 1 s"]
+    assert rendered.payload["message"].startswith("[ALERTING] orders/unpaid-orders")
+    assert "it ran longer than 1 s" in rendered.payload["message"]
+
+
+async def test_a_template_that_outgrows_its_memory_fails_cleanly() -> None:
+    """Concatenation doubles a value line after line, past anything a sandbox rule sees;
+    the worker's memory limit ends it, and the next render gets a fresh worker."""
+    doubling = "{% set s = 'x' * 50000 %}" + "{% set s = s ~ s %}" * 40 + "{{ s|length }}"
+    worker = RenderWorker(seconds=60, memory_bytes=512 * 1024 * 1024)
+    try:
+        rendered = await render_safely(
+            _webhook(body_template=doubling), _alert(), extra_recipients=[], worker=worker
+        )
+        assert rendered.failures
+        assert "memory" in rendered.failures[0].lower()
+        fine = await render_safely(
+            _webhook(body_template="{{ monitor }} is {{ state }}"),
+            _alert(),
+            extra_recipients=[],
+            worker=worker,
+        )
+    finally:
+        worker.close()
+    assert fine.failures == []
+    assert fine.payload["message"] == "unpaid-orders is ALERTING"

@@ -30,7 +30,7 @@ from gyrfalcon.notify.templates import (
     DEFAULT_EMAIL_TEXT,
     DEFAULT_SUMMARY,
     VARIABLE_MEANINGS,
-    render,
+    render_safely,
 )
 
 router = APIRouter(tags=["notification-channels"])
@@ -102,7 +102,7 @@ async def send_test(
             channel = channel.model_copy(update={"recipients": []})
     elif to is not None:
         raise InvalidInput("to", "only email channels take recipients")
-    rendered = render(
+    rendered = await render_safely(
         channel,
         AlertContext.sample_for_test(channel.name, context.settings.public_url),
         extra_recipients=to or [],

@@ -24,7 +24,7 @@ from gyrfalcon.core.db import utcnow
 from gyrfalcon.notify.context import AlertContext
 from gyrfalcon.notify.models import DeliveryAttempt, Notification
 from gyrfalcon.notify.schemas import DeliveryAttemptRead, NotificationRead
-from gyrfalcon.notify.templates import render_payload
+from gyrfalcon.notify.templates import render_safely
 
 _logger = logging.getLogger(__name__)
 UNDELIVERABLE = "_undeliverable"
@@ -59,7 +59,8 @@ async def enqueue(
             payload = {UNDELIVERABLE: "the channel's secrets cannot be decrypted: enter them again"}
         else:
             extra = emails if isinstance(config, EmailChannelConfig) else []
-            payload = render_payload(config, context, extra_recipients=extra)
+            rendered = await render_safely(config, context, extra_recipients=extra)
+            payload = rendered.payload
         notification = Notification(
             source=source,
             source_id=source_id,

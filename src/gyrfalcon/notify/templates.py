@@ -2,9 +2,11 @@
 
 Channel owners may replace the wording with Jinja templates. Templates are user
 data, never code: they render in Jinja's immutable sandbox (no ``__class__``-style
-attribute walks, no changing the sample another channel renders next, bounded
-``range``), with undefined names an error rather than a silent blank, and with
-their output capped. A template that fails at send time must not lose the
+attribute walks, no changing the sample another channel renders next), with
+``range``, ``*`` and ``**`` bounded, undefined names an error rather than a silent
+blank, and their output capped; and a channel with custom templates renders in the
+worker process of ``sandbox.py``, with a time and a memory limit, never on the event
+loop (:func:`render_safely`). A template that fails at send time must not lose the
 alert, so that part falls back to the default and the message says why.
 
 Values are escaped for where they land: Slack mrkdwn escapes ``& < >`` in every
@@ -14,12 +16,16 @@ the template's author wrote stay as written; the HTML mail escapes everything.
 
 from __future__ import annotations
 
+import asyncio
 import math
-from collections.abc import Callable
+import operator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from gyrfalcon.catalog.schemas import (
@@ -29,6 +35,7 @@ from gyrfalcon.catalog.schemas import (
     WebhookChannelConfig,
 )
 from gyrfalcon.notify.context import AlertContext, display, sample_table, sample_text
+from gyrfalcon.notify.sandbox import RenderWorker, TemplateLimitExceeded
 
 # --- the default wording ------------------------------------------------------------------
 
@@ -133,6 +140,36 @@ def _slack_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+MAX_RANGE = 10_000
+"""Items one ``range()`` may yield (Jinja's own bound is 100,000)."""
+_MAX_EXPONENT = 64
+
+
+def _bounded_range(*args: int) -> Iterator[int]:
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise SecurityError(f"range() may yield at most {MAX_RANGE} numbers")
+    return iter(numbers)
+
+
+class _BoundedEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, with the operators that can build huge values checked first:
+    ``'a' * 200000000`` is refused before it allocates, not after."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator_name: str, left: Any, right: Any) -> Any:
+        if operator_name == "**":
+            if isinstance(right, int) and abs(right) > _MAX_EXPONENT:
+                raise SecurityError(f"exponents above {_MAX_EXPONENT} are not allowed")
+            return operator.pow(left, right)
+        for sequence, times in ((left, right), (right, left)):
+            repeats = isinstance(sequence, str | list | tuple) and isinstance(times, int)
+            if repeats and len(sequence) * times > MAX_OUTPUT:
+                raise SecurityError(f"'*' would build more than {MAX_OUTPUT} characters")
+        return operator.mul(left, right)
+
+
 def _environment(
     escape: Callable[[str], str] | None = None, *, html: bool = False
 ) -> ImmutableSandboxedEnvironment:
@@ -141,13 +178,15 @@ def _environment(
         text = display(value)
         return escape(text) if escape else text
 
-    return ImmutableSandboxedEnvironment(
+    environment = _BoundedEnvironment(
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=html,
         finalize=finalize,
     )
+    environment.globals["range"] = _bounded_range
+    return environment
 
 
 _PLAIN = _environment()
@@ -253,11 +292,18 @@ class Rendered:
 
 
 def render(
-    channel: ConnectionConfig, context: AlertContext, *, extra_recipients: list[str]
+    channel: ConnectionConfig,
+    context: AlertContext,
+    *,
+    extra_recipients: list[str],
+    failures: tuple[str, ...] = (),
 ) -> Rendered:
     """The payload for ``channel`` (an email, Slack or webhook channel definition, as
-    ``load_definition`` returns it), and which custom templates failed."""
-    renderer = _Renderer(context.as_template_variables(), [])
+    ``load_definition`` returns it), and which custom templates failed.
+
+    Renders in the calling thread: with custom templates, use :func:`render_safely`.
+    ``failures`` are earlier ones the message should mention."""
+    renderer = _Renderer(context.as_template_variables(), list(failures))
     if isinstance(channel, EmailChannelConfig):
         payload = _email(channel, context, renderer, extra_recipients)
     elif isinstance(channel, SlackChannelConfig):
@@ -269,11 +315,46 @@ def render(
     return Rendered(_json_safe(payload), renderer.failures)
 
 
-def render_payload(
-    channel: ConnectionConfig, context: AlertContext, *, extra_recipients: list[str]
-) -> dict[str, Any]:
-    """The JSON-safe payload the outbox stores for ``channel`` (see :func:`render`)."""
-    return render(channel, context, extra_recipients=extra_recipients).payload
+def _render_in_worker(
+    channel: ConnectionConfig, context: AlertContext, extra_recipients: list[str]
+) -> Rendered:
+    return render(channel, context, extra_recipients=extra_recipients)
+
+
+_WORKER = RenderWorker()
+"""The process's template worker (a process-wide resource, like a thread pool)."""
+
+
+async def render_safely(
+    channel: ConnectionConfig,
+    context: AlertContext,
+    *,
+    extra_recipients: list[str],
+    worker: RenderWorker = _WORKER,
+) -> Rendered:
+    """:func:`render`, with custom templates in the worker process under its limits.
+
+    When the worker stops a render (too long, too much memory), the default wording is
+    rendered here instead, with a note that says why: the alert still goes out."""
+    custom = _template_fields(channel)
+    if not custom:
+        return render(channel, context, extra_recipients=extra_recipients)
+    try:
+        return await asyncio.to_thread(
+            worker.call, _render_in_worker, channel, context, extra_recipients
+        )
+    except TemplateLimitExceeded as exc:
+        plain = channel.model_copy(update=dict.fromkeys(custom))
+        failure = f"{', '.join(custom)}: {exc}"
+        return render(plain, context, extra_recipients=extra_recipients, failures=(failure,))
+
+
+def _template_fields(channel: ConnectionConfig) -> list[str]:
+    return [
+        name
+        for name in type(channel).model_fields
+        if name.endswith("_template") and getattr(channel, name)
+    ]
 
 
 # --- email --------------------------------------------------------------------------------

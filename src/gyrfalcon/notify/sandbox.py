@@ -1,0 +1,113 @@
+"""Render channel templates in a worker process with a time and a memory limit.
+
+Templates are user data. Jinja's sandbox stops attribute walks, and the environment in
+``templates.py`` bounds ``range``, repetition and output, but a sandbox cannot bound
+everything a template language can do (nested loops over long strings, filters that
+pad or replace, concatenation that doubles a value line after line), and a thread
+cannot be stopped. So rendering runs in a separate worker process: the event loop only
+waits on a pipe, the worker's address space is capped (``RLIMIT_AS``), and a render
+that outlasts its time is ended by killing the worker, which the next render starts
+again. Nested ``range(12000)`` loops used to hold the event loop for 14.6 s; now they
+end as a failed template after the limit while every other request is served.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+RENDER_SECONDS = 2.0
+"""Time one render may take (the slowest legitimate template renders in milliseconds)."""
+RENDER_MEMORY_BYTES = 1024 * 1024 * 1024
+"""Address space of the worker: the interpreter plus room for a 64 KiB sample, many times."""
+
+
+class TemplateLimitExceeded(Exception):
+    """The render was stopped: it ran too long or its worker died (out of memory)."""
+
+
+def _serve(connection: Connection, memory_bytes: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    while True:
+        try:
+            function, args = connection.recv()
+        except EOFError:
+            return
+        try:
+            connection.send((True, function(*args)))
+        except MemoryError:
+            connection.send((False, "it needed more memory than a template may use"))
+        except Exception as exc:  # a render bug must not take the worker down
+            connection.send((False, f"{type(exc).__name__}: {exc}"))
+
+
+class RenderWorker:
+    """One worker process, started on first use and again after it was stopped.
+
+    Renders are rare (state changes, send-tests) and take milliseconds, so one worker
+    serves the whole process, one render at a time; callers wait on a thread, never on
+    the event loop.
+    """
+
+    def __init__(
+        self, *, seconds: float = RENDER_SECONDS, memory_bytes: int = RENDER_MEMORY_BYTES
+    ) -> None:
+        self.seconds = seconds
+        self._memory_bytes = memory_bytes
+        self._lock = threading.Lock()
+        self._process: BaseProcess | None = None
+        self._connection: Connection | None = None
+
+    def call(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)`` in the worker (both must pickle), within the limits."""
+        with self._lock:
+            connection = self._ready()
+            connection.send((function, args))
+            if not connection.poll(self.seconds):
+                self._stop()
+                raise TemplateLimitExceeded(f"it ran longer than {self.seconds:g} s")
+            try:
+                ok, value = connection.recv()
+            except EOFError as exc:
+                self._stop()
+                raise TemplateLimitExceeded(
+                    "it needed more memory than a template may use"
+                ) from exc
+        if not ok:
+            raise TemplateLimitExceeded(str(value))
+        result: T = value
+        return result
+
+    def _ready(self) -> Connection:
+        if self._process is not None and self._process.is_alive() and self._connection:
+            return self._connection
+        self._stop()
+        # spawn: a fresh interpreter, never a fork of this threaded server.
+        context = multiprocessing.get_context("spawn")
+        ours, theirs = context.Pipe()
+        process = context.Process(
+            target=_serve, args=(theirs, self._memory_bytes), daemon=True, name="gyrfalcon-render"
+        )
+        process.start()
+        theirs.close()
+        self._process, self._connection = process, ours
+        return ours
+
+    def _stop(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+        if self._connection is not None:
+            self._connection.close()
+        self._process, self._connection = None, None
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
