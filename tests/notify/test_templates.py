@@ -453,6 +453,7 @@ async def test_channel_api_keeps_and_shows_the_templates(admin: httpx.AsyncClien
 
 # --- the worker process (issue 8.5) ---------------------------------------------------------
 
+TEMPLATES = "gyrfalcon.notify.templates"
 NESTED_LOOPS = (
     "{% for a in range(10000) %}{% for b in range(10000) %}{% for c in range(10000) %}"
     "{% endfor %}{% endfor %}{% endfor %}"
@@ -463,7 +464,7 @@ async def test_a_runaway_template_is_stopped_and_the_alert_still_goes_out() -> N
     """10^12 loop iterations would run for hours; the worker is stopped at its limit
     (one second here) while the event loop keeps serving: a coroutine started after the
     render began finishes before it. No assertion on speed: only the order of events."""
-    worker = RenderWorker(seconds=1)
+    worker = RenderWorker(preload=(TEMPLATES,), seconds=1)
     served = asyncio.Event()
 
     async def another_request() -> None:
@@ -490,7 +491,7 @@ async def test_a_template_that_outgrows_its_memory_fails_cleanly() -> None:
     """Concatenation doubles a value line after line, past anything a sandbox rule sees;
     the worker's memory limit ends it, and the next render gets a fresh worker."""
     doubling = "{% set s = 'x' * 50000 %}" + "{% set s = s ~ s %}" * 40 + "{{ s|length }}"
-    worker = RenderWorker(seconds=60, memory_bytes=512 * 1024 * 1024)
+    worker = RenderWorker(preload=(TEMPLATES,), seconds=60, memory_bytes=512 * 1024 * 1024)
     try:
         rendered = await render_safely(
             _webhook(body_template=doubling), _alert(), extra_recipients=[], worker=worker

@@ -321,7 +321,7 @@ def _render_in_worker(
     return render(channel, context, extra_recipients=extra_recipients)
 
 
-_WORKER = RenderWorker()
+_WORKER = RenderWorker(preload=(__name__,))
 """The process's template worker (a process-wide resource, like a thread pool)."""
 
 
