@@ -7,7 +7,6 @@ import httpx
 import pytest
 
 from gyrfalcon.core.errors import PROBLEM_MEDIA_TYPE
-
 from gyrfalcon.core.params import MAX_DB_INT, MAX_ID
 
 TOO_BIG = 2**63  # one past the largest 64-bit integer

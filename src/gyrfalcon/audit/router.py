@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -12,7 +11,7 @@ from gyrfalcon.audit.schemas import AuditDetail, AuditPage, AuditRead
 from gyrfalcon.catalog import service as catalog
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.pagination import Page, Pagination, paginate
-from gyrfalcon.core.params import Id
+from gyrfalcon.core.params import Id, Timestamp
 from gyrfalcon.core.security import granted_scope, require
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -35,8 +34,8 @@ async def list_records(
     object_type: Text = None,
     object_id: Text = None,
     service: Text = None,
-    since: Annotated[datetime | None, Query(description="From this time (inclusive)")] = None,
-    until: Annotated[datetime | None, Query(description="Before this time")] = None,
+    since: Annotated[Timestamp | None, Query(description="From this time (inclusive)")] = None,
+    until: Annotated[Timestamp | None, Query(description="Before this time")] = None,
 ) -> Page[AuditRead]:
     statement = audit.list_statement(
         scope=granted_scope(request),

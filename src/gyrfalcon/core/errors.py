@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gyrfalcon.core.methods import allowed_methods
 from gyrfalcon.core.requestid import current_request_id
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -143,9 +144,15 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
-    return problem_response(
-        exc.status_code, title, str(exc.detail), request, headers=getattr(exc, "headers", None)
-    )
+    detail = str(exc.detail)
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 404:
+        detail = f"There is no endpoint at {request.url.path}; the API is listed at /api/v1/docs."
+    elif exc.status_code == 405:
+        allowed = allowed_methods(request)
+        headers["Allow"] = ", ".join(allowed)
+        detail = f"{request.method} is not allowed here; use {', '.join(allowed)}."
+    return problem_response(exc.status_code, title, detail, request, headers=headers or None)
 
 
 class UnexpectedErrorMiddleware:

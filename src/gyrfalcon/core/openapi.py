@@ -63,7 +63,10 @@ def install_problem_openapi(app: FastAPI) -> None:
         for path in document.get("paths", {}).values():
             for operation in path.values():
                 responses = operation.setdefault("responses", {})
-                for status, description in _COMMON_ERRORS.items():
+                errors = dict(_COMMON_ERRORS)
+                if "requestBody" in operation:
+                    errors["400"] = "The body is not JSON (or not UTF-8)"
+                for status, description in errors.items():
                     responses[status] = {
                         "description": description,
                         "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM_REF}},

@@ -7,8 +7,8 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
-
-from gyrfalcon.core.errors import NotFound
+from starlette.routing import Match, Route
+from starlette.types import Scope
 
 _PACKAGED_UI = Path(__file__).resolve().parent.parent / "static"
 _RESERVED_PREFIXES = ("api/", "healthz", "readyz", "metrics")
@@ -20,10 +20,8 @@ def mount_spa(app: FastAPI, ui_dir: Path | None) -> None:
     if (root / "assets").is_dir():
         app.mount("/assets", StaticFiles(directory=root / "assets"), name="ui-assets")
 
-    @app.get("/{path:path}", include_in_schema=False)
-    async def spa(path: str, request: Request) -> Response:
-        if path.startswith(_RESERVED_PREFIXES):
-            raise NotFound(f"There is no API endpoint at /{path}.")
+    async def spa(request: Request) -> Response:
+        path: str = request.path_params["path"]
         candidate = (root / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(root):
             return FileResponse(candidate)
@@ -35,3 +33,16 @@ def mount_spa(app: FastAPI, ui_dir: Path | None) -> None:
             )
         # index.html must not be cached: it names the hashed assets of the current build.
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+    app.router.routes.append(_UiRoute("/{path:path}", spa, methods=["GET"]))
+
+
+class _UiRoute(Route):
+    """The app's catch-all, blind to the API's and the probes' paths: there a path no
+    route serves is a 404 problem, and a method the path does not take a 405 with its
+    ``Allow`` header, rather than the UI's index page claiming the path."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http" and scope["path"].lstrip("/").startswith(_RESERVED_PREFIXES):
+            return Match.NONE, {}
+        return super().matches(scope)

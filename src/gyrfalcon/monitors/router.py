@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -12,7 +11,7 @@ from gyrfalcon.catalog import service as catalog
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.errors import InvalidInput, NotFound
 from gyrfalcon.core.pagination import Page, Pagination, paginate
-from gyrfalcon.core.params import MAX_ID, DbId, Id
+from gyrfalcon.core.params import MAX_ID, DbId, Id, Timestamp
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.core.security import ServiceScope, granted_scope, require
 from gyrfalcon.monitors import ascode, runs, timeline
@@ -139,7 +138,7 @@ async def preview_monitor(
             ge=1,
             le=MAX_ID,
             description="When editing: the saved monitor, whose secret headers fill in "
-            "those not sent (an empty value leaves one out)"
+            "those not sent (an empty value leaves one out)",
         ),
     ] = None,
 ) -> PreviewRead:
@@ -263,8 +262,8 @@ async def list_results(
     located: Located,
     db: DbSession,
     page: Pagination,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Timestamp | None = None,
+    until: Timestamp | None = None,
     outcome: RunOutcome | None = None,
 ) -> Page[ResultRead]:
     statement = timeline.results_statement(

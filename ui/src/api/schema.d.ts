@@ -258,7 +258,7 @@ export interface paths {
         put?: never;
         /**
          * Test a saved kafka cluster, optionally with unsaved changes
-         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat.
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again.
          */
         post: operations["test_saved_api_v1_kafka_clusters__connection_id__test_post"];
         delete?: never;
@@ -566,7 +566,7 @@ export interface paths {
         put?: never;
         /**
          * Test a saved notification channel, optionally with unsaved changes
-         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat.
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again.
          */
         post: operations["test_saved_api_v1_notification_channels__connection_id__test_post"];
         delete?: never;
@@ -748,7 +748,7 @@ export interface paths {
         put?: never;
         /**
          * Test a saved datasource, optionally with unsaved changes
-         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat.
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again.
          */
         post: operations["test_saved_api_v1_services__service__datasources__connection_id__test_post"];
         delete?: never;
@@ -822,7 +822,7 @@ export interface paths {
         put?: never;
         /**
          * Test a saved debug endpoint, optionally with unsaved changes
-         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat.
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again.
          */
         post: operations["test_saved_api_v1_services__service__debug_endpoints__connection_id__test_post"];
         delete?: never;
@@ -896,7 +896,7 @@ export interface paths {
         put?: never;
         /**
          * Test a saved job backend, optionally with unsaved changes
-         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat.
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again.
          */
         post: operations["test_saved_api_v1_services__service__job_backends__connection_id__test_post"];
         delete?: never;
@@ -970,7 +970,7 @@ export interface paths {
         put?: never;
         /**
          * Test a saved redis instance, optionally with unsaved changes
-         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat.
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again.
          */
         post: operations["test_saved_api_v1_services__service__redis__connection_id__test_post"];
         delete?: never;
@@ -3534,6 +3534,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 record_id: number;
             };
             cookie?: never;
@@ -3616,6 +3617,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -3964,6 +3974,15 @@ export interface operations {
                     "application/json": components["schemas"]["TokenCreated"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -4016,6 +4035,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 token_id: number;
             };
             cookie?: never;
@@ -4168,6 +4188,15 @@ export interface operations {
                     "application/json": components["schemas"]["GroupMappingRead"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -4220,6 +4249,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 mapping_id: number;
             };
             cookie?: never;
@@ -4372,6 +4402,15 @@ export interface operations {
                     "application/json": components["schemas"]["KafkaClusterRead"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -4441,6 +4480,15 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestResult"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -4493,6 +4541,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
             };
             cookie?: never;
@@ -4560,6 +4609,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
             };
             cookie?: never;
@@ -4625,6 +4675,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
             };
             cookie?: never;
@@ -4642,6 +4693,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KafkaClusterRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -4696,6 +4756,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
             };
             cookie?: never;
@@ -4713,6 +4774,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionTestResult"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -4924,6 +4994,15 @@ export interface operations {
                     "application/json": components["schemas"]["MonitorRead"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -4991,6 +5070,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApplyReport"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -5132,6 +5220,15 @@ export interface operations {
                     "application/json": components["schemas"]["PreviewRead"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -5201,6 +5298,15 @@ export interface operations {
                     "application/json": components["schemas"]["SchedulePreview"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -5253,6 +5359,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 monitor_id: number;
             };
             cookie?: never;
@@ -5320,6 +5427,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 monitor_id: number;
             };
             cookie?: never;
@@ -5385,6 +5493,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 monitor_id: number;
             };
             cookie?: never;
@@ -5402,6 +5511,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MonitorRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -5456,6 +5574,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 monitor_id: number;
             };
             cookie?: never;
@@ -5528,6 +5647,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The object's id */
                 monitor_id: number;
             };
             cookie?: never;
@@ -5595,6 +5715,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 monitor_id: number;
             };
             cookie?: never;
@@ -5612,6 +5733,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MonitorRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -5666,6 +5796,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 monitor_id: number;
             };
             cookie?: never;
@@ -5741,6 +5872,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The object's id */
                 monitor_id: number;
             };
             cookie?: never;
@@ -5808,6 +5940,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 monitor_id: number;
             };
             cookie?: never;
@@ -5962,6 +6095,15 @@ export interface operations {
                     "application/json": components["schemas"]["EmailChannelRead"] | components["schemas"]["SlackChannelRead"] | components["schemas"]["WebhookChannelRead"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -6031,6 +6173,15 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestResult"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -6083,6 +6234,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 channel_id: number;
             };
             cookie?: never;
@@ -6100,6 +6252,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SendTestResult"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -6154,6 +6315,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
             };
             cookie?: never;
@@ -6221,6 +6383,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
             };
             cookie?: never;
@@ -6286,6 +6449,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
             };
             cookie?: never;
@@ -6303,6 +6467,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmailChannelRead"] | components["schemas"]["SlackChannelRead"] | components["schemas"]["WebhookChannelRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -6357,6 +6530,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
             };
             cookie?: never;
@@ -6374,6 +6548,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionTestResult"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -6645,6 +6828,15 @@ export interface operations {
                     "application/json": components["schemas"]["RoleRead"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -6697,6 +6889,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 role_id: number;
             };
             cookie?: never;
@@ -6764,6 +6957,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 role_id: number;
             };
             cookie?: never;
@@ -6829,6 +7023,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 role_id: number;
             };
             cookie?: never;
@@ -6846,6 +7041,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoleRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -6988,6 +7192,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -7193,6 +7406,15 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceRead"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -7336,6 +7558,15 @@ export interface operations {
                     "application/json": components["schemas"]["DatasourceRead"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -7407,6 +7638,15 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestResult"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -7459,6 +7699,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -7527,6 +7768,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -7593,6 +7835,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -7611,6 +7854,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DatasourceRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -7665,6 +7917,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -7683,6 +7936,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionTestResult"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -7828,6 +8090,15 @@ export interface operations {
                     "application/json": components["schemas"]["DebugEndpointRead"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -7899,6 +8170,15 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestResult"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -7951,6 +8231,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -8019,6 +8300,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -8085,6 +8367,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -8103,6 +8386,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DebugEndpointRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -8157,6 +8449,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -8175,6 +8468,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionTestResult"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -8320,6 +8622,15 @@ export interface operations {
                     "application/json": components["schemas"]["JobBackendRead"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -8391,6 +8702,15 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestResult"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -8443,6 +8763,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -8511,6 +8832,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -8577,6 +8899,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -8595,6 +8918,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobBackendRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -8649,6 +8981,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -8667,6 +9000,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionTestResult"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -8812,6 +9154,15 @@ export interface operations {
                     "application/json": components["schemas"]["RedisRead"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -8883,6 +9234,15 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTestResult"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -8935,6 +9295,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -9003,6 +9364,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -9069,6 +9431,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -9087,6 +9450,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RedisRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -9141,6 +9513,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 connection_id: number;
                 service: string;
             };
@@ -9159,6 +9532,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionTestResult"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -9298,6 +9680,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TeamRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -9503,6 +9894,15 @@ export interface operations {
                     "application/json": components["schemas"]["TeamRead"];
                 };
             };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -9627,6 +10027,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 user_id: number;
             };
             cookie?: never;
@@ -9694,6 +10095,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The object's id */
                 user_id: number;
             };
             cookie?: never;
@@ -9711,6 +10113,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDetail"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
