@@ -8,9 +8,10 @@ import importlib
 from collections.abc import AsyncIterator, Iterable
 
 from fastapi import APIRouter, FastAPI
+from pydantic import SecretStr
 
 from gyrfalcon import __version__
-from gyrfalcon.core import health, navigation
+from gyrfalcon.core import health, navigation, redaction
 from gyrfalcon.core.background import BackgroundService, ServiceRunner
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.db import Database
@@ -46,6 +47,11 @@ def create_app(
     run_services: bool = True,
     extra_modules: Iterable[Module] = (),
 ) -> FastAPI:
+    redaction.remember(
+        value.get_secret_value()
+        for value in dict(settings).values()
+        if isinstance(value, SecretStr)
+    )
     modules = discover_modules(extra_modules)
     import_models(modules)
     database = Database(

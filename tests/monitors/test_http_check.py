@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
+from gyrfalcon.catalog.service_urls import validate_path
 from gyrfalcon.monitors.checks.base import CheckError, Limits
-from gyrfalcon.monitors.checks.http import HttpCheck, validate_headers, validate_path
+from gyrfalcon.monitors.checks.http import HttpCheck, validate_headers
 
 LOCALHOST = "127.0.0.1"
 PAYLOAD = {"count": 3, "items": ["a", "b", "c"]}
@@ -198,6 +199,10 @@ def test_valid_paths_are_returned_unchanged(path: str) -> None:
         ("/\\evil.com", "'\\'"),
         ("/x\r\nHost: evil.com", "control characters"),
         ("/x#top", "fragment"),
+        ("/..;/secret", "'..' segments"),
+        ("/api/..;jsessionid=1/admin", "'..' segments"),
+        ("/./x", "'.' or '..' segments"),
+        ("/%2e/x", "'.' or '..' segments"),
         ("/" + "a" * 2000, "longer than 2000"),
     ],
 )

@@ -45,7 +45,10 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_server(data_dir: Path, *serve_args: str) -> Iterator[LiveServer]:
+def live_server(
+    data_dir: Path, *serve_args: str, settings: dict[str, str] | None = None
+) -> Iterator[LiveServer]:
+    """``gyrfalcon serve`` on a free port; ``settings`` are more GYRFALCON_* variables."""
     port = _free_port()
     server = LiveServer(f"http://127.0.0.1:{port}", "admin", "e2e-admin-password", data_dir)
     env = {
@@ -56,6 +59,7 @@ def live_server(data_dir: Path, *serve_args: str) -> Iterator[LiveServer]:
         "GYRFALCON_ADMIN_PASSWORD": server.admin_password,
         "GYRFALCON_CONNECTION_TEST_TIMEOUT_SECONDS": "5",
         "GYRFALCON_SQLITE_DATASOURCE_DIRS": json.dumps([tempfile.gettempdir()]),
+        **(settings or {}),
     }
     log = (data_dir / "server.log").open("wb")
     process = subprocess.Popen(

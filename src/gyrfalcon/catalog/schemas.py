@@ -29,6 +29,7 @@ from pydantic import (
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from gyrfalcon.catalog.service_urls import validate_path
 from gyrfalcon.core.errors import FieldError
 from gyrfalcon.core.pagination import Page
 
@@ -334,7 +335,7 @@ class DebugEndpointConfig(ConnectionConfig):
     """An endpoint of the service that exercises its dependencies and reports the chain."""
 
     method: HttpMethod = HttpMethod.GET
-    path: Annotated[str, StringConstraints(pattern=r"^/[^\s]*$", max_length=1000)] = Field(
+    path: Annotated[str, StringConstraints(max_length=1000)] = Field(
         description="Path under the service's base URL, starting with '/'"
     )
     parameters: dict[str, Any] = Field(
@@ -342,6 +343,8 @@ class DebugEndpointConfig(ConnectionConfig):
         description="JSON Schema of the parameters an engineer fills in before a run",
     )
     timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 30
+
+    _under_service = field_validator("path")(validate_path)
 
     @field_validator("parameters")
     @classmethod

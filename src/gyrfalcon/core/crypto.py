@@ -14,6 +14,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from gyrfalcon.core import redaction
 from gyrfalcon.core.errors import ProblemError
 
 _HKDF_INFO = b"gyrfalcon secrets at rest v1"
@@ -36,6 +37,7 @@ class SecretBox:
         self._fernet = Fernet(base64.urlsafe_b64encode(derived))
 
     def encrypt(self, secrets: dict[str, Any]) -> str:
+        redaction.remember(secrets.values())
         return self._fernet.encrypt(json.dumps(secrets).encode()).decode()
 
     def decrypt(self, token: str | None) -> dict[str, Any]:
@@ -48,4 +50,5 @@ class SecretBox:
                 "A stored secret of this object cannot be decrypted: GYRFALCON_SECRET_KEY "
                 "changed since it was saved. Enter the secret again."
             ) from exc
+        redaction.remember(value.values())  # about to be used: never to be printed
         return value

@@ -8,6 +8,7 @@ rename elsewhere follows through.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -26,10 +27,10 @@ from pydantic import (
 
 from gyrfalcon.audit.diff import FieldChange
 from gyrfalcon.catalog.schemas import Description, Name, Slug
+from gyrfalcon.catalog.service_urls import validate_path
 from gyrfalcon.core.errors import FieldError
 from gyrfalcon.core.pagination import Page
-from gyrfalcon.core.params import Timestamp
-from gyrfalcon.monitors.checks.http import validate_headers, validate_path
+from gyrfalcon.monitors.checks.http import validate_headers
 from gyrfalcon.monitors.checks.sql_guard import validate_query
 from gyrfalcon.monitors.jsonpath import parse_json_path
 from gyrfalcon.monitors.schedule import validate_cron
@@ -145,6 +146,8 @@ class Condition(BaseModel):
 
 HeaderName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$")]
 HeaderValue = Annotated[str, StringConstraints(max_length=4000)]
+# RFC 9110 field-value: visible characters (and obs-text), inner spaces and tabs.
+_FIELD_VALUE = re.compile(r"([\x21-\x7e\x80-\xff]([\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?")
 
 
 class HttpRequest(BaseModel):
@@ -171,6 +174,21 @@ class HttpRequest(BaseModel):
                 validate_headers(dict.fromkeys(getattr(self, field_name), ""))
             except ValueError as exc:
                 raise FieldError(field_name, str(exc)) from exc
+        values = {
+            **{("headers", name): value for name, value in self.headers.items()},
+            **{
+                ("secret_headers", name): value.get_secret_value()
+                for name, value in self.secret_headers.items()
+            },
+        }
+        for (field_name, name), value in values.items():
+            if not _FIELD_VALUE.fullmatch(value):
+                # Never quoted: the value may be a secret.
+                raise FieldError(
+                    f"{field_name}.{name}",
+                    "a header value may hold printable characters, spaces and tabs only "
+                    "(no line breaks or control characters), and no space at either end",
+                )
         return self
 
 
@@ -376,7 +394,7 @@ class EventPage(Page[EventRead]):
 
 
 class MuteRequest(BaseModel):
-    until: Timestamp = Field(description="No notifications until this time (UTC if no zone)")
+    until: datetime = Field(description="No notifications until this time (UTC if no zone)")
 
 
 class AlertRead(BaseModel):

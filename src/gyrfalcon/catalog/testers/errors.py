@@ -22,14 +22,11 @@ from typing import Any
 import httpx
 
 from gyrfalcon.catalog.schemas import ConnectionTestResult
+from gyrfalcon.core import redaction
 
 Classifier = Callable[[BaseException], str | None]
 """A tester's own rule: a message for a driver-specific exception, or None to pass."""
 
-_REDACTED = "***"
-# Shorter "secrets" cannot be told apart from ordinary text; blanking them
-# would garble every message and hide nothing.
-_MIN_SECRET = 3
 _MAX_MESSAGE = 300
 
 
@@ -194,10 +191,8 @@ def _root_cause(exc: BaseException) -> str:
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
-    for secret in secrets:
-        if len(secret) >= _MIN_SECRET:
-            text = text.replace(secret, _REDACTED)
-    return text
+    """``text`` without ``secrets`` (in any printed form) or any other known secret."""
+    return redaction.redact(text, secrets)
 
 
 def describe(

@@ -23,6 +23,7 @@ from gyrfalcon.catalog.schemas import (
     SlackChannelConfig,
     WebhookChannelConfig,
 )
+from gyrfalcon.catalog.service_urls import display, join_under, parse_base
 from gyrfalcon.catalog.testers.errors import (
     CheckFailed,
     Outcome,
@@ -171,13 +172,16 @@ class DebugEndpointTester:
                 latency_ms=None,
                 message="the service has no base_url: set it to reach its debug endpoints",
             )
-        url = base_url.rstrip("/") + config.path
-        target = _target(url)
+        try:
+            url = join_under(parse_base(base_url), config.path)
+        except ValueError as exc:
+            return ConnectionTestResult(ok=False, latency_ms=None, message=str(exc))
+        target = _target(str(url))
 
         async def probe() -> Outcome:
             async with _client(timeout) as client, client.stream("OPTIONS", url) as response:
                 status = response.status_code
-                details: dict[str, Any] = {"status": status, "url": url}
+                details: dict[str, Any] = {"status": status, "url": display(url)}
                 if "allow" in response.headers:
                     details["allow"] = response.headers["allow"]
                 return Outcome(f"reachable: OPTIONS {config.path} answered HTTP {status}", details)

@@ -19,52 +19,29 @@ import asyncio
 import codecs
 import json
 from typing import Any
-from urllib.parse import unquote
 
 import httpx
 
+from gyrfalcon.catalog.service_urls import (
+    display,
+    is_under,
+    join_under,
+    parse_base,
+    port_of,
+    where,
+)
 from gyrfalcon.catalog.testers.errors import Target, describe, http_classifier
 from gyrfalcon.monitors.checks.base import CheckError, Limits, Observation
 
-MAX_PATH_LENGTH = 2000
 MAX_REDIRECTS = 5
 _USER_AGENT = "Gyrfalcon monitor"
 _EXCERPT_BYTES = 4 * 1024
 _CONTENT_TYPE_CHARS = 200
 _ELLIPSIS = "…"
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 # Host would reach another virtual host behind the same address (a shared
 # ingress serves many services), escaping the base URL; the framing headers
 # are the client's to set, and a user-set one invites request smuggling.
 _RESERVED_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection"})
-
-
-def validate_path(path: str) -> str:
-    """Return ``path`` if it can only name something under a service's base URL.
-
-    Raises ValueError with a sentence for the form otherwise. The query
-    string is the monitor's business and is allowed.
-    """
-    if len(path) > MAX_PATH_LENGTH:
-        raise ValueError(f"the path is longer than {MAX_PATH_LENGTH} characters")
-    if not path.startswith("/"):
-        raise ValueError(
-            "the path must start with '/': it is relative to the service's base URL, "
-            "for example /health"
-        )
-    if path.startswith("//"):
-        raise ValueError("the path must not start with '//', which would name another host")
-    if "\\" in path:
-        # Some servers and proxies read a backslash as a slash.
-        raise ValueError("the path must not contain '\\'")
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
-        raise ValueError("the path must not contain control characters such as line breaks")
-    if "#" in path:
-        raise ValueError("the path must not contain a fragment ('#...'): it is never sent")
-    # Decoded, so %2e%2e and %2f cannot smuggle a '..' segment past the check.
-    if ".." in unquote(path.partition("?")[0]).split("/"):
-        raise ValueError("the path must not contain '..' segments")
-    return path
 
 
 def validate_headers(headers: dict[str, str]) -> dict[str, str]:
@@ -77,52 +54,6 @@ def validate_headers(headers: dict[str, str]) -> dict[str, str]:
 
 def too_large(limit: int) -> str:
     return f"the response is larger than {limit} bytes"
-
-
-def _port(url: httpx.URL) -> int:
-    return url.port or _DEFAULT_PORTS[url.scheme]
-
-
-def _route(url: httpx.URL) -> str:
-    """The path as sent on the wire (still percent-encoded), without the query."""
-    return url.raw_path.decode("ascii").partition("?")[0]
-
-
-def _display(url: httpx.URL) -> str:
-    """scheme://host:port/path, without credentials or query, safe to show and store."""
-    return f"{url.scheme}://{_where(url)}"
-
-
-def _where(url: httpx.URL) -> str:
-    host = f"[{url.host}]" if ":" in url.host else url.host
-    port = f":{url.port}" if url.port else ""
-    return f"{host}{port}{url.path}"
-
-
-def _parse_base(base_url: str) -> httpx.URL:
-    try:
-        base = httpx.URL(base_url)
-    except httpx.InvalidURL:
-        base = httpx.URL()
-    if base.scheme not in _DEFAULT_PORTS or not base.host:
-        raise CheckError(
-            "the service's base URL is not an http(s) URL with a host, for example "
-            "http://orders.internal:8080"
-        )
-    if base.query or base.fragment:
-        raise CheckError("the service's base URL must not have a query string or fragment")
-    return base
-
-
-def _is_under(url: httpx.URL, base: httpx.URL) -> bool:
-    if (url.scheme, url.host, _port(url)) != (base.scheme, base.host, _port(base)):
-        return False
-    # httpx removes literal dot segments but not encoded ones, which a server may still honour.
-    if ".." in unquote(url.path).split("/"):
-        return False
-    prefix = _route(base).rstrip("/")
-    route = _route(url)
-    return route == prefix or route.startswith(prefix + "/")
 
 
 def _redirected_method(status: int, method: str) -> str:
@@ -241,16 +172,14 @@ class HttpCheck:
         limits: Limits,
     ) -> Observation:
         """Request ``path`` under ``base_url`` and observe the answer, or raise CheckError."""
-        base = _parse_base(base_url)
         try:
-            validate_path(path)
+            base = parse_base(base_url)
+            url = join_under(base, path)
             validate_headers(headers)
         except ValueError as exc:
             raise CheckError(str(exc)) from None
-        url = httpx.URL(base_url.rstrip("/") + path)
-        if not _is_under(url, base):
-            raise CheckError(f"the path leaves the service's base URL {_display(base)}")
-        target = Target(host=base.host, port=_port(base))
+        # Header values may be secret: no error message may quote one.
+        target = Target(host=base.host, port=port_of(base), secrets=tuple(headers.values()))
         try:
             # The deadline covers every hop and the body; httpx's own timeouts
             # only bound single phases (connect, each read).
@@ -283,10 +212,10 @@ class HttpCheck:
                     return await _observe(response, limits)
                 status = response.status_code
                 location = url.join(response.headers["location"])
-            if not _is_under(location, base):
+            if not is_under(location, base):
                 raise CheckError(
-                    f"redirected off the service to {_where(location)} (HTTP {status}); "
-                    f"redirects are followed only under {_display(base)}"
+                    f"redirected off the service to {where(location)} (HTTP {status}); "
+                    f"redirects are followed only under {display(base)}"
                 )
             redirected = _redirected_method(status, method)
             if redirected != method:
