@@ -30,6 +30,7 @@ from gyrfalcon.catalog.schemas import Description, Name, Slug
 from gyrfalcon.catalog.service_urls import validate_path
 from gyrfalcon.core.errors import FieldError
 from gyrfalcon.core.pagination import Page
+from gyrfalcon.core.params import Timestamp
 from gyrfalcon.monitors.checks.http import validate_headers
 from gyrfalcon.monitors.checks.sql_guard import validate_query
 from gyrfalcon.monitors.jsonpath import parse_json_path
@@ -394,7 +395,7 @@ class EventPage(Page[EventRead]):
 
 
 class MuteRequest(BaseModel):
-    until: datetime = Field(description="No notifications until this time (UTC if no zone)")
+    until: Timestamp = Field(description="No notifications until this time (UTC if no zone)")
 
 
 class AlertRead(BaseModel):
