@@ -25,8 +25,10 @@ from gyrfalcon.access.schemas import (
     UserPage,
     UserUpdate,
 )
+from gyrfalcon.auth import service as auth
+from gyrfalcon.auth.schemas import TokenPage, TokenRead
 from gyrfalcon.core.db import DbSession
-from gyrfalcon.core.pagination import Pagination, paginate
+from gyrfalcon.core.pagination import Page, Pagination, paginate
 from gyrfalcon.core.params import Id
 from gyrfalcon.core.plugins import Module
 from gyrfalcon.core.security import AUTHENTICATED, CurrentUser, require
@@ -187,6 +189,37 @@ async def update_user(
 ) -> UserDetail:
     user = await access.update_user(db, user_id=user_id, body=body, granter=caller)
     return await access.user_detail(db, user, catalogue(request))
+
+
+@router.get(
+    "/users/{user_id}/tokens",
+    response_model=TokenPage,
+    dependencies=[READ],
+    summary="A user's API tokens (admins only)",
+)
+async def list_user_tokens(
+    user_id: Id, db: DbSession, page: Pagination, caller: Caller
+) -> Page[TokenRead]:
+    caller.ensure_admin("see another user's tokens")
+    await access.get_user(db, user_id=user_id)
+    return await paginate(
+        db,
+        auth.tokens_of(user_id),
+        page,
+        lambda row: TokenRead.model_validate(row[0]),
+        TokenPage,
+    )
+
+
+@router.delete(
+    "/users/{user_id}/tokens/{token_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[WRITE],
+    summary="Revoke a user's API token (admins only)",
+)
+async def revoke_user_token(user_id: Id, token_id: Id, db: DbSession, caller: Caller) -> None:
+    caller.ensure_admin("revoke another user's tokens")
+    await auth.revoke_token(db, user_id=user_id, token_id=token_id)
 
 
 @router.get(

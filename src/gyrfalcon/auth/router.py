@@ -21,7 +21,7 @@ from gyrfalcon.auth.schemas import (
 )
 from gyrfalcon.core.actor import Actor
 from gyrfalcon.core.db import DbSession
-from gyrfalcon.core.errors import ProblemError
+from gyrfalcon.core.errors import Forbidden, ProblemError
 from gyrfalcon.core.pagination import Page, Pagination, paginate
 from gyrfalcon.core.params import Id
 from gyrfalcon.core.plugins import Module
@@ -145,9 +145,19 @@ async def my_permissions(
     dependencies=[Depends(AUTHENTICATED)],
     summary="Create a personal API token (shown once)",
 )
-async def create_token(body: TokenCreate, principal: CurrentUser, db: DbSession) -> TokenCreated:
+async def create_token(
+    body: TokenCreate, request: Request, principal: CurrentUser, db: DbSession
+) -> TokenCreated:
+    if principal.via == "token":
+        # A token that mints tokens would outlive its own revocation.
+        raise Forbidden("An API token cannot create tokens: log in to create one.")
+    settings: Settings = request.app.state.settings
     raw, token = await service.create_token(
-        db, user_id=principal.user_id, name=body.name, expires_in_days=body.expires_in_days
+        db,
+        user_id=principal.user_id,
+        name=body.name,
+        expires_in_days=body.expires_in_days,
+        max_days=settings.token_max_lifetime_days,
     )
     return TokenCreated(**TokenRead.model_validate(token).model_dump(), token=raw)
 

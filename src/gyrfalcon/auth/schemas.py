@@ -35,8 +35,12 @@ class LoginResponse(BaseModel):
 
 class TokenCreate(BaseModel):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    expires_in_days: int | None = Field(
-        default=90, ge=1, le=3650, description="Days until the token stops working; null: never."
+    expires_in_days: int = Field(
+        default=90,
+        ge=1,
+        le=3650,
+        description="Days until the token stops working; at most "
+        "GYRFALCON_TOKEN_MAX_LIFETIME_DAYS (365 by default). Every token expires.",
     )
 
 

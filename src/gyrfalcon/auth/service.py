@@ -28,7 +28,7 @@ from gyrfalcon.auth.providers.base import DirectoryGroup, DirectoryIdentity, Ide
 from gyrfalcon.auth.ratelimit import FailedLoginLimiter
 from gyrfalcon.core.actor import current_actor
 from gyrfalcon.core.db import commit_or_conflict, utcnow
-from gyrfalcon.core.errors import Conflict, Forbidden, NotFound, Unauthorized
+from gyrfalcon.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from gyrfalcon.core.revisions import bump
 
 TOKEN_PREFIX = "gyr_"  # noqa: S105 - marks tokens for secret scanners, not a secret
@@ -222,8 +222,13 @@ async def purge_expired_sessions(session: AsyncSession, *, now: datetime | None 
 
 
 async def create_token(
-    session: AsyncSession, *, user_id: int, name: str, expires_in_days: int | None
+    session: AsyncSession, *, user_id: int, name: str, expires_in_days: int, max_days: int
 ) -> tuple[str, ApiToken]:
+    if expires_in_days > max_days:
+        raise InvalidInput(
+            "expires_in_days",
+            f"at most {max_days} days (GYRFALCON_TOKEN_MAX_LIFETIME_DAYS): every token expires",
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
     token = ApiToken(
@@ -232,7 +237,7 @@ async def create_token(
         token_hash=digest(raw),
         prefix=raw[: len(TOKEN_PREFIX) + 4],
         created_at=now,
-        expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
+        expires_at=now + timedelta(days=expires_in_days),
     )
     session.add(token)
     await session.flush()
@@ -285,7 +290,7 @@ async def revoke_token(session: AsyncSession, *, user_id: int, token_id: int) ->
         select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id)
     )
     if token is None:
-        raise NotFound(f"You have no token with id {token_id}.")
+        raise NotFound(f"No token with id {token_id} of this user.")
     before = _token_snapshot(token)
     await session.delete(token)
     await bump(session, AUTH_REVISION)

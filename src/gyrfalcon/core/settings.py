@@ -133,6 +133,10 @@ class Settings(BaseSettings):
         default=None,
         description="Directory of the built UI. Default: the copy shipped inside the package.",
     )
+    token_max_lifetime_days: Annotated[int, Field(ge=1, le=3650)] = Field(
+        default=365,
+        description="Longest lifetime of a personal API token; every token expires.",
+    )
     login_max_failures_per_user: Annotated[int, Field(ge=1)] = Field(
         default=5,
         description="Failed logins allowed for one username within "

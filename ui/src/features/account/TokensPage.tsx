@@ -16,13 +16,12 @@ import { useCreateToken, useRevokeToken, useTokens } from './queries'
 dayjs.extend(relativeTime)
 
 const PAGE_SIZE = 20
-const NEVER = 0
+// Every token expires; the server refuses more than GYRFALCON_TOKEN_MAX_LIFETIME_DAYS.
 const EXPIRY_OPTIONS = [
   { value: 7, label: '7 days' },
   { value: 30, label: '30 days' },
   { value: 90, label: '90 days' },
   { value: 365, label: '1 year' },
-  { value: NEVER, label: 'Never' },
 ]
 
 interface TokenValues {
@@ -47,7 +46,7 @@ function CreateTokenModal({ open, onClose, onCreated }: { open: boolean; onClose
   const onFinish = (values: TokenValues) => {
     setProblem(null)
     create.mutate(
-      { name: values.name.trim(), expires_in_days: values.expires_in_days === NEVER ? null : values.expires_in_days },
+      { name: values.name.trim(), expires_in_days: values.expires_in_days },
       {
         onSuccess: (token) => {
           form.resetFields()
