@@ -131,7 +131,15 @@ def serve(
     configure_logging(settings.log_level, settings.log_format)
     _run_db(settings, lambda: _prepare_database(settings, upgrade=settings.is_embedded))
     typer.echo(f"Gyrfalcon on http://{settings.host}:{settings.port}")
-    options: dict[str, Any] = {"log_config": None, "access_log": False, "lifespan": "on"}
+    options: dict[str, Any] = {
+        "log_config": None,
+        "access_log": False,
+        "lifespan": "on",
+        # Uvicorn trusts X-Forwarded-For from 127.0.0.1 by default: any local process
+        # could then pick the address login limits and the audit log see.
+        "proxy_headers": bool(settings.trusted_proxies),
+        "forwarded_allow_ips": settings.trusted_proxies,
+    }
     if settings.workers == 1:
         application = create_app(settings, run_services=settings.background_services)
         uvicorn.run(application, host=settings.host, port=settings.port, **options)

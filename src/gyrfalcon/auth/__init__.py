@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from gyrfalcon.auth.cleanup import ExpiredSessionCleaner
 from gyrfalcon.auth.providers.ldap import LdapProvider
-from gyrfalcon.auth.ratelimit import FailedLoginLimiter
+from gyrfalcon.auth.ratelimit import LoginThrottle
 from gyrfalcon.auth.resolver import SessionOrTokenResolver
 from gyrfalcon.auth.router import router
 from gyrfalcon.core.plugins import AppContext, Module
@@ -16,7 +16,7 @@ def _install(app: FastAPI, context: AppContext) -> None:
     settings = context.settings
     app.state.identity_resolver = SessionOrTokenResolver()
     app.state.identity_provider = LdapProvider(settings) if settings.ldap_enabled else None
-    app.state.login_limiter = FailedLoginLimiter.from_settings(settings)
+    app.state.login_limiter = LoginThrottle.from_settings(settings, context.database.sessionmaker)
 
 
 module = Module(

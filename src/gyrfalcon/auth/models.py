@@ -60,3 +60,17 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class LoginThrottle(Base):
+    """Failed logins of one (username, address) pair or one address, shared by every
+    replica through the platform database (see ``auth/ratelimit.py``)."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    succeeded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    """For a pair: its last successful login, which lets it past its address's limit."""

@@ -1,26 +1,47 @@
-"""Limits failed logins per username and per client address, to slow password guessing.
+"""Failed-login throttling that slows a guesser without locking anyone else out.
 
-A sliding window in this process's memory: each replica and each ``serve --workers``
-process counts on its own, so the effective limit is the configured one times the
-number of processes. That still turns an online guessing attack from thousands of
-tries a second into a handful a minute, without a shared store.
+The review showed the old per-address window lock everyone behind one address (the
+admin included) out for five minutes after twenty failures, count per process, and let
+each failure write an audit row. Now, in the platform database so that every replica
+and worker shares the counts (like Keycloak's brute-force detection and django-axes):
 
-Only wrong credentials count. A success clears the username's failures (the owner
-got in) but not the address's, so an attacker cannot reset their address budget by
-logging into an account of their own between guesses.
+* **per (username, address) pair**, after ``login_max_failures_per_user`` failures each
+  further failure doubles a wait (2 s, 4 s, ... up to 15 minutes) before the pair may
+  try again: guessing one account from one place slows to a crawl, while the same
+  account from another address, and other accounts from this one, are untouched;
+* **per address**, after ``login_max_failures_per_address`` failures (a password spray
+  across usernames) the same doubling applies, capped at one minute so it only slows.
+  A pair that logged in successfully within ``_KNOWN_DAYS`` is not held by its
+  address's wait: the admin behind an attacked NAT still gets in;
+* failures older than ``login_failure_window_seconds`` are forgotten;
+* a success clears its pair, never the address (an attacker's own account cannot reset
+  the spray budget).
+
+:meth:`LoginThrottle.record_failure` says whether the failure is worth an audit row:
+only those within the limits are, so an anonymous caller adds at most the address's
+limit of rows per window, and a throttled attempt (429) adds none.
 """
 
 from __future__ import annotations
 
 import math
-import time
-from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from gyrfalcon.auth.models import LoginThrottle as Counter
+from gyrfalcon.core.db import utcnow
 from gyrfalcon.core.errors import ProblemError
 from gyrfalcon.core.settings import Settings
 
-_SWEEP_THRESHOLD = 10_000
+_BASE_WAIT = timedelta(seconds=2)
+_PAIR_CAP = timedelta(minutes=15)
+_ADDRESS_CAP = timedelta(minutes=1)
+_KNOWN_DAYS = 30
+_KEY_CHARS = 400
 
 
 class TooManyLoginAttempts(ProblemError):
@@ -35,84 +56,117 @@ class TooManyLoginAttempts(ProblemError):
         self.retry_after = retry_after
 
 
-class _Window:
-    """Failure times per key within the last ``seconds``."""
+@dataclass(frozen=True)
+class _Rule:
+    limit: int
+    cap: timedelta
 
-    def __init__(self, limit: int, seconds: float) -> None:
-        self.limit = limit
-        self.seconds = seconds
-        self._failures: dict[str, deque[float]] = {}
-
-    def _recent(self, key: str, now: float) -> deque[float] | None:
-        times = self._failures.get(key)
-        if times is None:
+    def wait(self, failures: int) -> timedelta | None:
+        if failures < self.limit:
             return None
-        while times and times[0] <= now - self.seconds:
-            times.popleft()
-        if not times:
-            del self._failures[key]
-            return None
-        return times
-
-    def retry_after(self, key: str, now: float) -> float:
-        """Seconds until ``key`` may try again; 0 when it may now."""
-        times = self._recent(key, now)
-        if times is None or len(times) < self.limit:
-            return 0.0
-        return times[-self.limit] + self.seconds - now
-
-    def add(self, key: str, now: float) -> None:
-        if len(self._failures) >= _SWEEP_THRESHOLD:
-            # Keeps memory bounded under a spray of distinct usernames or addresses.
-            for stale in list(self._failures):
-                self._recent(stale, now)
-        self._failures.setdefault(key, deque()).append(now)
-
-    def clear(self, key: str) -> None:
-        self._failures.pop(key, None)
+        doubled: timedelta = _BASE_WAIT * 2 ** min(failures - self.limit, 20)
+        return min(self.cap, doubled)
 
 
-class FailedLoginLimiter:
+def _pair_key(username: str, address: str | None) -> str:
+    # Directories match names without regard to case: "Alice" and "alice" share a budget.
+    return f"pair\n{address or '-'}\n{username.casefold()}"[:_KEY_CHARS]
+
+
+def _address_key(address: str) -> str:
+    return f"address\n{address}"[:_KEY_CHARS]
+
+
+class LoginThrottle:
     def __init__(
         self,
+        sessionmaker: async_sessionmaker[AsyncSession],
         *,
-        max_per_user: int,
+        max_per_pair: int,
         max_per_address: int,
         window_seconds: float,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self._users = _Window(max_per_user, window_seconds)
-        self._addresses = _Window(max_per_address, window_seconds)
+        self._sessionmaker = sessionmaker
+        self._pair = _Rule(max_per_pair, _PAIR_CAP)
+        self._address = _Rule(max_per_address, _ADDRESS_CAP)
+        self._window = timedelta(seconds=window_seconds)
         self._clock = clock
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> FailedLoginLimiter:
+    def from_settings(
+        cls, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> LoginThrottle:
         return cls(
-            max_per_user=settings.login_max_failures_per_user,
+            sessionmaker,
+            max_per_pair=settings.login_max_failures_per_user,
             max_per_address=settings.login_max_failures_per_address,
             window_seconds=settings.login_failure_window_seconds,
         )
 
-    @staticmethod
-    def _user_key(username: str) -> str:
-        # Directories match names without regard to case: "Alice" and "alice" share a budget.
-        return username.casefold()
-
-    def check(self, username: str, address: str | None) -> None:
-        """Raises ``TooManyLoginAttempts`` if either the username or the address is over
-        its limit; called before the password is looked at."""
+    async def check(self, username: str, address: str | None) -> None:
+        """Raises ``TooManyLoginAttempts`` while the pair, or its address, must wait;
+        called before the password is looked at."""
         now = self._clock()
-        wait = self._users.retry_after(self._user_key(username), now)
-        if address is not None:
-            wait = max(wait, self._addresses.retry_after(address, now))
+        async with self._sessionmaker() as session:
+            pair = await session.get(Counter, _pair_key(username, address))
+            waits = [self._remaining(pair, now)]
+            known = (
+                pair is not None
+                and pair.succeeded_at is not None
+                and now - pair.succeeded_at < timedelta(days=_KNOWN_DAYS)
+            )
+            if address is not None and not known:
+                waits.append(
+                    self._remaining(await session.get(Counter, _address_key(address)), now)
+                )
+        wait = max(waits)
         if wait > 0:
             raise TooManyLoginAttempts(max(1, math.ceil(wait)))
 
-    def record_failure(self, username: str, address: str | None) -> None:
-        now = self._clock()
-        self._users.add(self._user_key(username), now)
-        if address is not None:
-            self._addresses.add(address, now)
+    def _remaining(self, counter: Counter | None, now: datetime) -> float:
+        if counter is None or counter.blocked_until is None:
+            return 0.0
+        return max(0.0, (counter.blocked_until - now).total_seconds())
 
-    def record_success(self, username: str) -> None:
-        self._users.clear(self._user_key(username))
+    async def record_failure(self, username: str, address: str | None) -> bool:
+        """Counts a failure; True while it is within the limits (worth an audit row)."""
+        now = self._clock()
+        within = await self._count(_pair_key(username, address), self._pair, now)
+        if address is not None:
+            within = await self._count(_address_key(address), self._address, now) and within
+        return within
+
+    async def record_success(self, username: str, address: str | None) -> None:
+        async with self._sessionmaker() as session:
+            pair = await self._counter(session, _pair_key(username, address))
+            pair.failures, pair.blocked_until, pair.succeeded_at = 0, None, self._clock()
+            await self._commit(session)
+
+    async def _count(self, key: str, rule: _Rule, now: datetime) -> bool:
+        async with self._sessionmaker() as session:
+            counter = await self._counter(session, key)
+            if counter.last_failure_at is not None and now - counter.last_failure_at > self._window:
+                counter.failures = 0  # quiet for a window: forgotten
+            counter.failures += 1
+            counter.last_failure_at = now
+            wait = rule.wait(counter.failures)
+            counter.blocked_until = now + wait if wait is not None else None
+            within = counter.failures <= rule.limit
+            await self._commit(session)
+        return within
+
+    async def _counter(self, session: AsyncSession, key: str) -> Counter:
+        counter = await session.get(Counter, key, with_for_update=True)
+        if counter is None:
+            counter = Counter(key=key, failures=0)
+            session.add(counter)
+        return counter
+
+    async def _commit(self, session: AsyncSession) -> None:
+        try:
+            await session.commit()
+        except IntegrityError:
+            # Another replica inserted the same key first; its count stands, ours is lost,
+            # which at worst lets one more guess through.
+            await session.rollback()

@@ -21,7 +21,7 @@ from gyrfalcon.auth.schemas import (
 )
 from gyrfalcon.core.actor import Actor
 from gyrfalcon.core.db import DbSession
-from gyrfalcon.core.errors import Forbidden, ProblemError
+from gyrfalcon.core.errors import Forbidden
 from gyrfalcon.core.pagination import Page, Pagination, paginate
 from gyrfalcon.core.params import Id
 from gyrfalcon.core.plugins import Module
@@ -55,8 +55,10 @@ async def login(
             provider=state.identity_provider,
             limiter=state.login_limiter,
         )
-    except ProblemError as exc:
-        if exc.status in (401, 403, 429):
+    except service.WrongCredentials as exc:
+        # Throttled attempts (429) and failures past the limits write nothing, so an
+        # anonymous caller cannot grow the audit log without bound.
+        if exc.worth_auditing:
             await audit.record_event(
                 state.database.sessionmaker,
                 action="auth.login_failed",

@@ -25,10 +25,10 @@ from gyrfalcon.audit import service as audit
 from gyrfalcon.auth.models import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, ApiToken, LoginSession, User
 from gyrfalcon.auth.passwords import hash_password, verify_password
 from gyrfalcon.auth.providers.base import DirectoryGroup, DirectoryIdentity, IdentityProvider
-from gyrfalcon.auth.ratelimit import FailedLoginLimiter
+from gyrfalcon.auth.ratelimit import LoginThrottle
 from gyrfalcon.core.actor import current_actor
 from gyrfalcon.core.db import commit_or_conflict, utcnow
-from gyrfalcon.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
+from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from gyrfalcon.core.revisions import bump
 
 TOKEN_PREFIX = "gyr_"  # noqa: S105 - marks tokens for secret scanners, not a secret
@@ -94,6 +94,8 @@ class WrongCredentials(Unauthorized):
 
     def __init__(self) -> None:
         super().__init__("Wrong username or password.", title="Login failed")
+        self.worth_auditing = True
+        """False once the caller is past the throttle's limits: no more audit rows."""
 
 
 async def log_in(
@@ -103,19 +105,21 @@ async def log_in(
     password: str,
     client_address: str | None,
     provider: IdentityProvider | None,
-    limiter: FailedLoginLimiter,
+    limiter: LoginThrottle,
 ) -> LoginResult:
     """Checks the credentials (rate-limited) and returns the user, creating or updating
-    a directory user. Raises 401, 403 (disabled), 429 or 503 (directory unavailable)."""
-    limiter.check(username, client_address)
+    a directory user. Raises 401 (also for a disabled account), 429 or 503 (directory
+    unavailable)."""
+    await limiter.check(username, client_address)
     try:
         result = await _authenticate(session, username, password, provider)
-    except WrongCredentials:
-        limiter.record_failure(username, client_address)
+        if not result.user.is_active:
+            # The same answer as a wrong password: a distinct one would confirm it.
+            raise WrongCredentials()
+    except WrongCredentials as exc:
+        exc.worth_auditing = await limiter.record_failure(username, client_address)
         raise
-    limiter.record_success(username)
-    if not result.user.is_active:
-        raise Forbidden("This account is disabled; ask an administrator.", title="Login failed")
+    await limiter.record_success(username, client_address)
     return result
 
 

@@ -8,6 +8,7 @@ have to share it.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import secrets
 from enum import StrEnum
@@ -133,23 +134,31 @@ class Settings(BaseSettings):
         default=None,
         description="Directory of the built UI. Default: the copy shipped inside the package.",
     )
+    trusted_proxies: list[str] = Field(
+        default=[],
+        description="Addresses or networks (CIDR) of the reverse proxies in front of "
+        "Gyrfalcon, as a JSON list. Only requests from them may set the client address with "
+        "`X-Forwarded-For` (for login limits and the audit log). Empty: the header is "
+        "ignored, whoever sends it.",
+    )
     token_max_lifetime_days: Annotated[int, Field(ge=1, le=3650)] = Field(
         default=365,
         description="Longest lifetime of a personal API token; every token expires.",
     )
     login_max_failures_per_user: Annotated[int, Field(ge=1)] = Field(
         default=5,
-        description="Failed logins allowed for one username within "
-        "`login_failure_window_seconds`; further attempts get 429 until the oldest failure "
-        "leaves the window. Counted per process (each replica and worker counts its own).",
+        description="Failed logins of one username from one address before each further "
+        "failure doubles a wait (2 s up to 15 min) for that pair only. Shared by every "
+        "replica through the platform database.",
     )
     login_max_failures_per_address: Annotated[int, Field(ge=1)] = Field(
         default=20,
-        description="Failed logins allowed from one client address within "
-        "`login_failure_window_seconds`, whatever the usernames. Counted per process.",
+        description="Failed logins from one address, whatever the usernames, before each "
+        "further failure doubles a wait for the address (2 s up to 1 min). Accounts that "
+        "logged in from that address within 30 days are not held by it.",
     )
     login_failure_window_seconds: Annotated[float, Field(gt=0)] = Field(
-        default=300, description="Sliding window of the failed-login limits."
+        default=300, description="Failures older than this are forgotten."
     )
     ldap_uris: Annotated[list[str], NoDecode] = Field(
         default=[],
@@ -267,6 +276,16 @@ class Settings(BaseSettings):
     notification_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = Field(
         default=15, description="Time limit of one delivery attempt."
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"'{entry}' is not an IP address or network") from exc
+        return value
 
     @field_validator("log_level")
     @classmethod
