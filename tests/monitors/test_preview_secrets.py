@@ -15,6 +15,22 @@ from tests.monitors.bodies import MONITORS
 from tests.support.receivers import serve_receiver
 
 
+def _stored_token_monitor() -> dict[str, Any]:
+    """An HTTP monitor of service 'api' with a stored secret Authorization header."""
+    return {
+        "service": "api",
+        "name": "health",
+        "type": "http",
+        "http": {
+            "method": "POST",
+            "path": "/health",
+            "secret_headers": {"Authorization": "Bearer stored-s3cret"},
+        },
+        "schedule": {"every_seconds": 60},
+        "condition": {"value": "status_code", "operator": ">=", "threshold": 500},
+    }
+
+
 async def test_stored_secret_headers_do_not_follow_a_preview_to_another_service(
     admin: httpx.AsyncClient,
 ) -> None:
@@ -24,18 +40,7 @@ async def test_stored_secret_headers_do_not_follow_a_preview_to_another_service(
                 "/api/v1/services", json={"name": name, "base_url": receiver.base_url}
             )
             assert created.status_code == 201, created.text
-        body: dict[str, Any] = {
-            "service": "api",
-            "name": "health",
-            "type": "http",
-            "http": {
-                "method": "POST",
-                "path": "/health",
-                "secret_headers": {"Authorization": "Bearer stored-s3cret"},
-            },
-            "schedule": {"every_seconds": 60},
-            "condition": {"value": "status_code", "operator": ">=", "threshold": 500},
-        }
+        body = _stored_token_monitor()
         monitor = await admin.post(MONITORS, json=body)
         assert monitor.status_code == 201, monitor.text
         moved = {**body, "service": "other", "http": {**body["http"], "secret_headers": {}}}
@@ -59,18 +64,7 @@ async def test_a_new_base_url_drops_the_secret_headers_of_the_service_monitors(
             "/api/v1/services", json={"name": "api", "base_url": home.base_url}
         )
         assert created.status_code == 201, created.text
-        body: dict[str, Any] = {
-            "service": "api",
-            "name": "health",
-            "type": "http",
-            "http": {
-                "method": "POST",
-                "path": "/health",
-                "secret_headers": {"Authorization": "Bearer stored-s3cret"},
-            },
-            "schedule": {"every_seconds": 60},
-            "condition": {"value": "status_code", "operator": ">=", "threshold": 500},
-        }
+        body = _stored_token_monitor()
         monitor = (await admin.post(MONITORS, json=body)).json()
         described = await admin.patch("/api/v1/services/api", json={"description": "same url"})
         assert described.status_code == 200

@@ -26,9 +26,9 @@ from gyrfalcon.access.schemas import (
     UserUpdate,
 )
 from gyrfalcon.auth import service as auth
-from gyrfalcon.auth.schemas import TokenPage, TokenRead
+from gyrfalcon.auth.schemas import TokenPage
 from gyrfalcon.core.db import DbSession
-from gyrfalcon.core.pagination import Page, Pagination, paginate
+from gyrfalcon.core.pagination import Pagination, paginate
 from gyrfalcon.core.params import Id
 from gyrfalcon.core.plugins import Module
 from gyrfalcon.core.security import AUTHENTICATED, CurrentUser, require
@@ -199,16 +199,10 @@ async def update_user(
 )
 async def list_user_tokens(
     user_id: Id, db: DbSession, page: Pagination, caller: Caller
-) -> Page[TokenRead]:
+) -> TokenPage:
     caller.ensure_admin("see another user's tokens")
     await access.get_user(db, user_id=user_id)
-    return await paginate(
-        db,
-        auth.tokens_of(user_id),
-        page,
-        lambda row: TokenRead.model_validate(row[0]),
-        TokenPage,
-    )
+    return await auth.tokens_page(db, user_id=user_id, page=page)
 
 
 @router.delete(

@@ -22,7 +22,7 @@ from gyrfalcon.auth.schemas import (
 from gyrfalcon.core.actor import Actor
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.errors import Forbidden
-from gyrfalcon.core.pagination import Page, Pagination, paginate
+from gyrfalcon.core.pagination import Pagination
 from gyrfalcon.core.params import Id
 from gyrfalcon.core.plugins import Module
 from gyrfalcon.core.security import AUTHENTICATED, PUBLIC, CurrentUser, authorizer_of
@@ -170,14 +170,8 @@ async def create_token(
     dependencies=[Depends(AUTHENTICATED)],
     summary="Your API tokens",
 )
-async def list_tokens(principal: CurrentUser, db: DbSession, page: Pagination) -> Page[TokenRead]:
-    return await paginate(
-        db,
-        service.tokens_of(principal.user_id),
-        page,
-        lambda row: TokenRead.model_validate(row[0]),
-        TokenPage,
-    )
+async def list_tokens(principal: CurrentUser, db: DbSession, page: Pagination) -> TokenPage:
+    return await service.tokens_page(db, user_id=principal.user_id, page=page)
 
 
 @router.delete(

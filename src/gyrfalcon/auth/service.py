@@ -26,9 +26,11 @@ from gyrfalcon.auth.models import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, ApiToken, L
 from gyrfalcon.auth.passwords import hash_password, verify_password
 from gyrfalcon.auth.providers.base import DirectoryGroup, DirectoryIdentity, IdentityProvider
 from gyrfalcon.auth.ratelimit import LoginThrottle
+from gyrfalcon.auth.schemas import TokenPage, TokenRead
 from gyrfalcon.core.actor import current_actor
 from gyrfalcon.core.db import commit_or_conflict, utcnow
 from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from gyrfalcon.core.pagination import PageParams, paginate
 from gyrfalcon.core.revisions import bump
 
 TOKEN_PREFIX = "gyr_"  # noqa: S105 - marks tokens for secret scanners, not a secret
@@ -287,6 +289,15 @@ async def touch_token(session: AsyncSession, *, token_id: int) -> None:
 
 def tokens_of(user_id: int) -> Select[ApiToken]:
     return select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())
+
+
+async def tokens_page(session: AsyncSession, *, user_id: int, page: PageParams) -> TokenPage:
+    """One page of a user's tokens (never the tokens themselves: prefixes only)."""
+    found = await paginate(
+        session, tokens_of(user_id), page, lambda row: TokenRead.model_validate(row[0]), TokenPage
+    )
+    assert isinstance(found, TokenPage)
+    return found
 
 
 async def revoke_token(session: AsyncSession, *, user_id: int, token_id: int) -> None:
