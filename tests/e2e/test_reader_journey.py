@@ -58,3 +58,38 @@ async def test_a_reader_sees_the_test_button_disabled(page: Page, server: LiveSe
     await screenshot(page, "40-reader-service")
     await page.set_viewport_size({"width": 420, "height": 900})
     await screenshot(page, "41-reader-service-narrow")
+
+
+def _session(server: LiveServer, username: str, password: str) -> httpx.Client:
+    client = httpx.Client(base_url=server.url, timeout=10)
+    client.post(
+        "/api/v1/auth/login", json={"username": username, "password": password}
+    ).raise_for_status()
+    client.headers["X-CSRF-Token"] = client.cookies["gyrfalcon_csrf"]
+    return client
+
+
+async def test_an_admin_revokes_another_users_token(page: Page, server: LiveServer) -> None:
+    """Issue 8.9: an admin sees a user's tokens on the user's page and revokes one."""
+    server.create_user("holder", "holder-password-1")
+    holder = _session(server, "holder", "holder-password-1")
+    try:
+        holder_id = holder.get("/api/v1/auth/me").json()["id"]
+        token = holder.post("/api/v1/auth/tokens", json={"name": "old-laptop"}).json()["token"]
+    finally:
+        holder.close()
+    await page.goto(server.url)
+    await page.get_by_label("Username").fill(server.admin_username)
+    await page.get_by_label("Password").fill(server.admin_password)
+    await page.get_by_test_id("login-submit").click()
+    await expect(page.get_by_test_id("home-page")).to_be_visible()
+    await page.goto(f"{server.url}/access/users/{holder_id}")
+    card = page.get_by_test_id("user-tokens")
+    await expect(card).to_contain_text("old-laptop")
+    await screenshot(page, "42-admin-user-tokens")
+    await page.get_by_test_id("revoke-user-token-old-laptop").click()
+    await page.get_by_test_id("confirm-revoke-user-token").click()
+    await expect(card).to_contain_text("No API tokens")
+    with httpx.Client(base_url=server.url, timeout=10) as anyone:
+        me = anyone.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == 401

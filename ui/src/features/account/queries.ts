@@ -27,3 +27,22 @@ export function useRevokeToken() {
     onSuccess: () => client.invalidateQueries({ queryKey: tokensKey }),
   })
 }
+
+/** Another user's tokens, as an admin sees them on the user's page. */
+export function useUserTokens(userId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: [...tokensKey, 'user', userId],
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/users/{user_id}/tokens', { params: { path: { user_id: userId }, query: { limit: 100 } } })),
+    enabled,
+  })
+}
+
+export function useRevokeUserToken(userId: number) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (tokenId: number) =>
+      unwrap(api.DELETE('/api/v1/users/{user_id}/tokens/{token_id}', { params: { path: { user_id: userId, token_id: tokenId } } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: tokensKey }),
+  })
+}

@@ -7,7 +7,7 @@ import { ApiError } from '../../../api/errors'
 import type { AccessUserDetail, AccessUserUpdate, EffectivePermission, Permission } from '../../../api/types'
 import { ErrorAlert } from '../../../components/ErrorAlert'
 import { historyPath } from '../../audit/format'
-import { usePermissions as useMyPermissions } from '../../auth/queries'
+import { useMe, usePermissions as useMyPermissions } from '../../auth/queries'
 import { PageHeading } from '../../../components/PageHeading'
 import { usePageTitle } from '../../../components/PageTitle'
 import { actionLabel } from '../roles/grantMatrix'
@@ -15,6 +15,7 @@ import { inheritedRoles, manualRoleIds, permissionReach, roleSourceLabel, sameId
 import { usePermissions, useRoles, useUpdateUser, useUser } from '../queries'
 import { Dash, RoleTag, When } from '../shared'
 import { useCanWriteAccess, WriteAction } from '../WriteGuard'
+import { UserTokensCard } from './UserTokensCard'
 
 function UserInfo({ user }: { user: AccessUserDetail }) {
   return (
@@ -175,6 +176,7 @@ export function UserDetailPage() {
   const catalogue = usePermissions()
   const canSeeHistory = useMyPermissions().can('audit', 'read')
   const canWrite = useCanWriteAccess()
+  const me = useMe()
   const { message } = App.useApp()
   const update = useUpdateUser(userId)
   const [actionError, setActionError] = useState<unknown>(null)
@@ -316,6 +318,7 @@ export function UserDetailPage() {
       <RolesCard key={manualRoleIds(data.roles).join(',')} user={data} canWrite={canWrite} />
       {catalogue.isError && <ErrorAlert error={catalogue.error} title="Cannot load the permission catalogue" style={{ marginBottom: 12 }} />}
       <PermissionsCard user={data} catalogue={catalogue.data ?? []} />
+      {me.data?.is_admin && <UserTokensCard userId={data.id} />}
     </div>
   )
 }

@@ -1,0 +1,65 @@
+import { App, Button, Card, Popconfirm, Table, Typography } from 'antd'
+import type { TableColumnsType } from 'antd'
+import { DeleteOutlined } from '@ant-design/icons'
+import type { Token } from '../../../api/types'
+import { problemOf } from '../../../api/errors'
+import { ErrorAlert } from '../../../components/ErrorAlert'
+import { useRevokeUserToken, useUserTokens } from '../../account/queries'
+import { When } from '../shared'
+
+/** An admin's view of a user's API tokens, to revoke one that leaked or outlived its use. */
+export function UserTokensCard({ userId }: { userId: number }) {
+  const { message } = App.useApp()
+  const tokens = useUserTokens(userId, true)
+  const revoke = useRevokeUserToken(userId)
+  const columns: TableColumnsType<Token> = [
+    { title: 'Name', dataIndex: 'name', key: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
+    { title: 'Prefix', dataIndex: 'prefix', key: 'prefix', render: (prefix: string) => <Typography.Text code>{prefix}…</Typography.Text> },
+    { title: 'Expires', dataIndex: 'expires_at', key: 'expires', render: (at: string | null) => <When at={at} empty="—" /> },
+    { title: 'Last used', dataIndex: 'last_used_at', key: 'used', render: (at: string | null) => <When at={at} empty="Never used" /> },
+    {
+      title: '',
+      key: 'actions',
+      align: 'right',
+      render: (_: unknown, token) => (
+        <Popconfirm
+          title={`Revoke “${token.name}”?`}
+          description="Scripts using it stop working at once."
+          okText="Revoke"
+          okButtonProps={{ danger: true, 'data-testid': 'confirm-revoke-user-token' }}
+          onConfirm={() =>
+            revoke
+              .mutateAsync(token.id)
+              .then(() => message.success(`Token ${token.name} revoked`))
+              .catch((error: unknown) => {
+                const problem = problemOf(error)
+                message.error(problem.detail ?? problem.title)
+              })
+          }
+        >
+          <Button size="small" danger icon={<DeleteOutlined />} data-testid={`revoke-user-token-${token.name}`}>
+            Revoke
+          </Button>
+        </Popconfirm>
+      ),
+    },
+  ]
+  return (
+    <Card title="API tokens" style={{ marginBottom: 16 }} data-testid="user-tokens">
+      {tokens.isError ? (
+        <ErrorAlert error={tokens.error} title="Cannot load the tokens" />
+      ) : (
+        <Table<Token>
+          rowKey="id"
+          size="small"
+          loading={tokens.isLoading}
+          columns={columns}
+          dataSource={tokens.data?.items ?? []}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: 'No API tokens' }}
+        />
+      )}
+    </Card>
+  )
+}
