@@ -64,7 +64,8 @@ CHECKS = [
 # (a URL's scheme, host:port, the YAML of monitors as code). A schema-valid body may
 # meet a 422 there, so valid data is not required to pass; everywhere else it is.
 # Every connection kind checks its address in code (a host for network databases,
-# a redis:// URL, host:port lists).
+# a redis:// URL, host:port lists). A token's lifetime is bounded by a setting
+# (GYRFALCON_TOKEN_MAX_LIFETIME_DAYS) below the schema's own bound.
 CONNECTION_WRITES = re.compile(
     r"^(POST|PATCH) /api/v1/(services/\{service\}/[a-z-]+|kafka-clusters|notification-channels)"
     r"(/\{connection_id\})?$"
@@ -86,6 +87,7 @@ RULES_BEYOND_SCHEMA = {
     "PATCH /api/v1/teams/{team}",
     "PATCH /api/v1/users/{user_id}",
     "POST /api/v1/directory-group-mappings",
+    "POST /api/v1/auth/tokens",
 }
 EXAMPLES = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 15}
 
