@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 
 from gyrfalcon.app import create_app
 from gyrfalcon.audit.models import AuditRecord
+from gyrfalcon.auth.models import LoginThrottle as LoginThrottleRow
 from gyrfalcon.auth.models import User
 from gyrfalcon.auth.ratelimit import LoginThrottle
 from gyrfalcon.core.db import Database
@@ -171,3 +172,21 @@ async def test_replicas_share_the_counts(migrated: Settings, app: FastAPI, clock
                 assert (await _login(replica, "alice", ADMIN_PASSWORD)).status_code == 429
     finally:
         await other.state.database.dispose()
+
+
+async def test_stale_counters_are_forgotten_so_a_spray_cannot_grow_the_table(
+    app: FastAPI, clock: Clock, attacker: httpx.AsyncClient
+) -> None:
+    await add_user(app, "root", admin=True)
+    assert (await _login(attacker, "root", ADMIN_PASSWORD)).status_code == 200
+    for index in range(10):
+        await _login(attacker, f"sprayed{index}", "guess")
+    throttle: LoginThrottle = app.state.login_limiter
+    assert await throttle.forget_stale() == 0  # everything is still recent
+    clock.advance(301)
+    # The ten sprayed pairs and the address go; root's known pair stays.
+    assert await throttle.forget_stale() == 11
+    database: Database = app.state.database
+    async with database.sessionmaker() as session:
+        left = list(await session.scalars(select(LoginThrottleRow.key)))
+    assert len(left) == 1 and left[0].endswith("root")

@@ -1,4 +1,4 @@
-"""Background service that deletes expired login sessions."""
+"""Background service that deletes expired login sessions and stale login throttles."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import contextlib
 import logging
 
 from gyrfalcon.auth import service
+from gyrfalcon.auth.ratelimit import LoginThrottle
 from gyrfalcon.core.plugins import AppContext
 
 _logger = logging.getLogger(__name__)
@@ -25,5 +26,9 @@ class ExpiredSessionCleaner:
                 removed = await service.purge_expired_sessions(session)
             if removed:
                 _logger.info("removed %d expired login sessions", removed)
+            throttle = LoginThrottle.from_settings(
+                self._context.settings, self._context.database.sessionmaker
+            )
+            await throttle.forget_stale()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self._interval)

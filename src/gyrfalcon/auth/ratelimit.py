@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -142,6 +143,28 @@ class LoginThrottle:
             pair = await self._counter(session, _pair_key(username, address))
             pair.failures, pair.blocked_until, pair.succeeded_at = 0, None, self._clock()
             await self._commit(session)
+
+    async def forget_stale(self) -> int:
+        """Deletes counters that no longer hold anything back: quiet for a window, no wait
+        left, and no success recent enough to matter. Keeps the table from growing with
+        every name a password spray tries."""
+        now = self._clock()
+        async with self._sessionmaker() as session:
+            result = await session.execute(
+                delete(Counter).where(
+                    or_(
+                        Counter.last_failure_at.is_(None),
+                        Counter.last_failure_at < now - self._window,
+                    ),
+                    or_(Counter.blocked_until.is_(None), Counter.blocked_until < now),
+                    or_(
+                        Counter.succeeded_at.is_(None),
+                        Counter.succeeded_at < now - timedelta(days=_KNOWN_DAYS),
+                    ),
+                )
+            )
+            await session.commit()
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def _count(self, key: str, rule: _Rule, now: datetime) -> bool:
         async with self._sessionmaker() as session:
