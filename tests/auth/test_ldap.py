@@ -325,7 +325,9 @@ async def test_a_hung_directory_times_out_without_blocking_other_logins(
             timed("local", ldap.login("root-admin", ADMIN_PASSWORD)),
         )
     assert directory.status_code == 503 and local.status_code == 200
-    assert finished["directory"] < 2 + 0.5  # (1 server + 1) x connect + read, and slack
+    # No bound on seconds here (a busy machine stretches every one of them): the hung
+    # directory ends in its timeout's answer, and the local login did not wait for it.
+    assert "Directory unavailable" in directory.json()["title"], directory.text
     assert finished["local"] < finished["directory"]
 
 
