@@ -350,14 +350,15 @@ async def test_the_overall_deadline_holds_when_the_directory_client_itself_hangs
             ),
         )
     )
-    started = time.monotonic()
+    # The client thread is still stuck when the answer comes: the deadline, not the
+    # thread, ended the wait.
     try:
         with pytest.raises(Exception, match="did not answer in time") as raised:
             await provider.authenticate("alice", USER_PASSWORD)
+        assert not release.is_set()
     finally:
         release.set()
     assert getattr(raised.value, "status", None) == 503
-    assert time.monotonic() - started < 1.2 + 0.5
 
 
 async def test_an_empty_password_never_reaches_the_directory(tmp_path: Path) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -569,12 +568,11 @@ async def test_host_not_found(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", CASES)
 async def test_timeout_on_a_server_that_never_answers(kind: str, silent_port: int) -> None:
-    started = time.monotonic()
+    # The tester's own timeout is what answers: its message says so. No bound on
+    # seconds here, since a busy machine stretches every one of them.
     result = await CASES[kind].run(LOCALHOST, silent_port, 1.0)
-    elapsed = time.monotonic() - started
     assert not result.ok
     assert result.message == "timed out after 1 s"
-    assert elapsed < 2.0
     _no_secret(result, CASES[kind].secret)
 
 

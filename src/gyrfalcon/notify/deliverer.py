@@ -18,7 +18,8 @@ import contextlib
 import logging
 import random
 import time
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
@@ -45,8 +46,10 @@ LEASE = LeaseColumns(Notification.id, Notification.lease_token, Notification.lea
 class Deliverer:
     name = "notify.deliverer"
 
-    def __init__(self, context: AppContext) -> None:
+    def __init__(self, context: AppContext, clock: Callable[[], datetime] = utcnow) -> None:
+        # The clock decides what is due and when a deadline has passed; tests move it.
         self._context = context
+        self._clock = clock
         settings = context.settings
         self._timeout = settings.notification_timeout_seconds
         self._first_retry = settings.notification_retry_seconds
@@ -61,7 +64,7 @@ class Deliverer:
 
     async def deliver_due(self) -> int:
         """Claim and send one batch of due notifications; returns how many were tried."""
-        now = utcnow()
+        now = self._clock()
         async with self._context.database.sessionmaker() as session:
             token, ids = await claim(
                 session,
@@ -140,7 +143,7 @@ class Deliverer:
         retry_after: float | None,
         duration_ms: float,
     ) -> None:
-        now = utcnow()
+        now = self._clock()
         attempts = notification.attempts + 1
         values: dict[str, Any] = {"attempts": attempts, "lease_token": None, "lease_until": None}
         if ok:
