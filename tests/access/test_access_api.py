@@ -230,3 +230,60 @@ async def test_my_permissions_say_where_each_reaches(
     }
     everything = (await admin.get("/api/v1/auth/me/permissions")).json()
     assert all(p["everything"] for p in everything) and len(everything) >= 5
+
+
+@pytest.mark.usefixtures("services")
+async def test_editing_a_role_changes_what_its_holders_may_do_at_once(
+    admin: httpx.AsyncClient, alice: tuple[int, httpx.AsyncClient]
+) -> None:
+    user_id, client = alice
+    read_orders: dict[str, object] = {"module": "catalog", "action": "read", "scope": "services"}
+    read_orders["targets"] = ["orders"]
+    role = await _role(admin, "support", read_orders)
+    await admin.patch(f"/api/v1/users/{user_id}", json={"roles": [role]})
+    assert [s["name"] for s in (await client.get("/api/v1/services")).json()["items"]] == ["orders"]
+
+    widened = await admin.patch(
+        f"/api/v1/roles/{role}",
+        json={"description": "first line", "grants": [{**read_orders, "targets": ["billing"]}]},
+    )
+    assert widened.status_code == 200, widened.text
+    assert widened.json()["description"] == "first line"
+    assert [s["name"] for s in (await client.get("/api/v1/services")).json()["items"]] == [
+        "billing"
+    ]
+    taken = await admin.patch(f"/api/v1/roles/{role}", json={"name": "Viewer"})
+    assert taken.status_code == 409
+
+    assert (await admin.delete(f"/api/v1/roles/{role}")).status_code == 204
+    assert (await admin.get(f"/api/v1/roles/{role}")).status_code == 404
+    assert (await client.get("/api/v1/services")).status_code == 403
+    assert await _held(admin, user_id) == set()
+    actions = [r["action"] for r in (await admin.get("/api/v1/audit")).json()["items"]]
+    assert {"role.update", "role.delete"} <= set(actions)
+
+
+@pytest.mark.usefixtures("services")
+async def test_deleting_a_team_takes_its_roles_from_the_members(
+    admin: httpx.AsyncClient, alice: tuple[int, httpx.AsyncClient]
+) -> None:
+    _user_id, client = alice
+    role = await _role(
+        admin,
+        "commerce-reader",
+        {"module": "catalog", "action": "read", "scope": "teams", "targets": ["commerce"]},
+    )
+    team = await admin.post(
+        "/api/v1/teams", json={"name": "commerce", "members": ["alice"], "roles": [role]}
+    )
+    assert team.status_code == 201, team.text
+    assert (await client.get("/api/v1/services")).status_code == 200
+
+    assert (await admin.delete("/api/v1/teams/commerce")).status_code == 204
+    assert (await admin.get("/api/v1/teams/commerce")).status_code == 404
+    assert (await client.get("/api/v1/services")).status_code == 403
+    # The services keep their team name: the grant by team still means them.
+    orders = (await admin.get("/api/v1/services/orders")).json()
+    assert orders["team"] == "commerce"
+    records = (await admin.get("/api/v1/audit")).json()["items"]
+    assert any(record["action"] == "team.delete" for record in records)

@@ -1,0 +1,139 @@
+"""Every route that reaches into one service answers 404 to a caller whose grants stop at
+another service: the same answer as for a service that does not exist.
+
+The matrix is generated from the app's routes, beside the 401/403 walker in
+``test_route_guards.py``. Each path parameter is declared here as belonging to a
+service (the test makes such an object in a service the caller cannot reach) or as
+global; a new route with an undeclared parameter fails the test until someone says
+which it is, so the coming modules' routes are covered by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from gyrfalcon.core.routes import api_routes
+from tests.conftest import add_user, login
+from tests.core.test_route_guards import _requirements
+from tests.monitors.bodies import MONITORS, unpaid_monitor
+
+HOME, AWAY = "home", "away"
+
+# The connections that live under a service, each with a body that saves one.
+SERVICE_CONNECTIONS: dict[str, dict[str, object]] = {
+    "datasources": {"name": "main", "url": "postgresql://postgres@127.0.0.1:5432/postgres"},
+    "redis": {"name": "cache", "url": "redis://127.0.0.1:6379/0"},
+    "job-backends": {"name": "jobs", "type": "sidekiq", "url": "redis://127.0.0.1:6379/0"},
+    "debug-endpoints": {"name": "chain", "path": "/debug/chain"},
+}
+
+# Path parameters that name something of its own, not of a service.
+GLOBAL_PARAMETERS = {
+    "role_id",
+    "team",
+    "user_id",
+    "token_id",
+    "mapping_id",
+    "record_id",
+    "channel_id",
+}
+
+Objects = dict[str, dict[str, str]]
+"""For each service, the value of each service-owned path parameter."""
+
+
+async def _service_objects(admin: httpx.AsyncClient, service: str) -> dict[str, str]:
+    created = await admin.post(
+        "/api/v1/services", json={"name": service, "base_url": "http://127.0.0.1:9"}
+    )
+    assert created.status_code == 201, created.text
+    values = {"service": service}
+    for kind, body in SERVICE_CONNECTIONS.items():
+        saved = await admin.post(f"/api/v1/services/{service}/{kind}", json=body)
+        assert saved.status_code == 201, saved.text
+        values[f"{kind}:connection_id"] = str(saved.json()["id"])
+    monitor = await admin.post(MONITORS, json=unpaid_monitor(service=service))
+    assert monitor.status_code == 201, monitor.text
+    values["monitor_id"] = str(monitor.json()["id"])
+    return values
+
+
+@pytest.fixture
+async def objects(admin: httpx.AsyncClient) -> Objects:
+    return {service: await _service_objects(admin, service) for service in (HOME, AWAY)}
+
+
+@pytest.fixture
+async def home_only(app: FastAPI, admin: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
+    """A user holding every action of every module, on the home service only."""
+    permissions = (await admin.get("/api/v1/permissions")).json()
+    grants = [
+        {"module": p["module"], "action": p["action"], "scope": "services", "targets": [HOME]}
+        for p in permissions
+    ]
+    role = await admin.post("/api/v1/roles", json={"name": "home-all", "grants": grants})
+    assert role.status_code == 201, role.text
+    await add_user(app, "homebody", admin=False, roles=("home-all",))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        await login(client, "homebody")
+        yield client
+
+
+def _parameter_value(path: str, name: str, values: dict[str, str]) -> str | None:
+    """The value for ``{name}`` in ``path`` if it belongs to a service, else None."""
+    if name == "connection_id":
+        kind = re.match(r"/api/v1/services/\{service\}/([^/]+)/", path)
+        return values[f"{kind.group(1)}:connection_id"] if kind else None
+    if name in values:
+        return values[name]
+    assert name in GLOBAL_PARAMETERS, (
+        f"{path}: say whether {{{name}}} belongs to a service (add it to the objects this "
+        "test makes) or is global (GLOBAL_PARAMETERS)"
+    )
+    return None
+
+
+def _fill(path: str, values: dict[str, str]) -> str | None:
+    """``path`` pointed at the objects in ``values``; None when nothing in it is a service's."""
+    names = re.findall(r"\{([^}]+)\}", path)
+    filled = {name: _parameter_value(path, name, values) for name in names}
+    if not any(value is not None for value in filled.values()):
+        return None
+    return re.sub(r"\{([^}]+)\}", lambda m: filled[m.group(1)] or "1", path)
+
+
+async def test_every_route_into_another_service_answers_404(
+    app: FastAPI, objects: Objects, home_only: httpx.AsyncClient
+) -> None:
+    checked: list[str] = []
+    for flat in api_routes(app.routes):
+        if not flat.route.include_in_schema or _requirements(flat.route)[0].module is None:
+            continue
+        away, home = _fill(flat.path, objects[AWAY]), _fill(flat.path, objects[HOME])
+        if away is None or home is None:
+            continue
+        for method in sorted(flat.methods):
+            refused = await home_only.request(method, away, json={})
+            assert refused.status_code == 404, f"{method} {flat.path}: {refused.text}"
+            if method == "GET":
+                # The same route on the caller's own service works, so the 404 above
+                # is the scope's doing, not a wrong fixture.
+                allowed = await home_only.request(method, home)
+                assert allowed.status_code == 200, f"{method} {flat.path}: {allowed.text}"
+            checked.append(f"{method} {flat.path}")
+    assert len(checked) >= 40
+    assert any(path.endswith("{monitor_id}") for path in checked)
+
+
+@pytest.mark.parametrize("path", [MONITORS, f"{MONITORS}/preview"])
+async def test_a_body_naming_another_service_answers_404(
+    objects: Objects, home_only: httpx.AsyncClient, path: str
+) -> None:
+    refused = await home_only.post(path, json=unpaid_monitor(service=AWAY, name="elsewhere"))
+    assert refused.status_code == 404, refused.text
