@@ -277,8 +277,11 @@ async def test_local_accounts_log_in_without_the_directory_and_are_not_taken_ove
 async def test_a_disabled_directory_user_is_refused(console: ConsoleFactory) -> None:
     ldap = await console()
     user_id = (await ldap.login("alice")).json()["user"]["id"]
-    async with ldap.app.state.database.sessionmaker() as session:
-        await auth.set_user_active(session, user_id=user_id, active=False)
+    await add_local_user(ldap, "root-admin", admin=True)
+    assert (await ldap.login("root-admin", ADMIN_PASSWORD)).status_code == 200
+    ldap.client.headers["X-CSRF-Token"] = ldap.client.cookies["gyrfalcon_csrf"]
+    disabled = await ldap.client.patch(f"/api/v1/users/{user_id}", json={"is_active": False})
+    assert disabled.status_code == 200, disabled.text
     response = await ldap.login("alice")
     # The same answer as a wrong password, which a "disabled" answer would confirm.
     assert response.status_code == 401

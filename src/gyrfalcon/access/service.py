@@ -54,7 +54,6 @@ from gyrfalcon.core.security import Principal
 
 ACCESS_REVISION = "access"
 ADMIN_ROLE = "Admin"
-VIEWER_ROLE = "Viewer"
 Catalogue = Mapping[str, Iterable[str]]
 """Module name → its actions, from the module registry."""
 

@@ -313,15 +313,6 @@ async def revoke_token(session: AsyncSession, *, user_id: int, token_id: int) ->
     await session.commit()
 
 
-async def set_user_active(session: AsyncSession, *, user_id: int, active: bool) -> User:
-    """Enables or disables an account; a disabled one loses its sessions and tokens at once."""
-    user = await get_user(session, user_id=user_id)
-    user.is_active = active
-    await bump(session, AUTH_REVISION)
-    await session.commit()
-    return user
-
-
 async def get_user(session: AsyncSession, *, user_id: int) -> User:
     user = await session.get(User, user_id)
     if user is None:

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from gyrfalcon.core.db import Base, UTCDateTime, utcnow
 
@@ -30,19 +30,6 @@ class Service(Base):
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-    datasources: Mapped[list[Datasource]] = relationship(
-        back_populates="service", cascade="all, delete-orphan", passive_deletes=True
-    )
-    redis_instances: Mapped[list[RedisInstance]] = relationship(
-        back_populates="service", cascade="all, delete-orphan", passive_deletes=True
-    )
-    job_backends: Mapped[list[JobBackend]] = relationship(
-        back_populates="service", cascade="all, delete-orphan", passive_deletes=True
-    )
-    debug_endpoints: Mapped[list[DebugEndpoint]] = relationship(
-        back_populates="service", cascade="all, delete-orphan", passive_deletes=True
-    )
 
 
 class ConnectionMixin:
@@ -67,22 +54,18 @@ class ServiceConnectionMixin(ConnectionMixin):
 
 class Datasource(ServiceConnectionMixin, Base):
     __tablename__ = "datasources"
-    service: Mapped[Service] = relationship(back_populates="datasources")
 
 
 class RedisInstance(ServiceConnectionMixin, Base):
     __tablename__ = "redis_instances"
-    service: Mapped[Service] = relationship(back_populates="redis_instances")
 
 
 class JobBackend(ServiceConnectionMixin, Base):
     __tablename__ = "job_backends"
-    service: Mapped[Service] = relationship(back_populates="job_backends")
 
 
 class DebugEndpoint(ServiceConnectionMixin, Base):
     __tablename__ = "debug_endpoints"
-    service: Mapped[Service] = relationship(back_populates="debug_endpoints")
 
 
 class KafkaCluster(ConnectionMixin, Base):

@@ -26,23 +26,15 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from redis.connection import parse_url as parse_redis_url
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from gyrfalcon.catalog.service_urls import validate_path
 from gyrfalcon.core.errors import FieldError
+from gyrfalcon.core.fields import Description, EmailAddress, Host, Name, Port, Slug
 from gyrfalcon.core.pagination import Page
 
-SLUG_PATTERN = r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
-Slug = Annotated[
-    str,
-    StringConstraints(pattern=SLUG_PATTERN),
-    Field(description="Lowercase letters, digits and '-', 1 to 63 characters", examples=["orders"]),
-]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Description = Annotated[str, StringConstraints(max_length=2000)]
-Host = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
-Port = Annotated[int, Field(ge=1, le=65535)]
 _HOST_PORT = re.compile(r"^[A-Za-z0-9.\-_\[\]:]+:\d{1,5}$")
 
 
@@ -287,23 +279,23 @@ class RedisConfig(ConnectionConfig):
 
 
 def _parse_redis_url(value: str) -> dict[str, Any]:
-    from urllib.parse import unquote, urlsplit
-
-    parts = urlsplit(value)
-    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+    """redis-py's own reading of the URL, so a URL means here what it means to clients;
+    only TCP addresses (no ``unix://`` socket on the platform's host)."""
+    if not value.startswith(("redis://", "rediss://")):
         raise ValueError("expected redis://host:port/db or rediss://host:port/db")
     try:
-        port = parts.port or 6379
-        db = int(parts.path.lstrip("/") or 0)
+        parts = parse_redis_url(value)  # type: ignore[no-untyped-call]
     except ValueError as exc:
-        raise ValueError("port and db must be numbers") from exc
+        raise ValueError(str(exc)) from exc
+    if not parts.get("host"):
+        raise ValueError("name the host: redis://host:port/db")
     return {
-        "host": parts.hostname,
-        "port": port,
-        "db": db,
-        "tls": parts.scheme == "rediss",
-        "username": unquote(parts.username) if parts.username else None,
-        "password": unquote(parts.password) if parts.password else None,
+        "host": parts["host"],
+        "port": parts.get("port", 6379),
+        "db": parts.get("db", 0),
+        "tls": value.startswith("rediss://"),
+        "username": parts.get("username"),
+        "password": parts.get("password"),
     }
 
 
@@ -409,7 +401,6 @@ class SmtpSecurity(StrEnum):
     SSL = "ssl"
 
 
-EmailAddress = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)]
 TemplateText = Annotated[str, StringConstraints(max_length=10_000)]
 _TEMPLATE_HELP = (
     "Jinja template (sandboxed) with the alert's variables, e.g. {{ monitor }}, {{ state }}, "

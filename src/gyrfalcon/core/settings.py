@@ -98,10 +98,6 @@ class Settings(BaseSettings):
         description="Public URL of the console, used in links sent by notifications. "
         "Default: http://HOST:PORT.",
     )
-    redis_url: str | None = Field(
-        default=None,
-        description="Redis used for coordination between replicas (optional in embedded mode).",
-    )
     log_level: str = Field(default="INFO", description="Python log level.")
     log_format: LogFormat = Field(
         default=LogFormat.TEXT, description="`text` for people, `json` for log collectors."

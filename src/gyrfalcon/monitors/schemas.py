@@ -26,9 +26,9 @@ from pydantic import (
 )
 
 from gyrfalcon.audit.diff import FieldChange
-from gyrfalcon.catalog.schemas import Description, Name, Slug
 from gyrfalcon.catalog.service_urls import validate_path
 from gyrfalcon.core.errors import FieldError
+from gyrfalcon.core.fields import Description, EmailAddress, Name, Slug
 from gyrfalcon.core.pagination import Page
 from gyrfalcon.core.params import Timestamp
 from gyrfalcon.monitors.checks.http import validate_headers
@@ -202,7 +202,7 @@ class Notify(BaseModel):
         default=[], description="Notification channels by name"
     )
     emails: Annotated[
-        list[Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)]],
+        list[EmailAddress],
         Field(max_length=50),
     ] = Field(default=[], description="Extra addresses, sent through the email channels above")
     on_error: bool = Field(

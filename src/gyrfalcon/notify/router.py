@@ -17,9 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gyrfalcon.catalog import connections
 from gyrfalcon.catalog.kinds import NOTIFICATION_CHANNELS
-from gyrfalcon.catalog.schemas import EmailAddress, EmailChannelConfig
+from gyrfalcon.catalog.schemas import EmailChannelConfig
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.errors import InvalidInput
+from gyrfalcon.core.fields import EmailAddress
 from gyrfalcon.core.params import Id
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.core.security import require

@@ -17,7 +17,6 @@ the template's author wrote stay as written; the HTML mail escapes everything.
 from __future__ import annotations
 
 import asyncio
-import math
 import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from gyrfalcon.catalog.schemas import (
     SlackChannelConfig,
     WebhookChannelConfig,
 )
+from gyrfalcon.core.jsonsafe import json_safe
 from gyrfalcon.notify.context import AlertContext, display, sample_table, sample_text
 from gyrfalcon.notify.sandbox import RenderWorker, TemplateLimitExceeded
 
@@ -312,7 +312,7 @@ def render(
         payload = _webhook(channel, context, renderer)
     else:
         raise TypeError(f"{type(channel).__name__} is not a notification channel")
-    return Rendered(_json_safe(payload), renderer.failures)
+    return Rendered(json_safe(payload, fallback=display), renderer.failures)
 
 
 def _render_in_worker(
@@ -533,19 +533,3 @@ def _webhook(
         "at": context.at.isoformat(),
         "message": message,
     }
-
-
-def _json_safe(value: Any) -> Any:
-    """Plain JSON types only: sampled values may be decimals, dates, NaN or hold NUL,
-    which JSON (or PostgreSQL's jsonb, where the outbox may live) refuses."""
-    if isinstance(value, dict):
-        return {str(key): _json_safe(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(item) for item in value]
-    if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if value is None or isinstance(value, bool | int | float):
-        return value
-    return _json_safe(display(value))

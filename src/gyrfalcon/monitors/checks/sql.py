@@ -29,13 +29,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import json
 import math
 import sqlite3
 import threading
 import time
-import uuid
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -58,6 +56,7 @@ from gyrfalcon.catalog.testers.sql import (
     require_sqlite_file,
     sync_url,
 )
+from gyrfalcon.core.jsonsafe import json_safe
 from gyrfalcon.monitors.checks.base import CheckError, Limits, Observation
 from gyrfalcon.monitors.checks.sql_guard import validate_query
 
@@ -472,7 +471,7 @@ def _collect(rows: Iterator[Sequence[Any]], limits: Limits) -> tuple[list[list[A
         if count == limits.max_rows:
             return kept, count, True
         if count < keep:
-            kept.append([_json_safe(value) for value in row])
+            kept.append([_cell(value) for value in row])
         count += 1
     return kept, count, False
 
@@ -522,33 +521,16 @@ def _first_line(text: str) -> str:
 # --- JSON-safe values and the sample -----------------------------------------------------
 
 
-def _json_safe(value: Any) -> Any:
-    """``value`` as something json.dumps writes and PostgreSQL's jsonb stores.
-
-    Numbers stay numbers where that loses nothing (a Decimal that a float holds
-    exactly; integral ones become ints), otherwise text; dates are ISO 8601;
-    short binary values are hex, long ones only their size.
-    """
-    if value is None or isinstance(value, bool | int):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")  # jsonb refuses \u0000
+def _cell(value: Any) -> Any:
+    """One sampled cell as JSON: numbers stay numbers where that loses nothing (a Decimal
+    that a float holds exactly; integral ones become ints), short binary values are
+    hex and long ones only their size; the rest as ``core.jsonsafe`` renders it."""
     if isinstance(value, Decimal):
         return _decimal(value)
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
     if isinstance(value, bytes | bytearray | memoryview):
         data = bytes(value)
         return f"0x{data.hex()}" if len(data) <= _SHORT_BYTES else f"<{len(data)} bytes>"
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(key): _json_safe(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_json_safe(item) for item in value]
-    return _json_safe(str(value))
+    return json_safe(value)
 
 
 def _decimal(value: Decimal) -> int | float | str:

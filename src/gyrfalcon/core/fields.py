@@ -1,0 +1,21 @@
+"""Field types every module's request models share, so a name or an address is
+validated the same way wherever it is entered."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import EmailStr, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN),
+    Field(description="Lowercase letters, digits and '-', 1 to 63 characters", examples=["orders"]),
+]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Description = Annotated[str, StringConstraints(max_length=2000)]
+Host = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+Port = Annotated[int, Field(ge=1, le=65535)]
+# RFC 5321 caps a path at 256 octets; an address is at most 254 of them.
+EmailAddress = Annotated[EmailStr, StringConstraints(max_length=254)]
