@@ -305,7 +305,8 @@ def test_payload_is_json_safe() -> None:
         "rows": [[Decimal("12.50"), datetime(2024, 5, 1, tzinfo=UTC), float("nan"), "a\x00b"]],
     }
     payload = render_payload(_webhook(), _alert(sample=sample), extra_recipients=[])
-    assert payload["sample"]["rows"] == [["12.50", "2024-05-01 00:00:00 UTC", "nan", "a\ufffdb"]]
+    # Times in ISO 8601, like the payload's own "at": a webhook's reader is a program.
+    assert payload["sample"]["rows"] == [["12.50", "2024-05-01T00:00:00Z", "nan", "a\ufffdb"]]
     json.dumps(payload, allow_nan=False)
 
 
