@@ -25,7 +25,8 @@ from gyrfalcon.access.models import Role, UserRole
 from gyrfalcon.app import create_app
 from gyrfalcon.auth import service as auth
 from gyrfalcon.core import migrate
-from gyrfalcon.core.db import Base, Database
+from gyrfalcon.core.db import Database
+from gyrfalcon.core.orm import Base
 from gyrfalcon.core.settings import Settings
 
 PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"

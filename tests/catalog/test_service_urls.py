@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from sqlalchemy import update
 
 from gyrfalcon.catalog.models import DebugEndpoint
-from gyrfalcon.catalog.service_urls import is_under, join_under, parse_base
+from gyrfalcon.connectors.service_urls import is_under, join_under, parse_base
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.db import Database
 from gyrfalcon.monitors.models import Monitor

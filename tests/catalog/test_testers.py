@@ -23,13 +23,10 @@ from pydantic import SecretStr
 
 from gyrfalcon.catalog.schemas import (
     ConnectionTestResult,
-    DatasourceConfig,
     DebugEndpointConfig,
     EmailChannelConfig,
     JobBackendConfig,
     JobBackendType,
-    KafkaClusterConfig,
-    RedisConfig,
     SlackChannelConfig,
     WebhookChannelConfig,
 )
@@ -39,10 +36,14 @@ from gyrfalcon.catalog.testers.http import (
     DebugEndpointTester,
     WebhookTester,
 )
+from gyrfalcon.catalog.testers.job_keys import key_prefix
 from gyrfalcon.catalog.testers.kafka import KafkaTester
-from gyrfalcon.catalog.testers.redis import RedisTester, key_prefix
+from gyrfalcon.catalog.testers.redis import RedisTester
 from gyrfalcon.catalog.testers.smtp import SmtpTester
 from gyrfalcon.catalog.testers.sql import SqlTester
+from gyrfalcon.connectors.kafka import KafkaClusterConfig
+from gyrfalcon.connectors.redis import RedisConfig
+from gyrfalcon.connectors.sql.config import DatasourceConfig
 from tests.catalog.conftest import (
     LOCALHOST,
     SMTP_PASSWORD,

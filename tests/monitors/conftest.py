@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from gyrfalcon.catalog.schemas import DatasourceConfig
+from gyrfalcon.connectors.sql.config import DatasourceConfig
 from tests.conftest import (
     PG_ADMIN_DSN,
     _create_mariadb,

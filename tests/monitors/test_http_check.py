@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
-from gyrfalcon.catalog.service_urls import validate_path
+from gyrfalcon.connectors.http import validate_headers
+from gyrfalcon.connectors.service_urls import validate_path
 from gyrfalcon.monitors.checks.base import CheckError, Limits
-from gyrfalcon.monitors.checks.http import HttpCheck, validate_headers
+from gyrfalcon.monitors.checks.http import HttpCheck
 
 LOCALHOST = "127.0.0.1"
 PAYLOAD = {"count": 3, "items": ["a", "b", "c"]}

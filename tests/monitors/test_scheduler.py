@@ -17,7 +17,8 @@ from fastapi import FastAPI
 from sqlalchemy import func, select, update
 
 from gyrfalcon.core.crypto import SecretBox
-from gyrfalcon.core.db import Database, utcnow
+from gyrfalcon.core.db import Database
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.core.settings import Settings
 from gyrfalcon.monitors.models import MonitorResult, MonitorSchedule

@@ -18,7 +18,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from gyrfalcon.catalog.schemas import DatasourceConfig
+from gyrfalcon.connectors.sql.config import DatasourceConfig
 from gyrfalcon.monitors.checks import sql
 from gyrfalcon.monitors.checks.base import CheckError, Limits, Observation
 from gyrfalcon.monitors.checks.sql import SqlCheck

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gyrfalcon.catalog.schemas import ConnectionConfig
+from gyrfalcon.connectors.base import ConnectionConfig
 from gyrfalcon.notify.context import AlertContext
 from gyrfalcon.notify.templates import render
 

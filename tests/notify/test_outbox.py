@@ -19,8 +19,9 @@ from fastapi import FastAPI
 from sqlalchemy import update
 
 from gyrfalcon.catalog.testers.http import SIGNATURE_HEADER, sign
-from gyrfalcon.core.db import Database, utcnow
+from gyrfalcon.core.db import Database
 from gyrfalcon.core.leases import claim
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.notify.deliverer import LEASE, Deliverer
 from gyrfalcon.notify.models import Notification

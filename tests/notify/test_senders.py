@@ -13,13 +13,9 @@ from typing import Any
 
 import pytest
 
-from gyrfalcon.catalog.schemas import (
-    EmailChannelConfig,
-    KafkaClusterConfig,
-    SlackChannelConfig,
-    WebhookChannelConfig,
-)
+from gyrfalcon.catalog.schemas import EmailChannelConfig, SlackChannelConfig, WebhookChannelConfig
 from gyrfalcon.catalog.testers.http import SIGNATURE_HEADER
+from gyrfalcon.connectors.kafka import KafkaClusterConfig
 from gyrfalcon.notify.context import AlertContext
 from gyrfalcon.notify.senders.base import DELIVERY_HEADER, DeliveryError
 from gyrfalcon.notify.senders.email import EmailSender

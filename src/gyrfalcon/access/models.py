@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gyrfalcon.core.db import Base, UTCDateTime, utcnow
+from gyrfalcon.core.orm import Base, UTCDateTime, utcnow
 
 
 class Team(Base):

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gyrfalcon.core.db import Base, UTCDateTime, utcnow
+from gyrfalcon.core.orm import Base, UTCDateTime, utcnow
 
 
 class AuditRecord(Base):

@@ -19,8 +19,8 @@ from gyrfalcon.audit.diff import diff
 from gyrfalcon.audit.models import AuditRecord
 from gyrfalcon.audit.schemas import AuditDetail, AuditRead
 from gyrfalcon.core.actor import Actor, current_actor
-from gyrfalcon.core.db import utcnow
 from gyrfalcon.core.errors import NotFound
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.requestid import current_request_id
 from gyrfalcon.core.security import ServiceScope
 

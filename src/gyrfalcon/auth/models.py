@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gyrfalcon.core.db import Base, UTCDateTime, utcnow
+from gyrfalcon.core.orm import Base, UTCDateTime, utcnow
 
 DISPLAY_NAME_LENGTH = 200
 EMAIL_LENGTH = 320

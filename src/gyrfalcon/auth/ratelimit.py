@@ -34,8 +34,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gyrfalcon.auth.models import LoginThrottle as Counter
-from gyrfalcon.core.db import utcnow
 from gyrfalcon.core.errors import ProblemError
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.settings import Settings
 
 _BASE_WAIT = timedelta(seconds=2)

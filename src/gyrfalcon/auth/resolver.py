@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.auth import service
 from gyrfalcon.auth.models import User
-from gyrfalcon.core.db import utcnow
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.revisions import cache_for
 from gyrfalcon.core.security import Principal
 

@@ -28,8 +28,9 @@ from gyrfalcon.auth.providers.base import DirectoryGroup, DirectoryIdentity, Ide
 from gyrfalcon.auth.ratelimit import LoginThrottle
 from gyrfalcon.auth.schemas import TokenPage, TokenRead
 from gyrfalcon.core.actor import current_actor
-from gyrfalcon.core.db import commit_or_conflict, utcnow
+from gyrfalcon.core.db import commit_or_conflict
 from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.pagination import PageParams, paginate
 from gyrfalcon.core.revisions import bump
 

@@ -16,8 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gyrfalcon.audit import service as audit
 from gyrfalcon.catalog.kinds import ConnectionKind
 from gyrfalcon.catalog.models import ConnectionModel, Service, ServiceConnectionMixin
-from gyrfalcon.catalog.schemas import ConnectionConfig, ConnectionTestResult
+from gyrfalcon.catalog.schemas import ConnectionTestResult
 from gyrfalcon.catalog.service import CATALOG_REVISION
+from gyrfalcon.connectors.base import ConnectionConfig
 from gyrfalcon.core.crypto import SecretBox, SecretDecryptionError
 from gyrfalcon.core.db import flush_or_conflict
 from gyrfalcon.core.errors import (

@@ -10,13 +10,16 @@ from pydantic import BaseModel, TypeAdapter, create_model
 
 from gyrfalcon.catalog import models, schemas
 from gyrfalcon.catalog.partial import partial_model
-from gyrfalcon.catalog.sqlite_files import SqlitePolicy
 from gyrfalcon.catalog.testers.base import ConnectionTester
 from gyrfalcon.catalog.testers.http import DebugEndpointTester, WebhookTester
 from gyrfalcon.catalog.testers.kafka import KafkaTester
 from gyrfalcon.catalog.testers.redis import RedisTester
 from gyrfalcon.catalog.testers.smtp import SmtpTester
 from gyrfalcon.catalog.testers.sql import SqlTester
+from gyrfalcon.connectors.kafka import KafkaClusterConfig
+from gyrfalcon.connectors.redis import RedisConfig
+from gyrfalcon.connectors.sql.config import DatasourceConfig
+from gyrfalcon.connectors.sql.sqlite_files import SqlitePolicy
 from gyrfalcon.core.pagination import Page
 from gyrfalcon.core.settings import Settings
 
@@ -39,11 +42,11 @@ class _ChannelTester:
 
 def _datasource_extras(stored: dict[str, Any]) -> dict[str, Any]:
     # The stored fields were validated when saved; only rendering is needed here.
-    url = schemas.DatasourceConfig.model_construct(**stored).sqlalchemy_url(with_password=False)
+    url = DatasourceConfig.model_construct(**stored).sqlalchemy_url(with_password=False)
     return {"url": url.render_as_string(hide_password=True)}
 
 
-def _datasource_check(config: schemas.DatasourceConfig, settings: Settings) -> None:
+def _datasource_check(config: DatasourceConfig, settings: Settings) -> None:
     SqlitePolicy.from_settings(settings).check(config)
 
 
@@ -52,7 +55,7 @@ def _no_check(_config: Any, _settings: Settings) -> None:
 
 
 def _redis_extras(stored: dict[str, Any]) -> dict[str, Any]:
-    return {"url": schemas.RedisConfig.model_construct(**stored).display_url()}
+    return {"url": RedisConfig.model_construct(**stored).display_url()}
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ DATASOURCES = ConnectionKind(
     path="datasources",
     label="datasource",
     model=models.Datasource,
-    definition=schemas.DatasourceConfig,
+    definition=DatasourceConfig,
     read=schemas.DatasourceRead,
     tester=SqlTester(),
     service_scoped=True,
@@ -106,7 +109,7 @@ REDIS = ConnectionKind(
     path="redis",
     label="redis instance",
     model=models.RedisInstance,
-    definition=schemas.RedisConfig,
+    definition=RedisConfig,
     read=schemas.RedisRead,
     tester=RedisTester(),
     service_scoped=True,
@@ -135,7 +138,7 @@ KAFKA_CLUSTERS = ConnectionKind(
     path="kafka-clusters",
     label="kafka cluster",
     model=models.KafkaCluster,
-    definition=schemas.KafkaClusterConfig,
+    definition=KafkaClusterConfig,
     read=schemas.KafkaClusterRead,
     tester=KafkaTester(),
     service_scoped=False,

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from gyrfalcon.core.db import Base, UTCDateTime, utcnow
+from gyrfalcon.core.orm import Base, UTCDateTime, utcnow
 
 
 class Service(Base):

@@ -9,10 +9,9 @@ only whether they are set.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
@@ -24,18 +23,14 @@ from pydantic import (
     SecretStr,
     StringConstraints,
     field_validator,
-    model_validator,
 )
-from redis.connection import parse_url as parse_redis_url
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from gyrfalcon.catalog.service_urls import validate_path
-from gyrfalcon.core.errors import FieldError
-from gyrfalcon.core.fields import Description, EmailAddress, Host, Name, Port, Slug
+from gyrfalcon.connectors.base import ConnectionConfig
+from gyrfalcon.connectors.kafka import KafkaSecurityProtocol, SaslMechanism
+from gyrfalcon.connectors.redis import RedisConfig
+from gyrfalcon.connectors.service_urls import validate_path
+from gyrfalcon.core.fields import Description, EmailAddress, Host, Port, Slug
 from gyrfalcon.core.pagination import Page
-
-_HOST_PORT = re.compile(r"^[A-Za-z0-9.\-_\[\]:]+:\d{1,5}$")
 
 
 class Link(BaseModel):
@@ -118,187 +113,6 @@ class ConnectionTestResult(BaseModel):
 # --- connection definitions -------------------------------------------------------------
 
 
-class ConnectionConfig(BaseModel):
-    """Fields every connection has; subclasses add their own."""
-
-    model_config = ConfigDict(extra="forbid")
-    url_replaces: ClassVar[tuple[str, ...]] = ()
-    """Fields an input-only ``url`` fills in; an update that sends a URL resets them."""
-    address_fields: ClassVar[tuple[str, ...]] = ()
-    """Fields that say where the secrets go (and how safely): changing any of them drops the
-    stored secrets unless the same change enters them again."""
-
-    name: Name
-    description: Description = ""
-
-
-DEFAULT_SQL_DRIVERS = {
-    "postgresql": "psycopg",
-    "mysql": "pymysql",
-    "mariadb": "pymysql",
-    "sqlite": "pysqlite",
-}
-
-
-class DatasourceConfig(ConnectionConfig):
-    """A SQL database of the service, read through SQLAlchemy."""
-
-    url_replaces = ("url", "dialect", "driver", "host", "port", "database", "username", "options")
-    address_fields = ("dialect", "driver", "host", "port", "database", "options")
-
-    url: str | None = Field(
-        default=None,
-        description="A SQLAlchemy URL such as postgresql://user:pw@host:5432/db; "
-        "when given it fills the fields below (its password is stored encrypted).",
-    )
-    dialect: str = Field(
-        default="postgresql",
-        description="SQLAlchemy dialect: postgresql, mysql, mariadb, sqlite, or any "
-        "installed one (mssql, clickhouse, trino ...)",
-    )
-    driver: str | None = Field(
-        default=None, description="DB-API driver; default psycopg, pymysql or pysqlite"
-    )
-    host: Host | None = None
-    port: Port | None = None
-    database: Annotated[str, StringConstraints(max_length=1024)] | None = Field(
-        default=None, description="Database name, or the file path for SQLite"
-    )
-    username: Annotated[str, StringConstraints(max_length=255)] | None = None
-    password: SecretStr | None = None
-    options: dict[str, str] = Field(
-        default_factory=dict, description="Extra URL query options, e.g. sslmode=require"
-    )
-
-    @field_validator("url")
-    @classmethod
-    def _parseable_url(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            make_url(value)
-        except ArgumentError as exc:
-            raise ValueError("not a SQLAlchemy URL (dialect://user:password@host:port/db)") from exc
-        return value
-
-    @model_validator(mode="after")
-    def _expand_url_and_check_dialect(self) -> DatasourceConfig:
-        if self.url is not None:
-            parsed = make_url(self.url)
-            self.dialect = parsed.get_backend_name()
-            self.driver = parsed.get_driver_name() if "+" in parsed.drivername else None
-            self.host, self.port, self.database = parsed.host, parsed.port, parsed.database
-            self.username = parsed.username
-            if parsed.password is not None:
-                self.password = SecretStr(str(parsed.password))
-            self.options = {k: str(v) for k, v in parsed.query.items()}
-            self.url = None
-        _check_dialect(self.dialect, self.driver)
-        if self.dialect != "sqlite" and not self.host:
-            raise FieldError("host", "required for a network database")
-        if not self.database and self.dialect == "sqlite":
-            raise FieldError("database", "the SQLite file path is required")
-        return self
-
-    def sqlalchemy_url(self, *, with_password: bool) -> URL:
-        driver = self.driver or DEFAULT_SQL_DRIVERS.get(self.dialect)
-        password = self.password.get_secret_value() if self.password and with_password else None
-        return URL.create(
-            f"{self.dialect}+{driver}" if driver else self.dialect,
-            username=self.username,
-            password=password,
-            host=self.host,
-            port=self.port,
-            database=self.database,
-            query=self.options,
-        )
-
-
-def _check_dialect(dialect: str, driver: str | None) -> None:
-    from sqlalchemy.dialects import registry
-
-    name = f"{dialect}.{driver or DEFAULT_SQL_DRIVERS.get(dialect, '')}".rstrip(".")
-    try:
-        registry.load(name)
-    except NoSuchModuleError as exc:
-        raise FieldError(
-            "dialect",
-            f"unknown dialect or driver '{name.replace('.', '+')}': use postgresql, mysql, "
-            "mariadb or sqlite, or install the SQLAlchemy dialect package",
-        ) from exc
-    except ImportError as exc:
-        raise FieldError("driver", f"driver for '{dialect}' is not installed: {exc}") from exc
-
-
-class RedisConfig(ConnectionConfig):
-    """A Redis instance the service caches in."""
-
-    url_replaces = ("url", "host", "port", "db", "username", "tls")
-    address_fields = ("host", "port", "tls", "tls_verify")
-
-    url: str | None = Field(
-        default=None,
-        description="redis://[user:password@]host:port/db or rediss:// for TLS; "
-        "fills the fields below",
-    )
-    host: Host = "127.0.0.1"
-    port: Port = 6379
-    db: Annotated[int, Field(ge=0, le=1024)] = 0
-    username: Annotated[str, StringConstraints(max_length=255)] | None = None
-    password: SecretStr | None = None
-    tls: bool = False
-    tls_verify: bool = Field(default=True, description="Check the server certificate")
-
-    @field_validator("url")
-    @classmethod
-    def _redis_url(cls, value: str | None) -> str | None:
-        if value is not None:
-            _parse_redis_url(value)
-        return value
-
-    @model_validator(mode="after")
-    def _expand_url(self) -> RedisConfig:
-        if self.url is not None:
-            parsed = _parse_redis_url(self.url)
-            self.host, self.port, self.db, self.tls = (
-                parsed["host"],
-                parsed["port"],
-                parsed["db"],
-                parsed["tls"],
-            )
-            self.username = parsed["username"] or self.username
-            if parsed["password"]:
-                self.password = SecretStr(parsed["password"])
-            self.url = None
-        return self
-
-    def display_url(self) -> str:
-        scheme = "rediss" if self.tls else "redis"
-        user = f"{self.username}@" if self.username else ""
-        return f"{scheme}://{user}{self.host}:{self.port}/{self.db}"
-
-
-def _parse_redis_url(value: str) -> dict[str, Any]:
-    """redis-py's own reading of the URL, so a URL means here what it means to clients;
-    only TCP addresses (no ``unix://`` socket on the platform's host)."""
-    if not value.startswith(("redis://", "rediss://")):
-        raise ValueError("expected redis://host:port/db or rediss://host:port/db")
-    try:
-        parts = parse_redis_url(value)  # type: ignore[no-untyped-call]
-    except ValueError as exc:
-        raise ValueError(str(exc)) from exc
-    if not parts.get("host"):
-        raise ValueError("name the host: redis://host:port/db")
-    return {
-        "host": parts["host"],
-        "port": parts.get("port", 6379),
-        "db": parts.get("db", 0),
-        "tls": value.startswith("rediss://"),
-        "username": parts.get("username"),
-        "password": parts.get("password"),
-    }
-
-
 class JobBackendType(StrEnum):
     SIDEKIQ = "sidekiq"
     RQ = "rq"
@@ -346,53 +160,6 @@ class DebugEndpointConfig(ConnectionConfig):
         except SchemaError as exc:
             raise ValueError(f"not a valid JSON Schema: {exc.message}") from exc
         return value
-
-
-class KafkaSecurityProtocol(StrEnum):
-    PLAINTEXT = "PLAINTEXT"
-    SSL = "SSL"
-    SASL_PLAINTEXT = "SASL_PLAINTEXT"
-    SASL_SSL = "SASL_SSL"
-
-
-class SaslMechanism(StrEnum):
-    PLAIN = "PLAIN"
-    SCRAM_SHA_256 = "SCRAM-SHA-256"
-    SCRAM_SHA_512 = "SCRAM-SHA-512"
-
-
-class KafkaClusterConfig(ConnectionConfig):
-    """A Kafka cluster the services exchange messages on."""
-
-    address_fields = ("bootstrap_servers", "security_protocol", "sasl_mechanism", "tls_verify")
-
-    bootstrap_servers: Annotated[list[str], Field(min_length=1, max_length=50)] = Field(
-        description="host:port of one or more brokers"
-    )
-    security_protocol: KafkaSecurityProtocol = KafkaSecurityProtocol.PLAINTEXT
-    sasl_mechanism: SaslMechanism | None = None
-    sasl_username: Annotated[str, StringConstraints(max_length=255)] | None = None
-    sasl_password: SecretStr | None = None
-    tls_verify: bool = True
-
-    @field_validator("bootstrap_servers")
-    @classmethod
-    def _host_ports(cls, value: list[str]) -> list[str]:
-        cleaned = [server.strip() for server in value]
-        for server in cleaned:
-            if not _HOST_PORT.match(server):
-                raise ValueError(f"'{server}' is not host:port")
-        return cleaned
-
-    @model_validator(mode="after")
-    def _sasl_complete(self) -> KafkaClusterConfig:
-        if self.security_protocol.startswith("SASL") and not (
-            self.sasl_mechanism and self.sasl_username
-        ):
-            raise FieldError(
-                "sasl_username", "SASL protocols need sasl_mechanism and sasl_username"
-            )
-        return self
 
 
 class SmtpSecurity(StrEnum):

@@ -1,20 +1,16 @@
-"""The platform's own database: declarative base, engine, per-request sessions.
+"""The platform's own database: engine and per-request sessions.
 
 One SQLAlchemy async engine serves SQLite (embedded), PostgreSQL (asyncpg) and
-MySQL/MariaDB (aiomysql); the column types below are the portable subset the
-single Alembic chain relies on.
+MySQL/MariaDB (aiomysql); the tables' base and column types are in ``core.orm``.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.dialects import mysql
-from sqlalchemy.engine import Dialect
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -22,48 +18,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from gyrfalcon.core import revisions
 from gyrfalcon.core.errors import Conflict
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Timestamps stored as naive UTC (SQLite and MySQL keep no zone), read back aware."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if dialect.name in ("mysql", "mariadb"):
-            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
-        return dialect.type_descriptor(DateTime())
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
 
 
 class Database:
@@ -82,9 +39,6 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if url.startswith("sqlite"):
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-        # Imported here: revisions defines a table on this module's Base.
-        from gyrfalcon.core import revisions
-
         self.sessionmaker = async_sessionmaker(
             self.engine,
             expire_on_commit=False,
@@ -135,11 +89,8 @@ DbSession = Annotated[AsyncSession, Depends(_request_session)]
 share one transaction."""
 
 __all__ = [
-    "Base",
     "Database",
     "DbSession",
-    "UTCDateTime",
     "commit_or_conflict",
     "flush_or_conflict",
-    "utcnow",
 ]

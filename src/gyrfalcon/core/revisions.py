@@ -19,7 +19,7 @@ from sqlalchemy import Integer, String, event, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from gyrfalcon.core.db import Base
+from gyrfalcon.core.orm import Base
 
 K = TypeVar("K")
 V = TypeVar("V")

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 import gyrfalcon.core.revisions  # noqa: F401 - its table belongs to the chain
 from gyrfalcon.app import import_models
-from gyrfalcon.core.db import Base
+from gyrfalcon.core.orm import Base
 from gyrfalcon.core.plugins import discover_modules
 
 import_models(discover_modules())

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gyrfalcon.catalog.connections import load_definition
 from gyrfalcon.catalog.kinds import DATASOURCES
 from gyrfalcon.catalog.models import Datasource, Service
-from gyrfalcon.catalog.schemas import DatasourceConfig
+from gyrfalcon.connectors.sql.config import DatasourceConfig
 from gyrfalcon.core.crypto import SecretBox, SecretDecryptionError
 from gyrfalcon.monitors.models import Monitor
 from gyrfalcon.monitors.runner import Plan

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.catalog.models import Service
 from gyrfalcon.core.crypto import SecretBox
-from gyrfalcon.core.db import utcnow
 from gyrfalcon.core.leases import LeaseColumns, held
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.monitors.conditions import Verdict, describe
 from gyrfalcon.monitors.models import Monitor, MonitorEvent, MonitorResult, MonitorSchedule
 from gyrfalcon.monitors.runner import Report

@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gyrfalcon.core.db import utcnow
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.monitors.models import MonitorResult
 

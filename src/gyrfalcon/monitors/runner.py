@@ -13,10 +13,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from gyrfalcon.catalog.schemas import DatasourceConfig
-from gyrfalcon.catalog.sqlite_files import SqlitePolicy
-from gyrfalcon.core.db import utcnow
+from gyrfalcon.connectors.sql.config import DatasourceConfig
+from gyrfalcon.connectors.sql.sqlite_files import SqlitePolicy
 from gyrfalcon.core.errors import FieldError
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.settings import Settings
 from gyrfalcon.monitors.checks.base import CheckError, Limits, Observation
 from gyrfalcon.monitors.checks.http import HttpCheck

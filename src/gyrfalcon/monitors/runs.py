@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gyrfalcon.catalog import service as catalog
 from gyrfalcon.catalog.models import Datasource
 from gyrfalcon.core.crypto import SecretBox
-from gyrfalcon.core.db import utcnow
 from gyrfalcon.core.errors import InvalidInput, NotFound
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.monitors.plans import plan_for, plan_for_definition
 from gyrfalcon.monitors.recording import Delivery, record_run
 from gyrfalcon.monitors.runner import Runner

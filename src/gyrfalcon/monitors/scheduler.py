@@ -24,8 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.catalog.models import Datasource, Service
-from gyrfalcon.core.db import utcnow
 from gyrfalcon.core.leases import claim
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.monitors.models import Monitor, MonitorSchedule
 from gyrfalcon.monitors.plans import plan_for

@@ -26,12 +26,12 @@ from pydantic import (
 )
 
 from gyrfalcon.audit.diff import FieldChange
-from gyrfalcon.catalog.service_urls import validate_path
+from gyrfalcon.connectors.http import validate_headers
+from gyrfalcon.connectors.service_urls import validate_path
 from gyrfalcon.core.errors import FieldError
 from gyrfalcon.core.fields import Description, EmailAddress, Name, Slug
 from gyrfalcon.core.pagination import Page
 from gyrfalcon.core.params import Timestamp
-from gyrfalcon.monitors.checks.http import validate_headers
 from gyrfalcon.monitors.checks.sql_guard import validate_query
 from gyrfalcon.monitors.jsonpath import parse_json_path
 from gyrfalcon.monitors.schedule import validate_cron

@@ -21,8 +21,9 @@ from gyrfalcon.audit import service as audit
 from gyrfalcon.catalog import service as catalog
 from gyrfalcon.catalog.models import Datasource, NotificationChannel, Service
 from gyrfalcon.core.crypto import SecretBox, SecretDecryptionError
-from gyrfalcon.core.db import flush_or_conflict, utcnow
+from gyrfalcon.core.db import flush_or_conflict
 from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound, invalid_input, validation_errors
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.security import ServiceScope
 from gyrfalcon.monitors.checks.sql_guard import validate_query
 from gyrfalcon.monitors.conditions import describe

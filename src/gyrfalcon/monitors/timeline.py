@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.audit import service as audit
 from gyrfalcon.core.actor import current_actor
-from gyrfalcon.core.db import utcnow
 from gyrfalcon.core.errors import Conflict, InvalidInput
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.monitors.models import Monitor, MonitorEvent, MonitorResult
 from gyrfalcon.monitors.recording import MONITOR_EVENT_SOURCE
 from gyrfalcon.monitors.schemas import (

@@ -28,8 +28,8 @@ from gyrfalcon.catalog.connections import load_definition
 from gyrfalcon.catalog.kinds import NOTIFICATION_CHANNELS
 from gyrfalcon.catalog.models import NotificationChannel
 from gyrfalcon.core.crypto import SecretDecryptionError
-from gyrfalcon.core.db import utcnow
 from gyrfalcon.core.leases import LeaseColumns, claim, held
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.notify.models import DeliveryAttempt, Notification
 from gyrfalcon.notify.senders.base import DeliveryError

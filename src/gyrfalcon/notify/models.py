@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gyrfalcon.core.db import Base, UTCDateTime, utcnow
+from gyrfalcon.core.orm import Base, UTCDateTime, utcnow
 
 
 class Notification(Base):

@@ -20,7 +20,7 @@ from gyrfalcon.catalog.kinds import NOTIFICATION_CHANNELS
 from gyrfalcon.catalog.models import NotificationChannel
 from gyrfalcon.catalog.schemas import EmailChannelConfig
 from gyrfalcon.core.crypto import SecretBox, SecretDecryptionError
-from gyrfalcon.core.db import utcnow
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.notify.context import AlertContext
 from gyrfalcon.notify.models import DeliveryAttempt, Notification
 from gyrfalcon.notify.schemas import DeliveryAttemptRead, NotificationRead

@@ -27,12 +27,8 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from gyrfalcon.catalog.schemas import (
-    ConnectionConfig,
-    EmailChannelConfig,
-    SlackChannelConfig,
-    WebhookChannelConfig,
-)
+from gyrfalcon.catalog.schemas import EmailChannelConfig, SlackChannelConfig, WebhookChannelConfig
+from gyrfalcon.connectors.base import ConnectionConfig
 from gyrfalcon.core.jsonsafe import json_safe
 from gyrfalcon.notify.context import AlertContext, display, sample_table, sample_text
 from gyrfalcon.notify.sandbox import RenderWorker, TemplateLimitExceeded

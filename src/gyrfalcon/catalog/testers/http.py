@@ -23,14 +23,10 @@ from gyrfalcon.catalog.schemas import (
     SlackChannelConfig,
     WebhookChannelConfig,
 )
-from gyrfalcon.catalog.service_urls import display, join_under, parse_base
-from gyrfalcon.catalog.testers.errors import (
-    CheckFailed,
-    Outcome,
-    Target,
-    http_classifier,
-    run_check,
-)
+from gyrfalcon.catalog.testers.probe import Outcome, run_check
+from gyrfalcon.connectors.http import ServiceClient
+from gyrfalcon.connectors.service_urls import display, join_under, parse_base
+from gyrfalcon.core.failures import CheckFailed, Target, http_classifier
 
 SIGNATURE_HEADER = "X-Gyrfalcon-Signature"
 TEST_TEXT = "Gyrfalcon test message: this channel is set up correctly. No action is needed."
@@ -160,7 +156,8 @@ class DebugEndpointTester:
 
     It sends OPTIONS, not the endpoint's method, because a debug run has side
     effects and needs parameters; any HTTP answer, even 404 or 405, proves
-    the service is up and reachable at that address.
+    the service is up and reachable at that address. Open, then probe: the call
+    goes through the service client, which keeps it under the base URL.
     """
 
     async def test(
@@ -179,7 +176,12 @@ class DebugEndpointTester:
         target = _target(str(url))
 
         async def probe() -> Outcome:
-            async with _client(timeout) as client, client.stream("OPTIONS", url) as response:
+            async with (
+                ServiceClient(user_agent=_USER_AGENT) as client,
+                client.stream(
+                    base_url, "OPTIONS", config.path, timeout=timeout, follow_redirects=False
+                ) as response,
+            ):
                 status = response.status_code
                 details: dict[str, Any] = {"status": status, "url": display(url)}
                 if "allow" in response.headers:

@@ -18,13 +18,8 @@ from aiosmtplib import (
 )
 
 from gyrfalcon.catalog.schemas import ConnectionTestResult, EmailChannelConfig, SmtpSecurity
-from gyrfalcon.catalog.testers.errors import (
-    CheckFailed,
-    Outcome,
-    Target,
-    auth_failed,
-    run_check,
-)
+from gyrfalcon.catalog.testers.probe import Outcome, run_check
+from gyrfalcon.core.failures import CheckFailed, Target, auth_failed
 
 
 class SmtpTester:

@@ -22,47 +22,19 @@ from typing import Any
 
 import httpx
 
-from gyrfalcon.catalog.service_urls import (
-    display,
-    is_under,
-    join_under,
-    parse_base,
-    port_of,
-    where,
-)
-from gyrfalcon.catalog.testers.errors import Target, describe, http_classifier
+from gyrfalcon.connectors.http import OffService, ServiceClient
+from gyrfalcon.connectors.service_urls import parse_base, port_of
+from gyrfalcon.core.failures import Target, describe, http_classifier
 from gyrfalcon.monitors.checks.base import CheckError, Limits, Observation
 
-MAX_REDIRECTS = 5
 _USER_AGENT = "Gyrfalcon monitor"
 _EXCERPT_BYTES = 4 * 1024
 _CONTENT_TYPE_CHARS = 200
 _ELLIPSIS = "…"
-# Host would reach another virtual host behind the same address (a shared
-# ingress serves many services), escaping the base URL; the framing headers
-# are the client's to set, and a user-set one invites request smuggling.
-_RESERVED_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection"})
-
-
-def validate_headers(headers: dict[str, str]) -> dict[str, str]:
-    """Return ``headers`` if none of them is one Gyrfalcon must set itself; ValueError if so."""
-    for name in headers:
-        if name.strip().lower() in _RESERVED_HEADERS:
-            raise ValueError(f"the header '{name}' cannot be set: Gyrfalcon sets it itself")
-    return headers
 
 
 def too_large(limit: int) -> str:
     return f"the response is larger than {limit} bytes"
-
-
-def _redirected_method(status: int, method: str) -> str:
-    # What browsers (and httpx) do: 303 always becomes GET, 301/302 turn POST into GET.
-    if status == httpx.codes.SEE_OTHER and method != "HEAD":
-        return "GET"
-    if status in (httpx.codes.MOVED_PERMANENTLY, httpx.codes.FOUND) and method == "POST":
-        return "GET"
-    return method
 
 
 def _decode_excerpt(data: bytes, encoding: str | None) -> str:
@@ -148,15 +120,7 @@ class HttpCheck:
     """Runs HTTP monitors; one instance shares its connection pool across runs."""
 
     def __init__(self) -> None:
-        self._client = httpx.AsyncClient(
-            follow_redirects=False,
-            headers={
-                "User-Agent": _USER_AGENT,
-                # Uncompressed, so Content-Length and the size cap measure what is
-                # held in memory, and a small compressed body cannot inflate past it.
-                "Accept-Encoding": "identity",
-            },
-        )
+        self._client = ServiceClient(user_agent=_USER_AGENT)
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -174,17 +138,28 @@ class HttpCheck:
         """Request ``path`` under ``base_url`` and observe the answer, or raise CheckError."""
         try:
             base = parse_base(base_url)
-            url = join_under(base, path)
-            validate_headers(headers)
         except ValueError as exc:
             raise CheckError(str(exc)) from None
         # Header values may be secret: no error message may quote one.
         target = Target(host=base.host, port=port_of(base), secrets=tuple(headers.values()))
+        content = body.encode() if body is not None else None
         try:
             # The deadline covers every hop and the body; httpx's own timeouts
             # only bound single phases (connect, each read).
-            async with asyncio.timeout(limits.timeout):
-                return await self._follow(base, url, method.upper(), headers, body, limits)
+            async with (
+                asyncio.timeout(limits.timeout),
+                self._client.stream(
+                    base_url,
+                    method,
+                    path,
+                    headers=headers,
+                    content=content,
+                    timeout=limits.timeout,
+                ) as response,
+            ):
+                return await _observe(response, limits)
+        except OffService as exc:
+            raise CheckError(str(exc)) from None
         except CheckError:
             raise
         except (httpx.HTTPError, httpx.InvalidURL, OSError, TimeoutError) as exc:
@@ -192,33 +167,3 @@ class HttpCheck:
                 exc, target, timeout=limits.timeout, classify=http_classifier(target)
             )
             raise CheckError(message) from exc
-
-    async def _follow(
-        self,
-        base: httpx.URL,
-        url: httpx.URL,
-        method: str,
-        headers: dict[str, str],
-        body: str | None,
-        limits: Limits,
-    ) -> Observation:
-        """Request ``url``, following redirects only while they stay under ``base``."""
-        content = body.encode() if body is not None else None
-        for _ in range(MAX_REDIRECTS + 1):
-            async with self._client.stream(
-                method, url, headers=headers, content=content, timeout=limits.timeout
-            ) as response:
-                if not response.is_redirect:
-                    return await _observe(response, limits)
-                status = response.status_code
-                location = url.join(response.headers["location"])
-            if not is_under(location, base):
-                raise CheckError(
-                    f"redirected off the service to {where(location)} (HTTP {status}); "
-                    f"redirects are followed only under {display(base)}"
-                )
-            redirected = _redirected_method(status, method)
-            if redirected != method:
-                content = None
-            method, url = redirected, location
-        raise CheckError(f"more than {MAX_REDIRECTS} redirects; the last one was to {url.path}")

@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from gyrfalcon.catalog.testers.errors import Classifier, Target, describe, exception_chain
+from gyrfalcon.core.failures import Classifier, Target, describe, exception_chain
 
 ConfigT_contra = TypeVar("ConfigT_contra", bound=BaseModel, contravariant=True)
 

@@ -30,7 +30,7 @@ from aiosmtplib import (
 )
 
 from gyrfalcon.catalog.schemas import EmailChannelConfig, SmtpSecurity
-from gyrfalcon.catalog.testers.errors import Target, auth_failed, redact
+from gyrfalcon.core.failures import Target, auth_failed, redact
 from gyrfalcon.notify.senders.base import DeliveryError, failure
 
 

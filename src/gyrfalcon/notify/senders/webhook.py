@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 
 from gyrfalcon.catalog.schemas import WebhookChannelConfig
-from gyrfalcon.catalog.testers.errors import Target, http_classifier, redact
 from gyrfalcon.catalog.testers.http import SIGNATURE_HEADER, encode_body, sign
+from gyrfalcon.core.failures import Target, http_classifier, redact
 from gyrfalcon.notify.senders.base import DELIVERY_HEADER, DeliveryError, failure
 
 _USER_AGENT = "Gyrfalcon notifier"

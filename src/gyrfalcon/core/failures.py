@@ -1,10 +1,12 @@
-"""What every tester shares: a time-boxed run and the wording of failures.
+"""How the platform words a watched system's failure, for every module alike.
 
-Drivers report the same few failures (nothing listens, no such host, too slow,
-bad TLS, bad credentials) in many shapes: as OS errors wrapped two or three
-levels deep, as their own exception classes, or only as text. Testers hand the
-exception to :func:`describe`, which walks the whole chain so the engineer
-reads one sentence about the root cause instead of a driver's wrapper.
+Connection tests, monitor checks, notification senders and the modules to come
+all talk to systems that fail in the same few ways (nothing listens, no such
+host, too slow, bad TLS, bad credentials), which drivers report in many shapes:
+as OS errors wrapped two or three levels deep, as their own exception classes,
+or only as text. Callers hand the exception to :func:`describe`, which walks the
+whole chain so the engineer reads one sentence about the root cause instead of a
+driver's wrapper. The target's secrets are blanked in every sentence.
 """
 
 from __future__ import annotations
@@ -14,25 +16,23 @@ import errno
 import re
 import socket
 import ssl
-import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from gyrfalcon.catalog.schemas import ConnectionTestResult
 from gyrfalcon.core import redaction
 
 Classifier = Callable[[BaseException], str | None]
-"""A tester's own rule: a message for a driver-specific exception, or None to pass."""
+"""A client's own rule: a message for a driver-specific exception, or None to pass."""
 
 _MAX_MESSAGE = 300
 
 
 @dataclass(frozen=True)
 class Target:
-    """Where a tester was going, so messages can name it without naming secrets."""
+    """Where a call was going, so messages can name it without naming secrets."""
 
     host: str | None = None
     port: int | None = None
@@ -46,14 +46,6 @@ class Target:
         return host if self.port is None else f"{host}:{self.port}"
 
 
-@dataclass
-class Outcome:
-    """A successful check: what to tell the engineer and what to show beside it."""
-
-    message: str
-    details: dict[str, Any] = field(default_factory=dict)
-
-
 class CheckFailed(Exception):
     """Raised by a probe that reached the system but did not like what it found."""
 
@@ -63,7 +55,7 @@ class CheckFailed(Exception):
         self.details = details or {}
 
 
-# --- the sentences, so every tester words the same failure the same way ----------------
+# --- the sentences, so every module words the same failure the same way ----------------
 
 
 def timed_out(timeout: float) -> str:
@@ -184,7 +176,7 @@ def _first_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {summary}" if summary else type(exc).__name__
 
 
-def _root_cause(exc: BaseException) -> str:
+def root_cause(exc: BaseException) -> str:
     # A deadline shows up as the probe's CancelledError under the TimeoutError.
     causes = [link for link in exception_chain(exc) if not isinstance(link, asyncio.CancelledError)]
     return type(causes[-1] if causes else exc).__name__
@@ -217,60 +209,6 @@ def describe(
     if message is None:
         message = _first_line(next((link for link in chain if not _is_wrapper(link)), exc))
     return redact(message, target.secrets)[:_MAX_MESSAGE]
-
-
-def _redact_value(value: Any, secrets: tuple[str, ...]) -> Any:
-    if isinstance(value, str):
-        return redact(value, secrets)
-    if isinstance(value, dict):
-        return {key: _redact_value(item, secrets) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_redact_value(item, secrets) for item in value]
-    return value
-
-
-def _redact_details(details: dict[str, Any], secrets: tuple[str, ...]) -> dict[str, Any]:
-    return {key: _redact_value(value, secrets) for key, value in details.items()}
-
-
-async def run_check(
-    probe: Callable[[], Awaitable[Outcome]],
-    *,
-    target: Target,
-    limit: float,
-    classify: Classifier | None = None,
-) -> ConnectionTestResult:
-    """Run ``probe`` under a hard deadline of ``limit`` seconds and turn its outcome into a result.
-
-    The deadline is enforced here rather than trusted to drivers, whose own
-    timeouts cover some phases and not others. Nothing but cancellation of the
-    caller escapes: a system being down is a result.
-    """
-    started = time.perf_counter()
-    try:
-        async with asyncio.timeout(limit):
-            outcome = await probe()
-    except CheckFailed as failure:
-        return ConnectionTestResult(
-            ok=False,
-            latency_ms=None,
-            message=redact(failure.message, target.secrets),
-            details=_redact_details(failure.details, target.secrets),
-        )
-    except Exception as exc:
-        return ConnectionTestResult(
-            ok=False,
-            latency_ms=None,
-            message=describe(exc, target, timeout=limit, classify=classify),
-            details={"error": _root_cause(exc)},
-        )
-    latency_ms = round((time.perf_counter() - started) * 1000, 1)
-    return ConnectionTestResult(
-        ok=True,
-        latency_ms=latency_ms,
-        message=redact(outcome.message, target.secrets),
-        details=_redact_details(outcome.details, target.secrets),
-    )
 
 
 def http_classifier(target: Target) -> Classifier:

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from gyrfalcon.catalog.schemas import DatasourceConfig
+from gyrfalcon.connectors.sql.config import DatasourceConfig
 from gyrfalcon.core.errors import FieldError
+from gyrfalcon.core.failures import CheckFailed
 from gyrfalcon.core.settings import Settings
 
 _SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
@@ -75,3 +76,11 @@ class SqlitePolicy:
 def _resolved(path: Path) -> Path:
     # realpath follows every symbolic link (also of missing files' parents) and normalises '..'.
     return Path(os.path.realpath(path))
+
+
+def require_sqlite_file(database: str | None) -> None:
+    # Connecting would create a missing file: a test must not leave one behind.
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    if not Path(database).is_file():
+        raise CheckFailed(f"SQLite file '{database}' does not exist")

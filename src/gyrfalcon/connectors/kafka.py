@@ -1,0 +1,143 @@
+"""Kafka: the cluster definition and connections to its brokers."""
+
+from __future__ import annotations
+
+import re
+import ssl
+from enum import StrEnum
+from types import TracebackType
+from typing import Annotated
+
+from aiokafka import errors as kafka_errors
+from aiokafka.conn import AIOKafkaConnection, create_conn
+from pydantic import Field, SecretStr, StringConstraints, field_validator, model_validator
+
+from gyrfalcon.connectors.base import ConnectionConfig
+from gyrfalcon.core.errors import FieldError
+from gyrfalcon.core.failures import Target, auth_failed, closed
+
+_HOST_PORT = re.compile(r"^[A-Za-z0-9.\-_\[\]:]+:\d{1,5}$")
+
+
+class KafkaSecurityProtocol(StrEnum):
+    PLAINTEXT = "PLAINTEXT"
+    SSL = "SSL"
+    SASL_PLAINTEXT = "SASL_PLAINTEXT"
+    SASL_SSL = "SASL_SSL"
+
+
+class SaslMechanism(StrEnum):
+    PLAIN = "PLAIN"
+    SCRAM_SHA_256 = "SCRAM-SHA-256"
+    SCRAM_SHA_512 = "SCRAM-SHA-512"
+
+
+class KafkaClusterConfig(ConnectionConfig):
+    """A Kafka cluster the services exchange messages on."""
+
+    address_fields = ("bootstrap_servers", "security_protocol", "sasl_mechanism", "tls_verify")
+
+    bootstrap_servers: Annotated[list[str], Field(min_length=1, max_length=50)] = Field(
+        description="host:port of one or more brokers"
+    )
+    security_protocol: KafkaSecurityProtocol = KafkaSecurityProtocol.PLAINTEXT
+    sasl_mechanism: SaslMechanism | None = None
+    sasl_username: Annotated[str, StringConstraints(max_length=255)] | None = None
+    sasl_password: SecretStr | None = None
+    tls_verify: bool = True
+
+    @field_validator("bootstrap_servers")
+    @classmethod
+    def _host_ports(cls, value: list[str]) -> list[str]:
+        cleaned = [server.strip() for server in value]
+        for server in cleaned:
+            if not _HOST_PORT.match(server):
+                raise ValueError(f"'{server}' is not host:port")
+        return cleaned
+
+    @model_validator(mode="after")
+    def _sasl_complete(self) -> KafkaClusterConfig:
+        if self.security_protocol.startswith("SASL") and not (
+            self.sasl_mechanism and self.sasl_username
+        ):
+            raise FieldError(
+                "sasl_username", "SASL protocols need sasl_mechanism and sasl_username"
+            )
+        return self
+
+
+def split_host_port(server: str) -> tuple[str, int]:
+    host, _, port = server.rpartition(":")
+    return host.strip("[]"), int(port)
+
+
+def target(config: KafkaClusterConfig, server: str | None = None) -> Target:
+    password = config.sasl_password.get_secret_value() if config.sasl_password else ""
+    if server is None:
+        return Target(secrets=(password,))
+    host, port = split_host_port(server)
+    return Target(host=host, port=port, secrets=(password,))
+
+
+async def open_broker(
+    config: KafkaClusterConfig, server: str, *, timeout: float, client_id: str
+) -> AIOKafkaConnection:
+    """One connection to one broker (``host:port``), authenticated as configured, every
+    request bounded by ``timeout``; close it with ``close()``.
+
+    One broker at a time rather than ``AIOKafkaClient``: the client's bootstrap logs
+    each broker's error and raises a bare "Unable to bootstrap", which would hide
+    whether the broker refused, was not found, or rejected the credentials.
+    """
+    host, port = split_host_port(server)
+    return await create_conn(
+        host,
+        port,
+        client_id=client_id,
+        request_timeout_ms=int(timeout * 1000),
+        ssl_context=ssl_context(config) if "SSL" in config.security_protocol else None,
+        security_protocol=config.security_protocol.value,
+        sasl_mechanism=config.sasl_mechanism.value if config.sasl_mechanism else None,
+        sasl_plain_username=config.sasl_username,
+        sasl_plain_password=config.sasl_password.get_secret_value() if config.sasl_password else "",
+    )
+
+
+def ssl_context(config: KafkaClusterConfig) -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    if not config.tls_verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _raised_in(exc: BaseException, prefixes: tuple[str, ...]) -> bool:
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_name.startswith(prefixes):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def classify(config: KafkaClusterConfig, target: Target, exc: BaseException) -> str | None:
+    user = config.sasl_username
+    rejected = kafka_errors.SaslAuthenticationFailed | kafka_errors.AuthenticationFailedError
+    if isinstance(exc, rejected):
+        return auth_failed(user)
+    if isinstance(exc, kafka_errors.UnsupportedSaslMechanismError):
+        return f"the broker does not accept SASL mechanism {config.sasl_mechanism}"
+    # aiokafka's SCRAM and PLAIN exchanges fail on a rejection with whatever the
+    # parsing of the broker's error reply raises (KeyError, ValueError ...).
+    if _raised_in(exc, ("authenticator_", "process_server_")):
+        return auth_failed(user)
+    if isinstance(exc, kafka_errors.KafkaConnectionError) and "closed" in str(exc):
+        if _raised_in(exc, ("_do_sasl_handshake",)):
+            return (
+                f"{closed(target)} during SASL {config.sasl_mechanism} authentication "
+                "(wrong mechanism or credentials?)"
+            )
+        if config.security_protocol == "PLAINTEXT":
+            return f"{closed(target)} (does the broker require SASL or TLS?)"
+        return closed(target)
+    return None

@@ -1,0 +1,1 @@
+"""SQL databases: the definition, engines with the read-only hardening, failure wording."""
