@@ -1,8 +1,8 @@
-import { Button, Flex, Spin } from 'antd'
+import { Flex, Spin } from 'antd'
 import { Navigate, Outlet, useLocation } from 'react-router'
-import { ErrorAlert } from '../components/ErrorAlert'
 import { useMe } from '../features/auth/queries'
 import { loginPathFor } from './safeNext'
+import { QueryError } from '../components/QueryError'
 
 /** Renders the app only with a session; otherwise sends the browser to /login?next=... */
 export function RequireAuth() {
@@ -18,12 +18,7 @@ export function RequireAuth() {
   if (me.isError) {
     return (
       <Flex align="center" justify="center" style={{ minHeight: '100vh', padding: 24 }}>
-        <ErrorAlert
-          error={me.error}
-          title="Cannot check your session"
-          style={{ maxWidth: 560 }}
-          action={<Button onClick={() => void me.refetch()}>Retry</Button>}
-        />
+        <QueryError query={me} title="Cannot check your session" style={{ maxWidth: 560 }} />
       </Flex>
     )
   }

@@ -1,9 +1,9 @@
 import type { HTMLAttributes, ReactNode } from 'react'
-import { Button, Table } from 'antd'
+import { Table } from 'antd'
 import type { TableColumnsType } from 'antd'
 import type { UseQueryResult } from '@tanstack/react-query'
 import type { Page } from '../api/types'
-import { ErrorAlert } from './ErrorAlert'
+import { QueryError } from './QueryError'
 
 interface Props<T extends object> {
   /** The query of the current page. */
@@ -40,11 +40,7 @@ export function PagedTable<T extends object & { id: number }>({
 }: Props<T>) {
   if (query.isError) {
     return (
-      <ErrorAlert
-        error={query.error}
-        title={errorTitle ?? `Cannot load the ${noun.many}`}
-        action={<Button onClick={() => void query.refetch()}>Retry</Button>}
-      />
+      <QueryError query={query} title={errorTitle ?? `Cannot load the ${noun.many}`} />
     )
   }
   return (

@@ -6,12 +6,12 @@ import dayjs from 'dayjs'
 import relativeTime from 'dayjs/plugin/relativeTime'
 import { problemOf } from '../../api/errors'
 import type { Token, TokenCreated } from '../../api/types'
-import { ErrorAlert } from '../../components/ErrorAlert'
 import { applyProblemToForm } from '../../components/formErrors'
 import { FormProblem, type FormProblemState } from '../../components/FormProblem'
 import { PageHeading } from '../../components/PageHeading'
 import { usePageTitle } from '../../components/PageTitle'
 import { useCreateToken, useRevokeToken, useTokens } from './queries'
+import { QueryError } from '../../components/QueryError'
 
 dayjs.extend(relativeTime)
 
@@ -184,7 +184,7 @@ export function TokensPage() {
       <PageHeading title="API tokens" subtitle="Personal tokens let scripts and CI call the Gyrfalcon API as you." extra={newButton} />
       <Card>
         {tokens.isError ? (
-          <ErrorAlert error={tokens.error} title="Cannot load your tokens" action={<Button onClick={() => void tokens.refetch()}>Retry</Button>} />
+          <QueryError query={tokens} title="Cannot load your tokens" />
         ) : (
           <Table<Token>
             rowKey="id"

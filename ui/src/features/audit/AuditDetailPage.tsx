@@ -4,12 +4,12 @@ import { HistoryOutlined } from '@ant-design/icons'
 import { Link, useNavigate, useParams } from 'react-router'
 import { ApiError } from '../../api/errors'
 import type { AuditChange, AuditDetail } from '../../api/types'
-import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeading } from '../../components/PageHeading'
 import { usePageTitle } from '../../components/PageTitle'
 import { changeColor, historyPath } from './format'
 import { useAuditRecord } from './queries'
 import { ActionTag, Actor, At, JsonValue, SnapshotView } from './shared'
+import { QueryError } from '../../components/QueryError'
 
 const changeColumns: TableColumnsType<AuditChange> = [
   {
@@ -154,7 +154,7 @@ export function AuditDetailPage() {
     )
   }
   if (record.isError) {
-    return <ErrorAlert error={record.error} title="Cannot load the audit record" action={<Button onClick={() => void record.refetch()}>Retry</Button>} />
+    return <QueryError query={record} title="Cannot load the audit record" />
   }
 
   const data = record.data

@@ -2,13 +2,14 @@ import { useEffect, useState } from 'react'
 import { AutoComplete, Button, Card, DatePicker, Empty, Flex, Input, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
-import { Link, useLocation, useNavigate, useNavigationType, useSearchParams } from 'react-router'
+import { Link, useLocation, useNavigate, useNavigationType } from 'react-router'
 import type { AuditRecord } from '../../api/types'
 import { PagedTable } from '../../components/PagedTable'
 import { PageHeading } from '../../components/PageHeading'
 import { usePageTitle } from '../../components/PageTitle'
+import { useListParams } from '../../components/useListParams'
 import { useDebounced } from '../../components/useDebounced'
-import { ACTIONS, filtersFromParams, isFiltered, OBJECT_TYPES, sameFilters, withFilters, type AuditFilters, type FilterKey } from './format'
+import { ACTIONS, FILTER_KEYS, filtersFromParams, isFiltered, OBJECT_TYPES, sameFilters, type AuditFilters, type FilterKey } from './format'
 import { useAuditRecords } from './queries'
 import { ActionTag, Actor, At } from './shared'
 
@@ -136,44 +137,26 @@ function FilterBar({ filters, onChange }: { filters: AuditFilters; onChange: (ne
   )
 }
 
+const AUDIT_PARAMS = [...FILTER_KEYS, 'since', 'until'] as const
+
 export function AuditLogPage() {
   usePageTitle({ title: 'Audit log', path: '/audit' })
-  const [params, setParams] = useSearchParams()
+  const list = useListParams(AUDIT_PARAMS)
   const navigate = useNavigate()
   const location = useLocation()
   const navigationType = useNavigationType()
-  const filters = filtersFromParams(params)
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1)
+  const filters = filtersFromParams(list.params)
+  const { page, goToPage } = list
   const records = useAuditRecords(filters, PAGE_SIZE, (page - 1) * PAGE_SIZE)
   const filtered = isFiltered(filters)
 
-  const applyFilters = (next: Partial<AuditFilters>) => {
-    setParams(
-      (previous) => {
-        const search = withFilters(previous, next)
-        search.delete('page')
-        return search
-      },
-      { replace: true },
-    )
-  }
-
-  const goToPage = (next: number) => {
-    setParams(
-      (previous) => {
-        const search = new URLSearchParams(previous)
-        if (next > 1) search.set('page', String(next))
-        else search.delete('page')
-        return search
-      },
-      { replace: true },
-    )
-  }
+  const applyFilters = (next: Partial<AuditFilters>) =>
+    list.setFilters(Object.fromEntries(Object.entries(next).map(([key, value]) => [key, (value ?? '').trim()])))
 
   const clearKey = `cleared-${location.key}`
   const [barKey, setBarKey] = useState('filters')
   const clearFilters = () => {
-    setParams(new URLSearchParams(), { replace: true })
+    list.clear()
     setBarKey(clearKey)
   }
 

@@ -2,12 +2,12 @@ import { useState } from 'react'
 import { Alert, AutoComplete, Button, Card, Col, Empty, Flex, Form, Input, Row, Skeleton, Space, Tag, Timeline, Typography, theme } from 'antd'
 import { Link, useSearchParams } from 'react-router'
 import type { AuditRecord } from '../../api/types'
-import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeading } from '../../components/PageHeading'
 import { usePageTitle } from '../../components/PageTitle'
 import { actionColor, OBJECT_TYPES, stateAt } from './format'
 import { HISTORY_LIMIT, useAuditRecord, useObjectHistory } from './queries'
 import { ActionTag, Actor, At, SnapshotView } from './shared'
+import { QueryError } from '../../components/QueryError'
 
 const TIMELINE_COLORS: Record<string, string> = { green: 'green', red: 'red', volcano: 'red', blue: 'blue' }
 
@@ -52,7 +52,7 @@ function StateAt({ entry }: { entry: AuditRecord }) {
   const detail = useAuditRecord(entry.id)
   if (detail.isPending) return <Skeleton active paragraph={{ rows: 8 }} />
   if (detail.isError) {
-    return <ErrorAlert error={detail.error} title="Cannot load this record" action={<Button onClick={() => void detail.refetch()}>Retry</Button>} />
+    return <QueryError query={detail} title="Cannot load this record" />
   }
   const state = stateAt(detail.data)
   return (
@@ -146,7 +146,7 @@ export function ObjectHistoryPage() {
     <div data-testid="audit-history-page">
       {heading}
       {history.isError ? (
-        <ErrorAlert error={history.error} title="Cannot load the history" action={<Button onClick={() => void history.refetch()}>Retry</Button>} />
+        <QueryError query={history} title="Cannot load the history" />
       ) : history.isPending ? (
         <Card>
           <Skeleton active paragraph={{ rows: 6 }} />

@@ -12,7 +12,6 @@ import {
   jsonLines,
   markOf,
   stateAt,
-  withFilters,
 } from './format'
 
 describe('filters in the address', () => {
@@ -21,13 +20,6 @@ describe('filters in the address', () => {
     expect(filters).toEqual({ ...EMPTY_FILTERS, actor: 'admin', action: 'service.update', object_id: '7' })
     expect(isFiltered(filters)).toBe(true)
     expect(isFiltered(filtersFromParams(new URLSearchParams('page=2')))).toBe(false)
-  })
-
-  it('sets and removes filters, keeping other parameters', () => {
-    const next = withFilters(new URLSearchParams('actor=admin&page=2'), { actor: '', service: ' orders ' })
-    expect(next.get('actor')).toBeNull()
-    expect(next.get('service')).toBe('orders')
-    expect(next.get('page')).toBe('2')
   })
 
   it('sends only the filters that are set', () => {

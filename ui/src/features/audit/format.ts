@@ -60,17 +60,6 @@ export function filtersFromParams(params: URLSearchParams): AuditFilters {
   return out
 }
 
-/** `params` with the filters set (empty ones removed); any other parameter is kept. */
-export function withFilters(params: URLSearchParams, filters: Partial<AuditFilters>): URLSearchParams {
-  const next = new URLSearchParams(params)
-  for (const [key, value] of Object.entries(filters)) {
-    const trimmed = (value ?? '').trim()
-    if (trimmed) next.set(key, trimmed)
-    else next.delete(key)
-  }
-  return next
-}
-
 export function sameFilters(a: AuditFilters, b: AuditFilters): boolean {
   return (Object.keys(EMPTY_FILTERS) as (keyof AuditFilters)[]).every((key) => a[key] === b[key])
 }

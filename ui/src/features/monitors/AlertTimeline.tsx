@@ -1,12 +1,12 @@
 import { useState } from 'react'
 import { Button, Empty, Flex, Skeleton, Space, Tag, Timeline, Tooltip, Typography, theme } from 'antd'
 import { ArrowRightOutlined, CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons'
-import { ErrorAlert } from '../../components/ErrorAlert'
 import { durationText, eventColor, notificationColor, timelineColor } from './format'
 import { useMonitorEvents } from './queries'
 import { StateBadge } from './StateBadge'
 import { AbsoluteTime, RelativeTime } from './Time'
 import type { DeliveryAttempt, MonitorEvent, Notification } from './types'
+import { QueryError } from '../../components/QueryError'
 
 const STEP = 20
 const MAX = 500
@@ -101,7 +101,7 @@ export function AlertTimeline({ monitorId }: { monitorId: number }) {
   const [limit, setLimit] = useState(STEP)
   const events = useMonitorEvents(monitorId, limit)
   if (events.isError) {
-    return <ErrorAlert error={events.error} title="Cannot load the timeline" action={<Button onClick={() => void events.refetch()}>Retry</Button>} />
+    return <QueryError query={events} title="Cannot load the timeline" />
   }
   if (events.isPending) return <Skeleton active paragraph={{ rows: 4 }} />
   const items = events.data.items

@@ -2,9 +2,10 @@ import { App, Button, Card, Flex, Result, Space, Tag, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { CheckCircleFilled, CheckOutlined, SyncOutlined } from '@ant-design/icons'
 import dayjs from 'dayjs'
-import { Link, useNavigate, useSearchParams } from 'react-router'
+import { Link, useNavigate } from 'react-router'
 import { PagedTable } from '../../components/PagedTable'
 import { PageHeading } from '../../components/PageHeading'
+import { useListParams } from '../../components/useListParams'
 import { usePageTitle } from '../../components/PageTitle'
 import { WriteAction } from '../../components/WriteAction'
 import { useFailure } from './feedback'
@@ -67,26 +68,13 @@ function Handling({ alert }: { alert: AlertRow }) {
 export function AlertsPage() {
   usePageTitle({ title: 'Monitors', path: '/monitors' }, { title: 'Alerts' })
   const navigate = useNavigate()
-  const [params, setParams] = useSearchParams()
+  const list = useListParams(['service', 'severity'] as const)
   const access = useMonitorAccess()
-  const service = (params.get('service') ?? '').trim()
-  const severityParam = params.get('severity') ?? ''
+  const service = list.filters.service.trim()
+  const severityParam = list.filters.severity
   const severity = (SEVERITIES as readonly string[]).includes(severityParam) ? (severityParam as Severity) : undefined
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1)
+  const { page, filtered } = list
   const alerts = useAlerts({ service: service || undefined, severity, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
-  const filtered = Boolean(service || severity)
-
-  const setParam = (key: string, value: string) =>
-    setParams(
-      (previous) => {
-        const next = new URLSearchParams(previous)
-        if (value) next.set(key, value)
-        else next.delete(key)
-        if (key !== 'page') next.delete('page')
-        return next
-      },
-      { replace: true },
-    )
 
   const columns: TableColumnsType<AlertRow> = [
     {
@@ -155,7 +143,7 @@ export function AlertsPage() {
         icon={<CheckCircleFilled style={{ color: '#52c41a' }} />}
         title="All clear"
         subTitle={filtered ? 'Nothing is alerting or failing for these filters.' : 'No monitor is alerting or failing right now.'}
-        extra={filtered ? <Button onClick={() => setParams(new URLSearchParams(), { replace: true })}>Clear filters</Button> : undefined}
+        extra={filtered ? <Button onClick={list.clear}>Clear filters</Button> : undefined}
       />
     </div>
   )
@@ -174,8 +162,8 @@ export function AlertsPage() {
       />
       <Card styles={{ body: { padding: 16 } }}>
         <Flex gap={12} wrap style={{ marginBottom: 16 }}>
-          <ServiceSelect value={service} onChange={(v) => setParam('service', v)} services={access.serviceNames} />
-          <SeveritySelect value={severity ?? ''} onChange={(v) => setParam('severity', v)} />
+          <ServiceSelect value={service} onChange={(v) => list.setFilter('service', v)} services={access.serviceNames} />
+          <SeveritySelect value={severity ?? ''} onChange={(v) => list.setFilter('severity', v)} />
         </Flex>
         <PagedTable<AlertRow>
           // The table greys out while loading: only for a new filter or page, not for each
@@ -192,7 +180,7 @@ export function AlertsPage() {
           noun={{ one: 'alert', many: 'alerts' }}
           page={page}
           pageSize={PAGE_SIZE}
-          onPage={(next) => setParam('page', next > 1 ? String(next) : '')}
+          onPage={list.goToPage}
           scrollX={1080}
         />
       </Card>

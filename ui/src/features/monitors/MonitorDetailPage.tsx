@@ -1,8 +1,7 @@
-import { Alert, Button, Card, Col, Result, Row, Skeleton, Space, Tag, Typography } from 'antd'
+import { Alert, Card, Col, Result, Row, Skeleton, Space, Tag, Typography } from 'antd'
 import dayjs from 'dayjs'
 import { Link, useParams, useSearchParams } from 'react-router'
 import { ApiError } from '../../api/errors'
-import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeading } from '../../components/PageHeading'
 import { usePageTitle } from '../../components/PageTitle'
 import { AlertTimeline } from './AlertTimeline'
@@ -17,6 +16,7 @@ import { RelativeTime } from './Time'
 import type { Monitor } from './types'
 import { useMonitorAccess } from './useMonitorAccess'
 import { ValueChart } from './ValueChart'
+import { QueryError } from '../../components/QueryError'
 
 /** The line under the title: service, severity, how long in this state, and mute / acknowledgement. */
 function Subtitle({ monitor }: { monitor: Monitor }) {
@@ -92,7 +92,7 @@ export function MonitorDetailPage() {
     )
   }
   if (monitor.isError) {
-    return <ErrorAlert error={monitor.error} title="Cannot load the monitor" action={<Button onClick={() => void monitor.refetch()}>Retry</Button>} />
+    return <QueryError query={monitor} title="Cannot load the monitor" />
   }
 
   const data = monitor.data

@@ -1,15 +1,14 @@
-import { useEffect, useState } from 'react'
 import { Button, Card, Empty, Flex, Input, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons'
-import { Link, useNavigate, useSearchParams } from 'react-router'
+import { Link, useNavigate } from 'react-router'
 import { PagedTable } from '../../components/PagedTable'
 import { PageHeading } from '../../components/PageHeading'
+import { useListParams, useTypedFilter } from '../../components/useListParams'
 import { usePageTitle } from '../../components/PageTitle'
-import { useDebounced } from '../../components/useDebounced'
 import { WriteAction } from '../../components/WriteAction'
 import { ServiceSelect, SeveritySelect, StateSelect } from './Filters'
-import { monitorFilters, monitorQuery, NEEDS_MONITORS_WRITE, valueText, type MonitorFilterKey } from './format'
+import { FILTER_KEYS, monitorFilters, monitorQuery, NEEDS_MONITORS_WRITE, valueText } from './format'
 import { useMonitors } from './queries'
 import { MonitorStatus, SeverityTag } from './StateBadge'
 import { RelativeTime } from './Time'
@@ -103,47 +102,17 @@ function NoMonitorsYet({ canCreate, onCreate }: { canCreate: boolean; onCreate: 
 
 export function MonitorsPage() {
   usePageTitle({ title: 'Monitors', path: '/monitors' })
-  const [params, setParams] = useSearchParams()
+  const list = useListParams(FILTER_KEYS)
   const navigate = useNavigate()
   const access = useMonitorAccess()
-  const filters = monitorFilters(params)
-  const [qInput, setQInput] = useState(filters.q)
-  const q = useDebounced(qInput.trim(), 300)
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1)
+  const filters = monitorFilters(list.params)
+  const [qInput, setQInput] = useTypedFilter(list, 'q')
+  const { page, goToPage, setFilter, filtered } = list
   const monitors = useMonitors(monitorQuery(filters, PAGE_SIZE, (page - 1) * PAGE_SIZE))
-  const filtered = Boolean(filters.service || filters.state || filters.severity || filters.q)
-
-  // One place writes filters into the address; any new filter goes back to page 1.
-  const setFilter = (key: MonitorFilterKey, value: string) =>
-    setParams(
-      (previous) => {
-        if ((previous.get(key) ?? '') === value) return previous
-        const next = new URLSearchParams(previous)
-        if (value) next.set(key, value)
-        else next.delete(key)
-        next.delete('page')
-        return next
-      },
-      { replace: true },
-    )
-
-  // Typed search reaches the address (and the query) only after a pause.
-  useEffect(() => setFilter('q', q), [q]) // eslint-disable-line react-hooks/exhaustive-deps
-
-  const goToPage = (next: number) =>
-    setParams(
-      (previous) => {
-        const search = new URLSearchParams(previous)
-        if (next > 1) search.set('page', String(next))
-        else search.delete('page')
-        return search
-      },
-      { replace: true },
-    )
 
   const clearFilters = () => {
     setQInput('')
-    setParams(new URLSearchParams(), { replace: true })
+    list.clear()
   }
 
   const create = () => navigate('/monitors/new')

@@ -1,13 +1,13 @@
 import { useState, type HTMLAttributes } from 'react'
-import { Alert, Button, Table, Tag, Tooltip, Typography } from 'antd'
+import { Alert, Table, Tag, Tooltip, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
-import { ErrorAlert } from '../../components/ErrorAlert'
 import { durationText, outcomeColor, valueText } from './format'
 import { useRunHistory } from './queries'
 import { SampleView } from './SampleTable'
 import { StateBadge } from './StateBadge'
 import { AbsoluteTime } from './Time'
 import type { RunResult } from './types'
+import { QueryError } from '../../components/QueryError'
 
 const PAGE_SIZE = 20
 
@@ -92,7 +92,7 @@ export function RunHistory({ monitorId }: { monitorId: number }) {
   const [page, setPage] = useState(1)
   const runs = useRunHistory(monitorId, PAGE_SIZE, (page - 1) * PAGE_SIZE)
   if (runs.isError) {
-    return <ErrorAlert error={runs.error} title="Cannot load the runs" action={<Button onClick={() => void runs.refetch()}>Retry</Button>} />
+    return <QueryError query={runs} title="Cannot load the runs" />
   }
   return (
     <Table<RunResult>

@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from 'react'
-import { Button, Empty, Flex, Segmented, Skeleton, Typography, theme } from 'antd'
+import { Empty, Flex, Segmented, Skeleton, Typography, theme } from 'antd'
 import dayjs from 'dayjs'
 import {
   CartesianGrid,
@@ -13,11 +13,11 @@ import {
   YAxis,
   type TooltipContentProps,
 } from 'recharts'
-import { ErrorAlert } from '../../components/ErrorAlert'
 import { buildChart, RANGES, timeTicks, type ChartPoint, type RangeKey } from './chart'
 import { numericThreshold, stateHex, stateLabel } from './format'
 import { useChartResults } from './queries'
 import type { Monitor } from './types'
+import { QueryError } from '../../components/QueryError'
 
 const VALUE_COLOR = '#1677ff'
 const ERROR_COLOR = '#fa541c'
@@ -75,7 +75,7 @@ export function ValueChart({ monitor, range, onRange, runNow }: Props) {
 
   let body: ReactNode
   if (results.isError) {
-    body = <ErrorAlert error={results.error} title="Cannot load the runs" action={<Button onClick={() => void results.refetch()}>Retry</Button>} />
+    body = <QueryError query={results} title="Cannot load the runs" />
   } else if (results.isPending) {
     body = <Skeleton active paragraph={{ rows: 5 }} />
   } else if (chart.points.length === 0) {

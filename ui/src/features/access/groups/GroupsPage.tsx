@@ -5,12 +5,12 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
 import { problemOf } from '../../../api/errors'
 import type { GroupMapping, GroupMappingCreate } from '../../../api/types'
 import { applyProblemToForm } from '../../../components/formErrors'
-import { ErrorAlert } from '../../../components/ErrorAlert'
 import { FormProblem, type FormProblemState } from '../../../components/FormProblem'
 import { PageHeading } from '../../../components/PageHeading'
 import { usePageTitle } from '../../../components/PageTitle'
 import { useCreateMapping, useDeleteMapping, useMappings, useRoles } from '../queries'
 import { useCanWriteAccess, WriteAction } from '../WriteGuard'
+import { QueryError } from '../../../components/QueryError'
 
 interface MappingValues {
   group: string
@@ -130,7 +130,7 @@ export function GroupsPage() {
       <MapGroupForm canWrite={canWrite} />
       <Card styles={{ body: { padding: 16 } }}>
         {mappings.isError ? (
-          <ErrorAlert error={mappings.error} title="Cannot load the group mappings" action={<Button onClick={() => void mappings.refetch()}>Retry</Button>} />
+          <QueryError query={mappings} title="Cannot load the group mappings" />
         ) : (
           <Table<GroupMapping>
             rowKey="id"

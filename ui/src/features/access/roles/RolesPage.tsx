@@ -4,12 +4,12 @@ import type { TableColumnsType } from 'antd'
 import { DeleteOutlined, EditOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons'
 import { problemOf } from '../../../api/errors'
 import type { Role } from '../../../api/types'
-import { ErrorAlert } from '../../../components/ErrorAlert'
 import { PageHeading } from '../../../components/PageHeading'
 import { usePageTitle } from '../../../components/PageTitle'
 import { useDeleteRole, useRoles } from '../queries'
 import { useCanWriteAccess, WriteAction } from '../WriteGuard'
 import { RoleDrawer } from './RoleDrawer'
+import { QueryError } from '../../../components/QueryError'
 
 export function RolesPage() {
   usePageTitle({ title: 'Users & access', path: '/access' }, { title: 'Roles' })
@@ -106,7 +106,7 @@ export function RolesPage() {
       />
       <Card styles={{ body: { padding: 16 } }}>
         {roles.isError ? (
-          <ErrorAlert error={roles.error} title="Cannot load the roles" action={<Button onClick={() => void roles.refetch()}>Retry</Button>} />
+          <QueryError query={roles} title="Cannot load the roles" />
         ) : (
           <Table<Role>
             rowKey="id"

@@ -4,13 +4,13 @@ import type { TableColumnsType } from 'antd'
 import { DeleteOutlined, EditOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons'
 import { problemOf } from '../../../api/errors'
 import type { Team } from '../../../api/types'
-import { ErrorAlert } from '../../../components/ErrorAlert'
 import { PageHeading } from '../../../components/PageHeading'
 import { usePageTitle } from '../../../components/PageTitle'
 import { useDeleteTeam, useRoles, useTeams } from '../queries'
 import { Dash } from '../shared'
 import { useCanWriteAccess, WriteAction } from '../WriteGuard'
 import { TeamDrawer } from './TeamDrawer'
+import { QueryError } from '../../../components/QueryError'
 
 const MAX_MEMBERS_SHOWN = 6
 
@@ -127,7 +127,7 @@ export function TeamsPage() {
       />
       <Card styles={{ body: { padding: 16 } }}>
         {teams.isError ? (
-          <ErrorAlert error={teams.error} title="Cannot load the teams" action={<Button onClick={() => void teams.refetch()}>Retry</Button>} />
+          <QueryError query={teams} title="Cannot load the teams" />
         ) : (
           <Table<Team>
             rowKey="id"

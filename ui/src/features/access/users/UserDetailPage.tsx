@@ -16,6 +16,7 @@ import { usePermissions, useRoles, useUpdateUser, useUser } from '../queries'
 import { Dash, RoleTag, When } from '../shared'
 import { useCanWriteAccess, WriteAction } from '../WriteGuard'
 import { UserTokensCard } from './UserTokensCard'
+import { QueryError } from '../../../components/QueryError'
 
 function UserInfo({ user }: { user: AccessUserDetail }) {
   return (
@@ -199,7 +200,7 @@ export function UserDetailPage() {
     )
   }
   if (user.isError) {
-    return <ErrorAlert error={user.error} title="Cannot load the user" action={<Button onClick={() => void user.refetch()}>Retry</Button>} />
+    return <QueryError query={user} title="Cannot load the user" />
   }
 
   const data = user.data

@@ -1,13 +1,12 @@
-import { useEffect, useState } from 'react'
 import { Badge, Button, Card, Empty, Flex, Input, Space, Tag, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { SearchOutlined } from '@ant-design/icons'
-import { Link, useSearchParams } from 'react-router'
+import { Link } from 'react-router'
 import type { AccessUser } from '../../../api/types'
 import { PagedTable } from '../../../components/PagedTable'
 import { PageHeading } from '../../../components/PageHeading'
 import { usePageTitle } from '../../../components/PageTitle'
-import { useDebounced } from '../../../components/useDebounced'
+import { useListParams, useTypedFilter } from '../../../components/useListParams'
 import { useUsers } from '../queries'
 import { Dash, RoleTag, When } from '../shared'
 
@@ -96,38 +95,11 @@ const columns: TableColumnsType<AccessUser> = [
 
 export function UsersPage() {
   usePageTitle({ title: 'Users & access', path: '/access' }, { title: 'Users' })
-  const [params, setParams] = useSearchParams()
-  const [qInput, setQInput] = useState(params.get('q') ?? '')
-  const q = useDebounced(qInput.trim(), 300)
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1)
+  const list = useListParams(['q'] as const)
+  const [qInput, setQInput] = useTypedFilter(list, 'q')
+  const { page, goToPage } = list
+  const q = list.filters.q
   const users = useUsers({ q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
-
-  // Keep the address in step with the debounced search; a new search goes back to page 1.
-  useEffect(() => {
-    setParams(
-      (previous) => {
-        if ((previous.get('q') ?? '') === q) return previous
-        const next = new URLSearchParams(previous)
-        if (q) next.set('q', q)
-        else next.delete('q')
-        next.delete('page')
-        return next
-      },
-      { replace: true },
-    )
-  }, [q, setParams])
-
-  const goToPage = (next: number) => {
-    setParams(
-      (previous) => {
-        const search = new URLSearchParams(previous)
-        if (next > 1) search.set('page', String(next))
-        else search.delete('page')
-        return search
-      },
-      { replace: true },
-    )
-  }
 
   const empty = q ? (
     <Empty description="No user matches this search." data-testid="users-empty-filtered">

@@ -7,6 +7,7 @@ import { useNavigate } from 'react-router'
 import { problemOf } from '../../../api/errors'
 import { historyPath } from '../../audit/format'
 import type { TestResult } from '../../../api/types'
+import { QueryError } from '../../../components/QueryError'
 import { ErrorAlert } from '../../../components/ErrorAlert'
 import { WriteAction } from '../../../components/WriteAction'
 import { servicesKey } from '../services/queries'
@@ -194,11 +195,7 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
         )}
       </Flex>
       {list.isError ? (
-        <ErrorAlert
-          error={list.error}
-          title={`Cannot load the ${kind.title.toLowerCase()}`}
-          action={<Button onClick={() => void list.refetch()}>Retry</Button>}
-        />
+        <QueryError query={list} title={`Cannot load the ${kind.title.toLowerCase()}`} />
       ) : (
         <Table<R>
           rowKey="id"

@@ -4,7 +4,6 @@ import { DeleteOutlined, EditOutlined, HistoryOutlined, LinkOutlined } from '@an
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { ApiError } from '../../../api/errors'
 import type { Service } from '../../../api/types'
-import { ErrorAlert } from '../../../components/ErrorAlert'
 import { PageHeading } from '../../../components/PageHeading'
 import { usePageTitle } from '../../../components/PageTitle'
 import { WriteAction } from '../../../components/WriteAction'
@@ -17,6 +16,7 @@ import { debugEndpointKind } from '../connections/kinds/debugEndpoints'
 import { jobBackendKind, redisKind } from '../connections/kinds/redis'
 import { useDeleteService, useService } from './queries'
 import { ServiceFormDrawer } from './ServiceFormDrawer'
+import { QueryError } from '../../../components/QueryError'
 
 const TABS = ['datasources', 'redis', 'job-backends', 'debug-endpoints'] as const
 type TabKey = (typeof TABS)[number]
@@ -116,11 +116,7 @@ export function ServiceDetailPage() {
       )
     }
     return (
-      <ErrorAlert
-        error={service.error}
-        title="Cannot load the service"
-        action={<Button onClick={() => void service.refetch()}>Retry</Button>}
-      />
+      <QueryError query={service} title="Cannot load the service" />
     )
   }
 

@@ -1,13 +1,13 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { Button, Card, Empty, Flex, Input, Space, Tag, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons'
-import { Link, useNavigate, useSearchParams } from 'react-router'
+import { Link, useNavigate } from 'react-router'
 import type { Service } from '../../../api/types'
 import { PagedTable } from '../../../components/PagedTable'
 import { PageHeading } from '../../../components/PageHeading'
 import { usePageTitle } from '../../../components/PageTitle'
-import { useDebounced } from '../../../components/useDebounced'
+import { useListParams, useTypedFilter } from '../../../components/useListParams'
 import { WriteAction } from '../../../components/WriteAction'
 import { NEEDS_CATALOG_WRITE } from '../../auth/permissions'
 import { usePermissions } from '../../auth/queries'
@@ -79,48 +79,17 @@ const columns: TableColumnsType<Service> = [
 
 export function ServicesPage() {
   usePageTitle({ title: 'Service catalog', path: '/catalog' }, { title: 'Services' })
-  const [params, setParams] = useSearchParams()
+  const list = useListParams(['q', 'team'] as const)
   const navigate = useNavigate()
   const [creating, setCreating] = useState(false)
-  const [qInput, setQInput] = useState(params.get('q') ?? '')
-  const [teamInput, setTeamInput] = useState(params.get('team') ?? '')
-  const q = useDebounced(qInput.trim(), 300)
-  const team = useDebounced(teamInput.trim(), 300)
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1)
+  const [qInput, setQInput] = useTypedFilter(list, 'q')
+  const [teamInput, setTeamInput] = useTypedFilter(list, 'team')
+  const { q, team } = list.filters
+  const { page, goToPage, filtered } = list
   const filter = { q, team, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }
   const services = useServices(filter)
-  const filtered = Boolean(q || team)
   // Creating needs write reaching the new service's team; the API checks that on save.
   const canCreate = usePermissions().canAny('catalog', 'write')
-
-  // Keep the address in step with the debounced filters; a new filter goes back to page 1.
-  useEffect(() => {
-    setParams(
-      (previous) => {
-        if ((previous.get('q') ?? '') === q && (previous.get('team') ?? '') === team) return previous
-        const next = new URLSearchParams(previous)
-        for (const [key, value] of [['q', q], ['team', team]] as const) {
-          if (value) next.set(key, value)
-          else next.delete(key)
-        }
-        next.delete('page')
-        return next
-      },
-      { replace: true },
-    )
-  }, [q, team, setParams])
-
-  const goToPage = (next: number) => {
-    setParams(
-      (previous) => {
-        const search = new URLSearchParams(previous)
-        if (next > 1) search.set('page', String(next))
-        else search.delete('page')
-        return search
-      },
-      { replace: true },
-    )
-  }
 
   const clearFilters = () => {
     setQInput('')

@@ -3,7 +3,6 @@ import { Alert, App, Button, Card, Col, Flex, Form, Result, Row, Skeleton } from
 import { SaveOutlined } from '@ant-design/icons'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { ApiError } from '../../../api/errors'
-import { ErrorAlert } from '../../../components/ErrorAlert'
 import { FormProblem, type FormProblemState } from '../../../components/FormProblem'
 import { PageHeading } from '../../../components/PageHeading'
 import { usePageTitle } from '../../../components/PageTitle'
@@ -19,6 +18,7 @@ import { NotifySection } from './NotifySection'
 import { PreviewPanel } from './PreviewPanel'
 import { useMonitor, usePreview, useSaveMonitor, useServiceOptions } from './queries'
 import { ScheduleSection } from './ScheduleSection'
+import { QueryError } from '../../../components/QueryError'
 
 const NEEDS_MONITORS_WRITE = 'You need the monitors write permission for this service'
 
@@ -55,7 +55,7 @@ export function MonitorEditorPage() {
     )
   }
   if (monitor.isError) {
-    return <ErrorAlert error={monitor.error} title="Cannot load the monitor" action={<Button onClick={() => void monitor.refetch()}>Retry</Button>} />
+    return <QueryError query={monitor} title="Cannot load the monitor" />
   }
   if (monitorId !== null && !monitor.data) {
     return (
