@@ -24,6 +24,7 @@ from sqlalchemy import delete, select
 from gyrfalcon.access.models import Role, UserRole
 from gyrfalcon.app import create_app
 from gyrfalcon.auth import service as auth
+from gyrfalcon.connectors.sql.sqlite_files import SqlitePolicy
 from gyrfalcon.core import migrate
 from gyrfalcon.core.db import Database
 from gyrfalcon.core.orm import Base
@@ -89,6 +90,11 @@ def platform_database(
 # The watched SQLite files of the tests live in pytest's temporary directories; an
 # operator allows such a directory the same way (the platform's data dir stays refused).
 TEST_SQLITE_DIRS = [Path(tempfile.gettempdir())]
+
+
+def sqlite_policy_for_tests() -> SqlitePolicy:
+    """SQLite datasources allowed where the tests keep their watched files."""
+    return SqlitePolicy(allowed=tuple(path.resolve() for path in TEST_SQLITE_DIRS), forbidden=())
 
 
 def make_settings(database_url: str, data_dir: Path, **overrides: object) -> Settings:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import importlib
 from collections.abc import AsyncIterator, Iterable
 
 from fastapi import APIRouter, FastAPI
@@ -19,7 +18,7 @@ from gyrfalcon.core.errors import UnexpectedErrorMiddleware, install_error_handl
 from gyrfalcon.core.headers import SecurityHeadersMiddleware
 from gyrfalcon.core.metrics import MetricsMiddleware, RequestMetrics
 from gyrfalcon.core.openapi import install_api_docs, install_problem_openapi
-from gyrfalcon.core.plugins import AppContext, Module, discover_modules
+from gyrfalcon.core.plugins import AppContext, Module, Registry, discover_modules, import_models
 from gyrfalcon.core.requestid import RequestIdMiddleware
 from gyrfalcon.core.settings import Settings
 from gyrfalcon.core.spa import mount_spa
@@ -35,12 +34,6 @@ def background_services(context: AppContext, modules: Iterable[Module]) -> list[
     return services
 
 
-def import_models(modules: Iterable[Module]) -> None:
-    for module in modules:
-        for dotted in module.models:
-            importlib.import_module(dotted)
-
-
 def create_app(
     settings: Settings,
     *,
@@ -54,6 +47,9 @@ def create_app(
     )
     modules = discover_modules(extra_modules)
     import_models(modules)
+    for module in modules:
+        if module.settings is not None:
+            settings.section(module.settings)  # a bad value fails the start, not a request
     database = Database(
         settings.resolved_database_url, cache_max_staleness=settings.cache_max_staleness_seconds
     )
@@ -100,11 +96,13 @@ def create_app(
     # Outermost, so even the unexpected-error guard's 500 carries the headers.
     app.add_middleware(SecurityHeadersMiddleware)
 
+    registry = Registry(modules)
+    app.state.registry = registry
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(navigation.router)
+    for router in registry.routers():
+        api.include_router(router)
     for module in modules:
-        if module.router is not None:
-            api.include_router(module.router)
         if module.setup is not None:
             module.setup(app, context)
     app.include_router(health.router)

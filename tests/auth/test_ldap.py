@@ -26,6 +26,7 @@ from gyrfalcon.auth import service as auth
 from gyrfalcon.auth.models import User
 from gyrfalcon.auth.providers.base import DirectoryGroup, DirectoryIdentity
 from gyrfalcon.auth.providers.ldap import LdapProvider
+from gyrfalcon.auth.settings import AuthSettings
 from gyrfalcon.core import migrate
 from gyrfalcon.core.db import Database
 from gyrfalcon.core.settings import Settings
@@ -351,7 +352,7 @@ async def test_the_overall_deadline_holds_when_the_directory_client_itself_hangs
             **directory_settings(
                 [slapd.uri], ldap_connect_timeout_seconds=0.1, ldap_read_timeout_seconds=1
             ),
-        )
+        ).section(AuthSettings)
     )
     # The client thread is still stuck when the answer comes: the deadline, not the
     # thread, ended the wait.
@@ -367,7 +368,7 @@ async def test_the_overall_deadline_holds_when_the_directory_client_itself_hangs
 async def test_an_empty_password_never_reaches_the_directory(tmp_path: Path) -> None:
     # Against a directory that is down, reaching it would raise DirectoryUnavailable.
     settings: dict[str, Any] = directory_settings([closed_uri()])
-    provider = LdapProvider(make_settings("sqlite://", tmp_path, **settings))
+    provider = LdapProvider(make_settings("sqlite://", tmp_path, **settings).section(AuthSettings))
     assert await provider.authenticate("alice", "") is None
 
 
@@ -389,11 +390,12 @@ async def test_wrong_directory_passwords_are_rate_limited(console: ConsoleFactor
 def test_servers_may_be_listed_comma_separated_or_as_json(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GYRFALCON_LDAP_USER_BASE", PEOPLE)
     monkeypatch.setenv("GYRFALCON_LDAP_URIS", "ldaps://dc1.example.org, ldaps://dc2.example.org")
-    assert Settings().ldap_uris == ["ldaps://dc1.example.org", "ldaps://dc2.example.org"]
+    uris = Settings().section(AuthSettings).ldap_uris
+    assert uris == ["ldaps://dc1.example.org", "ldaps://dc2.example.org"]
     monkeypatch.setenv("GYRFALCON_LDAP_URIS", '["ldaps://dc1.example.org"]')
-    assert Settings().ldap_uris == ["ldaps://dc1.example.org"]
+    assert Settings().section(AuthSettings).ldap_uris == ["ldaps://dc1.example.org"]
     monkeypatch.delenv("GYRFALCON_LDAP_URIS")
-    assert not Settings().ldap_enabled
+    assert not Settings().section(AuthSettings).ldap_enabled
 
 
 @pytest.mark.parametrize(
@@ -403,9 +405,15 @@ def test_servers_may_be_listed_comma_separated_or_as_json(monkeypatch: pytest.Mo
         ({"ldap_user_filter": "(uid=alice)"}, "must contain {username}"),
     ],
 )
-def test_unworkable_ldap_settings_are_refused(overrides: dict[str, Any], message: str) -> None:
+def test_unworkable_ldap_settings_are_refused(
+    overrides: dict[str, Any], message: str, tmp_path: Path
+) -> None:
+    """The auth module's section refuses them, and so the app refuses to start."""
+    settings = make_settings(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", tmp_path, **overrides)
     with pytest.raises(ValidationError, match=message):
-        Settings(**overrides)
+        settings.section(AuthSettings)
+    with pytest.raises(ValidationError, match=message):
+        create_app(settings, run_services=False)
 
 
 @pytest.mark.parametrize("tls", ["StartTLS", "LDAPS"])

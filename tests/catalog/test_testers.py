@@ -24,26 +24,24 @@ from pydantic import SecretStr
 from gyrfalcon.catalog.schemas import (
     ConnectionTestResult,
     DebugEndpointConfig,
-    EmailChannelConfig,
     JobBackendConfig,
     JobBackendType,
-    SlackChannelConfig,
-    WebhookChannelConfig,
 )
-from gyrfalcon.catalog.testers.http import (
-    SIGNATURE_HEADER,
-    TEST_TEXT,
-    DebugEndpointTester,
-    WebhookTester,
-)
+from gyrfalcon.catalog.testers.http import DebugEndpointTester
 from gyrfalcon.catalog.testers.job_keys import key_prefix
 from gyrfalcon.catalog.testers.kafka import KafkaTester
 from gyrfalcon.catalog.testers.redis import RedisTester
-from gyrfalcon.catalog.testers.smtp import SmtpTester
 from gyrfalcon.catalog.testers.sql import SqlTester
 from gyrfalcon.connectors.kafka import KafkaClusterConfig
 from gyrfalcon.connectors.redis import RedisConfig
 from gyrfalcon.connectors.sql.config import DatasourceConfig
+from gyrfalcon.notify.channels.definitions import (
+    EmailChannelConfig,
+    SlackChannelConfig,
+    WebhookChannelConfig,
+)
+from gyrfalcon.notify.channels.tester import TEST_TEXT, SmtpTester, WebhookTester
+from gyrfalcon.notify.channels.webhooks import SIGNATURE_HEADER
 from tests.catalog.conftest import (
     LOCALHOST,
     SMTP_PASSWORD,

@@ -23,7 +23,7 @@ from gyrfalcon.monitors.checks import sql
 from gyrfalcon.monitors.checks.base import CheckError, Limits, Observation
 from gyrfalcon.monitors.checks.sql import SqlCheck
 from gyrfalcon.monitors.checks.sql_guard import validate_query
-from tests.conftest import PG_ADMIN_DSN, _mariadb_admin
+from tests.conftest import PG_ADMIN_DSN, _mariadb_admin, sqlite_policy_for_tests
 from tests.monitors.conftest import WATCHED_ROWS, WatchedDatabase
 
 TIMEOUT = 5.0
@@ -32,7 +32,7 @@ _KEYS = {"postgresql": 1, "mariadb": 2, "sqlite": 3}
 
 @pytest.fixture(scope="session")
 async def check() -> AsyncIterator[SqlCheck]:
-    sql_check = SqlCheck(max_workers=4)
+    sql_check = SqlCheck(max_workers=4, sqlite=sqlite_policy_for_tests())
     yield sql_check
     sql_check.close()
 

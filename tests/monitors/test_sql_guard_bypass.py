@@ -26,7 +26,7 @@ from gyrfalcon.monitors.checks import sql
 from gyrfalcon.monitors.checks.base import CheckError, Limits
 from gyrfalcon.monitors.checks.sql import SqlCheck
 from gyrfalcon.monitors.checks.sql_guard import validate_query
-from tests.conftest import _mariadb_admin
+from tests.conftest import _mariadb_admin, sqlite_policy_for_tests
 from tests.monitors.conftest import WATCHED_ROWS, WatchedDatabase
 
 # {out} is a file in a directory the database server may write to.
@@ -111,7 +111,7 @@ async def _attempt(check: SqlCheck, db: WatchedDatabase, query: str) -> str:
 
 @pytest.fixture(scope="module")
 async def check() -> AsyncIterator[SqlCheck]:
-    sql_check = SqlCheck(max_workers=2)
+    sql_check = SqlCheck(max_workers=2, sqlite=sqlite_policy_for_tests())
     yield sql_check
     sql_check.close()
 

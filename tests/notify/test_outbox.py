@@ -18,11 +18,11 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import update
 
-from gyrfalcon.catalog.testers.http import SIGNATURE_HEADER, sign
 from gyrfalcon.core.db import Database
 from gyrfalcon.core.leases import claim
 from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.plugins import AppContext
+from gyrfalcon.notify.channels.webhooks import SIGNATURE_HEADER, sign
 from gyrfalcon.notify.deliverer import LEASE, Deliverer
 from gyrfalcon.notify.models import Notification
 from gyrfalcon.notify.senders.base import DELIVERY_HEADER

@@ -13,16 +13,20 @@ from typing import Any
 
 import pytest
 
-from gyrfalcon.catalog.schemas import EmailChannelConfig, SlackChannelConfig, WebhookChannelConfig
-from gyrfalcon.catalog.testers.http import SIGNATURE_HEADER
 from gyrfalcon.connectors.kafka import KafkaClusterConfig
+from gyrfalcon.notify.channels.definitions import (
+    EmailChannelConfig,
+    SlackChannelConfig,
+    WebhookChannelConfig,
+)
+from gyrfalcon.notify.channels.webhooks import SIGNATURE_HEADER
 from gyrfalcon.notify.context import AlertContext
 from gyrfalcon.notify.senders.base import DELIVERY_HEADER, DeliveryError
 from gyrfalcon.notify.senders.email import EmailSender
 from gyrfalcon.notify.senders.registry import sender_for
 from gyrfalcon.notify.senders.slack import SlackSender
 from gyrfalcon.notify.senders.webhook import WebhookSender
-from tests.notify.rendering import render_payload
+from tests.notify.rendering import monitor_alert, render_payload
 from tests.support.receivers import (
     LOCALHOST,
     SMTP_PASSWORD,
@@ -38,7 +42,7 @@ SECRET = "hook-signing-key-42"
 
 
 def _context() -> AlertContext:
-    return AlertContext(
+    return monitor_alert(
         event="alerting",
         monitor="unpaid-orders",
         monitor_id=7,

@@ -13,12 +13,12 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from gyrfalcon.catalog.schemas import (
+from gyrfalcon.notify.channels.definitions import (
     EmailChannelConfig,
     SlackChannelConfig,
     WebhookChannelConfig,
 )
-from gyrfalcon.notify.context import AlertContext
+from gyrfalcon.notify.context import AlertContext, AlertSource, Fact
 from gyrfalcon.notify.sandbox import RenderWorker
 from gyrfalcon.notify.templates import (
     MAX_OUTPUT,
@@ -28,7 +28,7 @@ from gyrfalcon.notify.templates import (
     render_safely,
     validate_template,
 )
-from tests.notify.rendering import render_payload
+from tests.notify.rendering import monitor_alert, render_payload
 
 AT = datetime(2024, 5, 2, 9, 30, 0, tzinfo=UTC)
 LINK = "https://gyrfalcon.example.com/monitors/7"
@@ -36,7 +36,7 @@ RUNBOOK = "https://wiki.example.com/runbooks/unpaid-orders"
 
 
 def _alert(**changes: Any) -> AlertContext:
-    base = AlertContext(
+    base: dict[str, Any] = dict(
         event="alerting",
         monitor="unpaid-orders",
         monitor_id=7,
@@ -54,7 +54,7 @@ def _alert(**changes: Any) -> AlertContext:
         at=AT,
         description="Orders unpaid for more than a day.",
     )
-    return dataclasses.replace(base, **changes)
+    return monitor_alert(**{**base, **changes})
 
 
 def _email(**fields: Any) -> EmailChannelConfig:
@@ -119,7 +119,8 @@ def test_default_email_text_lists_the_facts() -> None:
         "State:      ALERTING (was OK)\n"
         "Severity:   critical\n"
         "Condition:  first cell > 0\n"
-        "Value:      12 (threshold 0)\n"
+        "Value:      12\n"
+        "Threshold:  0\n"
         "Time:       2024-05-02 09:30:00 UTC\n"
         "\n"
         "Sample:\n"
@@ -282,7 +283,9 @@ def test_webhook_event_body() -> None:
     context = _alert(sample={"columns": ["id"], "rows": [[1]], "truncated": True})
     assert render_payload(_webhook(), context, extra_recipients=[]) == {
         "event": "alerting",
+        "module": "monitors",
         "monitor": {"id": 7, "name": "unpaid-orders", "description": context.description},
+        "summary": "first cell > 0",
         "service": "orders",
         "state": "ALERTING",
         "previous_state": "OK",
@@ -342,9 +345,41 @@ def test_custom_webhook_message_and_slack_text() -> None:
     assert slack["blocks"][1]["text"]["text"] == "*unpaid-orders* needs you"
 
 
-def test_every_context_field_is_a_template_variable() -> None:
-    fields = {field.name for field in dataclasses.fields(AlertContext)}
-    assert fields | {"label", "sample_text"} == TEMPLATE_VARIABLES
+def test_every_field_of_the_alert_is_a_template_variable() -> None:
+    """The source's fields are spread out (``object``, and ``monitor`` for a monitor's
+    alert), and so are its values; everything else keeps its own name."""
+    fields = {field.name for field in dataclasses.fields(AlertContext)} - {"source", "values"}
+    source = {"module", "kind", "object", "object_id", "monitor", "monitor_id"}
+    monitor_values = {"threshold", "condition"}
+    assert fields | source | monitor_values | {"label", "sample_text"} == TEMPLATE_VARIABLES
+
+
+def test_an_alert_of_another_module_renders_with_the_default_wording() -> None:
+    """A job backend's alert has no condition or threshold: the defaults need none."""
+    context = AlertContext(
+        event="alerting",
+        source=AlertSource(module="jobs", kind="queue", id="critical", name="critical"),
+        service="orders",
+        state="ALERTING",
+        previous_state="OK",
+        severity="warning",
+        summary="12 dead jobs",
+        value=12,
+        facts=(Fact("Dead jobs", "12", short=True),),
+        error=None,
+        sample={},
+        runbook_url=None,
+        link="https://gyrfalcon.example.com/jobs/orders",
+        at=AT,
+    )
+    mail = _mail(context)
+    assert mail["subject"] == "[ALERTING] orders/critical: 12 dead jobs (value 12)"
+    assert "Queue:      critical\n" in mail["text"] and "Dead jobs:  12\n" in mail["text"]
+    assert "Open the queue: https://gyrfalcon.example.com/jobs/orders" in mail["text"]
+    webhook = render_payload(_webhook(), context, extra_recipients=[])
+    assert webhook["module"] == "jobs" and webhook["queue"]["name"] == "critical"
+    slack = render_payload(_slack(), context, extra_recipients=[])
+    assert {"type": "mrkdwn", "text": "*Dead jobs*\n12"} in slack["blocks"][2]["fields"]
 
 
 @pytest.mark.parametrize(

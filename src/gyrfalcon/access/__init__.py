@@ -10,13 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gyrfalcon.access.authorizer import RoleAuthorizer
 from gyrfalcon.access.router import router
 from gyrfalcon.access.service import sync_directory_roles
-from gyrfalcon.auth.models import User
-from gyrfalcon.auth.providers.base import DirectoryGroup
+from gyrfalcon.access.settings import AccessSettings
+from gyrfalcon.auth.service import DirectoryGroup, User
 from gyrfalcon.core.plugins import AppContext, Module, NavEntry, PermissionSpec
 
 
 def _install(app: FastAPI, context: AppContext) -> None:
-    configured = context.settings.ldap_group_roles
+    configured = context.settings.section(AccessSettings).ldap_group_roles
 
     async def sync_roles_at_login(
         session: AsyncSession, user: User, groups: Sequence[DirectoryGroup]
@@ -40,4 +40,5 @@ module = Module(
     nav=NavEntry(title="Users & access", path="/access", icon="TeamOutlined", order=90),
     setup=_install,
     models=("gyrfalcon.access.models",),
+    settings=AccessSettings,
 )

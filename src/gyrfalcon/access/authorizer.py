@@ -21,3 +21,6 @@ class RoleAuthorizer:
 
     async def team_of(self, service: str, *, session: AsyncSession) -> str | None:
         return await catalog.team_of(session, name=service)
+
+    async def teams_by_service(self, *, session: AsyncSession) -> dict[str, str | None]:
+        return await catalog.teams_by_service(session)

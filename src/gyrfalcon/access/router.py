@@ -26,7 +26,7 @@ from gyrfalcon.access.schemas import (
     UserUpdate,
 )
 from gyrfalcon.auth import service as auth
-from gyrfalcon.auth.schemas import TokenPage
+from gyrfalcon.auth.service import TokenPage
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.pagination import Pagination, paginate
 from gyrfalcon.core.params import Id

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from gyrfalcon.core.errors import FieldError
 from gyrfalcon.core.pagination import Page
 from gyrfalcon.core.params import DbId
+from gyrfalcon.core.partial import partial_model
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 TeamName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$")]
@@ -58,12 +59,8 @@ class RoleCreate(BaseModel):
     grants: Annotated[list[GrantBody], Field(max_length=1000)] = []
 
 
-class RoleUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: Name | None = None
-    description: Description | None = None
-    grants: Annotated[list[GrantBody], Field(max_length=1000)] | None = None
+class RoleUpdate(partial_model(RoleCreate, "RoleUpdate")):  # type: ignore[misc]
+    """A PATCH of a role: any of its fields."""
 
 
 class RoleRead(BaseModel):
@@ -93,13 +90,8 @@ class TeamCreate(BaseModel):
     )
 
 
-class TeamUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    display_name: Annotated[str, StringConstraints(max_length=200)] | None = None
-    description: Description | None = None
-    members: Annotated[list[Name], Field(max_length=5000)] | None = None
-    roles: Annotated[list[DbId], Field(max_length=200)] | None = None
+class TeamUpdate(partial_model(TeamCreate, "TeamUpdate", exclude=("name",))):  # type: ignore[misc]
+    """A PATCH of a team: any of its fields but the name."""
 
 
 class TeamRead(BaseModel):

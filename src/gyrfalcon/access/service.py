@@ -45,8 +45,7 @@ from gyrfalcon.access.schemas import (
     UserUpdate,
 )
 from gyrfalcon.audit import service as audit
-from gyrfalcon.auth.models import User
-from gyrfalcon.auth.service import AUTH_REVISION
+from gyrfalcon.auth.service import AUTH_REVISION, User
 from gyrfalcon.core.db import flush_or_conflict
 from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound
 from gyrfalcon.core.revisions import bump, cache_for

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from gyrfalcon.audit.retention import AuditRetention
 from gyrfalcon.audit.router import router
+from gyrfalcon.audit.settings import AuditSettings
 from gyrfalcon.core.plugins import Module, NavEntry, PermissionSpec
 
 module = Module(
@@ -16,4 +17,5 @@ module = Module(
     nav=NavEntry(title="Audit log", path="/audit", icon="AuditOutlined", order=80),
     background_services=lambda context: [AuditRetention(context)],
     models=("gyrfalcon.audit.models",),
+    settings=AuditSettings,
 )

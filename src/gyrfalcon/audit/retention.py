@@ -7,6 +7,7 @@ import contextlib
 import logging
 
 from gyrfalcon.audit import service as audit
+from gyrfalcon.audit.settings import AuditSettings
 from gyrfalcon.core.plugins import AppContext
 
 _logger = logging.getLogger(__name__)
@@ -20,7 +21,7 @@ class AuditRetention:
         self._context = context
 
     async def run(self, stop: asyncio.Event) -> None:
-        days = self._context.settings.audit_retention_days
+        days = self._context.settings.section(AuditSettings).audit_retention_days
         while days is not None and not stop.is_set():
             async with self._context.database.sessionmaker() as session:
                 removed = await audit.purge_older_than(session, days=days)

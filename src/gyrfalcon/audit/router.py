@@ -8,11 +8,10 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from gyrfalcon.audit import service as audit
 from gyrfalcon.audit.schemas import AuditDetail, AuditPage, AuditRead
-from gyrfalcon.catalog import service as catalog
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.pagination import Page, Pagination, paginate
 from gyrfalcon.core.params import Id, Timestamp
-from gyrfalcon.core.security import granted_scope, require
+from gyrfalcon.core.security import authorizer_of, granted_scope, require
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 READ = Depends(require("audit", "read"))
@@ -39,7 +38,7 @@ async def list_records(
 ) -> Page[AuditRead]:
     statement = audit.list_statement(
         scope=granted_scope(request),
-        teams_of_services=await catalog.teams_by_service(db),
+        teams_of_services=await authorizer_of(request).teams_by_service(session=db),
         actor=actor,
         action=action,
         object_type=object_type,
@@ -59,5 +58,6 @@ async def list_records(
 async def get_record(record_id: Id, request: Request, db: DbSession) -> AuditDetail:
     scope = granted_scope(request)
     row_service = await audit.service_of(db, record_id=record_id)
-    team = await catalog.team_of(db, name=row_service) if row_service else None
+    authorizer = authorizer_of(request)
+    team = await authorizer.team_of(row_service, session=db) if row_service else None
     return await audit.get_detail(db, record_id=record_id, scope=scope, team=team)

@@ -15,7 +15,8 @@ from pydantic import BaseModel
 from sqlalchemy import Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from gyrfalcon.audit.diff import diff
+from gyrfalcon.audit.diff import FieldChange as FieldChange
+from gyrfalcon.audit.diff import diff as diff
 from gyrfalcon.audit.models import AuditRecord
 from gyrfalcon.audit.schemas import AuditDetail, AuditRead
 from gyrfalcon.core.actor import Actor, current_actor

@@ -8,6 +8,7 @@ import logging
 
 from gyrfalcon.auth import service
 from gyrfalcon.auth.ratelimit import LoginThrottle
+from gyrfalcon.auth.settings import AuthSettings
 from gyrfalcon.core.plugins import AppContext
 
 _logger = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ class ExpiredSessionCleaner:
             if removed:
                 _logger.info("removed %d expired login sessions", removed)
             throttle = LoginThrottle.from_settings(
-                self._context.settings, self._context.database.sessionmaker
+                self._context.settings.section(AuthSettings), self._context.database.sessionmaker
             )
             await throttle.forget_stale()
             with contextlib.suppress(TimeoutError):

@@ -34,9 +34,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gyrfalcon.auth.models import LoginThrottle as Counter
+from gyrfalcon.auth.settings import AuthSettings
 from gyrfalcon.core.errors import ProblemError
 from gyrfalcon.core.orm import utcnow
-from gyrfalcon.core.settings import Settings
 
 _BASE_WAIT = timedelta(seconds=2)
 _PAIR_CAP = timedelta(minutes=15)
@@ -96,7 +96,7 @@ class LoginThrottle:
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+        cls, settings: AuthSettings, sessionmaker: async_sessionmaker[AsyncSession]
     ) -> LoginThrottle:
         return cls(
             sessionmaker,

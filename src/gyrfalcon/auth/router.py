@@ -19,6 +19,7 @@ from gyrfalcon.auth.schemas import (
     TokenRead,
     UserRead,
 )
+from gyrfalcon.auth.settings import AuthSettings
 from gyrfalcon.core.actor import Actor
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.errors import Forbidden
@@ -26,7 +27,6 @@ from gyrfalcon.core.pagination import Pagination
 from gyrfalcon.core.params import Id
 from gyrfalcon.core.plugins import Module
 from gyrfalcon.core.security import AUTHENTICATED, PUBLIC, CurrentUser, authorizer_of
-from gyrfalcon.core.settings import Settings
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -44,7 +44,7 @@ async def login(
     body: LoginRequest, request: Request, response: Response, db: DbSession
 ) -> LoginResponse:
     state = request.app.state
-    settings: Settings = state.settings
+    settings: AuthSettings = state.settings.section(AuthSettings)
     client_address = request.client.host if request.client else None
     try:
         result = await service.log_in(
@@ -153,7 +153,7 @@ async def create_token(
     if principal.via == "token":
         # A token that mints tokens would outlive its own revocation.
         raise Forbidden("An API token cannot create tokens: log in to create one.")
-    settings: Settings = request.app.state.settings
+    settings: AuthSettings = request.app.state.settings.section(AuthSettings)
     raw, token = await service.create_token(
         db,
         user_id=principal.user_id,

@@ -22,11 +22,14 @@ from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.audit import service as audit
-from gyrfalcon.auth.models import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, ApiToken, LoginSession, User
+from gyrfalcon.auth.models import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, ApiToken, LoginSession
+from gyrfalcon.auth.models import User as User
 from gyrfalcon.auth.passwords import hash_password, verify_password
-from gyrfalcon.auth.providers.base import DirectoryGroup, DirectoryIdentity, IdentityProvider
+from gyrfalcon.auth.providers.base import DirectoryGroup as DirectoryGroup
+from gyrfalcon.auth.providers.base import DirectoryIdentity, IdentityProvider
 from gyrfalcon.auth.ratelimit import LoginThrottle
-from gyrfalcon.auth.schemas import TokenPage, TokenRead
+from gyrfalcon.auth.schemas import TokenPage as TokenPage
+from gyrfalcon.auth.schemas import TokenRead
 from gyrfalcon.core.actor import current_actor
 from gyrfalcon.core.db import commit_or_conflict
 from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound, Unauthorized

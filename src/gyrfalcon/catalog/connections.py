@@ -17,7 +17,8 @@ from gyrfalcon.audit import service as audit
 from gyrfalcon.catalog.kinds import ConnectionKind
 from gyrfalcon.catalog.models import ConnectionModel, Service, ServiceConnectionMixin
 from gyrfalcon.catalog.schemas import ConnectionTestResult
-from gyrfalcon.catalog.service import CATALOG_REVISION
+from gyrfalcon.catalog.services import CATALOG_REVISION
+from gyrfalcon.catalog.settings import CatalogSettings
 from gyrfalcon.connectors.base import ConnectionConfig
 from gyrfalcon.core.crypto import SecretBox, SecretDecryptionError
 from gyrfalcon.core.db import flush_or_conflict
@@ -217,12 +218,11 @@ async def create_connection(
     config, secrets = split_definition(definition)
     name: str = definition.name
     await _ensure_unique_name(session, kind, service=service, name=name)
-    row = kind.model(
-        name=name,
-        description=definition.description,
-        config=config,
-        secrets=box.encrypt(secrets) if secrets else None,
-    )
+    row = kind.model()
+    row.name = name
+    row.description = definition.description
+    row.config = config
+    row.secrets = box.encrypt(secrets) if secrets else None
     if isinstance(row, ServiceConnectionMixin):
         assert service is not None
         row.service_id = service.id
@@ -338,5 +338,7 @@ async def test_definition(
 ) -> ConnectionTestResult:
     check_definition(kind, definition, settings)
     return await kind.tester.test(
-        definition, timeout=settings.connection_test_timeout_seconds, base_url=base_url
+        definition,
+        timeout=settings.section(CatalogSettings).connection_test_timeout_seconds,
+        base_url=base_url,
     )

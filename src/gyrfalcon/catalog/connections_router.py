@@ -8,13 +8,14 @@ The endpoint functions are defined inside the factory so their body types are
 the kind's own models; that is why this module does not postpone annotations.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, status
 
 from gyrfalcon.catalog import connections
-from gyrfalcon.catalog import service as catalog
-from gyrfalcon.catalog.kinds import ALL_KINDS, ConnectionKind
+from gyrfalcon.catalog import services as catalog
+from gyrfalcon.catalog.kinds import ConnectionKind
 from gyrfalcon.catalog.models import Service
 from gyrfalcon.catalog.schemas import ConnectionTestResult
 from gyrfalcon.core.crypto import SecretBox
@@ -199,8 +200,8 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
     return router
 
 
-def connections_router() -> APIRouter:
+def connections_router(kinds: Iterable[ConnectionKind]) -> APIRouter:
     router = APIRouter()
-    for kind in ALL_KINDS:
+    for kind in kinds:
         router.include_router(kind_router(kind))
     return router

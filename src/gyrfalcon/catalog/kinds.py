@@ -1,4 +1,8 @@
-"""The connection kinds of the catalog, each with its definition, read shape and tester."""
+"""Connection kinds: a definition, its read shape, its table and its tester.
+
+The catalog declares the kinds of the watched systems here; another module declares
+its own the same way and contributes it to :data:`CONNECTION_KINDS` (the notify
+module's notification channels, for one)."""
 
 from __future__ import annotations
 
@@ -9,35 +13,18 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, create_model
 
 from gyrfalcon.catalog import models, schemas
-from gyrfalcon.catalog.partial import partial_model
 from gyrfalcon.catalog.testers.base import ConnectionTester
-from gyrfalcon.catalog.testers.http import DebugEndpointTester, WebhookTester
+from gyrfalcon.catalog.testers.http import DebugEndpointTester
 from gyrfalcon.catalog.testers.kafka import KafkaTester
 from gyrfalcon.catalog.testers.redis import RedisTester
-from gyrfalcon.catalog.testers.smtp import SmtpTester
 from gyrfalcon.catalog.testers.sql import SqlTester
 from gyrfalcon.connectors.kafka import KafkaClusterConfig
 from gyrfalcon.connectors.redis import RedisConfig
 from gyrfalcon.connectors.sql.config import DatasourceConfig
 from gyrfalcon.connectors.sql.sqlite_files import SqlitePolicy
 from gyrfalcon.core.pagination import Page
+from gyrfalcon.core.partial import partial_model
 from gyrfalcon.core.settings import Settings
-
-
-class _ChannelTester:
-    """Email channels are tried over SMTP; chat and webhook channels get a test message."""
-
-    def __init__(self) -> None:
-        self._smtp = SmtpTester()
-        self._http = WebhookTester()
-
-    async def test(
-        self, config: BaseModel, *, timeout: float, base_url: str | None
-    ) -> schemas.ConnectionTestResult:
-        if isinstance(config, schemas.EmailChannelConfig):
-            return await self._smtp.test(config, timeout=timeout, base_url=base_url)
-        assert isinstance(config, schemas.SlackChannelConfig | schemas.WebhookChannelConfig)
-        return await self._http.test(config, timeout=timeout, base_url=base_url)
 
 
 def _datasource_extras(stored: dict[str, Any]) -> dict[str, Any]:
@@ -143,21 +130,9 @@ KAFKA_CLUSTERS = ConnectionKind(
     tester=KafkaTester(),
     service_scoped=False,
 )
-NOTIFICATION_CHANNELS = ConnectionKind(
-    path="notification-channels",
-    label="notification channel",
-    model=models.NotificationChannel,
-    definition=schemas.NotificationChannelConfig,
-    read=schemas.NotificationChannelRead,
-    tester=_ChannelTester(),
-    service_scoped=False,
-)
+CONNECTION_KINDS = "catalog.connection_kinds"
+"""Extension point: the ``ConnectionKind`` objects a module adds to the catalog. Each
+gets its routes under ``/services/{service}/<path>`` or ``/<path>``, CRUD with
+encrypted secrets, audit records and the test button."""
 
-ALL_KINDS = (
-    DATASOURCES,
-    REDIS,
-    JOB_BACKENDS,
-    DEBUG_ENDPOINTS,
-    KAFKA_CLUSTERS,
-    NOTIFICATION_CHANNELS,
-)
+CATALOG_KINDS = (DATASOURCES, REDIS, JOB_BACKENDS, DEBUG_ENDPOINTS, KAFKA_CLUSTERS)

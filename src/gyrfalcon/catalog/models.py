@@ -73,11 +73,5 @@ class KafkaCluster(ConnectionMixin, Base):
     __table_args__ = (UniqueConstraint("name"),)
 
 
-class NotificationChannel(ConnectionMixin, Base):
-    __tablename__ = "notification_channels"
-    __table_args__ = (UniqueConstraint("name"),)
-
-
-ConnectionModel = (
-    Datasource | RedisInstance | JobBackend | DebugEndpoint | KafkaCluster | NotificationChannel
-)
+ConnectionModel = ConnectionMixin
+"""A stored connection of any kind, the catalog's or another module's."""

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
 
-from gyrfalcon.catalog import service as catalog
+from gyrfalcon.catalog import services as catalog
 from gyrfalcon.catalog.schemas import ServiceCreate, ServicePage, ServiceRead, ServiceUpdate
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.pagination import Pagination

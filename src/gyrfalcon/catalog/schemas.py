@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
@@ -20,7 +20,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    SecretStr,
     StringConstraints,
     field_validator,
 )
@@ -29,8 +28,9 @@ from gyrfalcon.connectors.base import ConnectionConfig
 from gyrfalcon.connectors.kafka import KafkaSecurityProtocol, SaslMechanism
 from gyrfalcon.connectors.redis import RedisConfig
 from gyrfalcon.connectors.service_urls import validate_path
-from gyrfalcon.core.fields import Description, EmailAddress, Host, Port, Slug
+from gyrfalcon.core.fields import Description, Slug
 from gyrfalcon.core.pagination import Page
+from gyrfalcon.core.partial import partial_model
 
 
 class Link(BaseModel):
@@ -57,25 +57,8 @@ class ServiceCreate(BaseModel):
     tags: Tags = []
 
 
-class ServiceUpdate(BaseModel):
-    display_name: (
-        Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None
-    ) = None
-    team: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
-    description: Description | None = None
-    base_url: AnyHttpUrl | None = None
-    links: Annotated[list[Link], Field(max_length=20)] | None = None
-    tags: (
-        Annotated[
-            list[
-                Annotated[
-                    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)
-                ]
-            ],
-            Field(max_length=30),
-        ]
-        | None
-    ) = None
+class ServiceUpdate(partial_model(ServiceCreate, "ServiceUpdate", exclude=("name",))):  # type: ignore[misc]
+    """A PATCH of a service: any of its fields but the name; null clears a field."""
 
 
 class ConnectionCounts(BaseModel):
@@ -162,98 +145,6 @@ class DebugEndpointConfig(ConnectionConfig):
         return value
 
 
-class SmtpSecurity(StrEnum):
-    NONE = "none"
-    STARTTLS = "starttls"
-    SSL = "ssl"
-
-
-TemplateText = Annotated[str, StringConstraints(max_length=10_000)]
-_TEMPLATE_HELP = (
-    "Jinja template (sandboxed) with the alert's variables, e.g. {{ monitor }}, {{ state }}, "
-    "{{ value }}, {{ sample_text }}, {{ link }}; unset: the default wording"
-)
-
-
-def _valid_template(value: str | None) -> str | None:
-    # Imported here: catalog is imported by notify's package, which would be half
-    # initialised if catalog imported it at load time.
-    from gyrfalcon.notify.templates import validate_template
-
-    if value is not None:
-        validate_template(value)
-    return value
-
-
-class EmailChannelConfig(ConnectionConfig):
-    address_fields = ("host", "port", "security")
-
-    type: Literal["email"]
-    host: Host
-    port: Port = 587
-    security: SmtpSecurity = SmtpSecurity.STARTTLS
-    username: Annotated[str, StringConstraints(max_length=255)] | None = None
-    password: SecretStr | None = None
-    from_address: EmailAddress = Field(description="Sender address of alert mails")
-    recipients: Annotated[list[EmailAddress], Field(max_length=100)] = Field(
-        default=[],
-        description="Who receives every alert sent through this channel; monitors add "
-        "their own addresses",
-    )
-    subject_template: TemplateText | None = Field(default=None, description=_TEMPLATE_HELP)
-    body_template: TemplateText | None = Field(
-        default=None, description=f"Plain-text body. {_TEMPLATE_HELP}"
-    )
-
-    _templates = field_validator("subject_template", "body_template")(_valid_template)
-
-
-class SlackChannelConfig(ConnectionConfig):
-    address_fields = ("webhook_url",)
-
-    type: Literal["slack"]
-    webhook_url: SecretStr = Field(description="Slack incoming-webhook URL (kept encrypted)")
-    text_template: TemplateText | None = Field(
-        default=None, description=f"Message text (Slack mrkdwn). {_TEMPLATE_HELP}"
-    )
-
-    _templates = field_validator("text_template")(_valid_template)
-
-    @field_validator("webhook_url")
-    @classmethod
-    def _https(cls, value: SecretStr) -> SecretStr:
-        if not value.get_secret_value().startswith(("https://", "http://")):
-            raise ValueError("must be an http(s) URL")
-        return value
-
-
-class WebhookChannelConfig(ConnectionConfig):
-    address_fields = ("url",)
-
-    type: Literal["webhook"]
-    url: SecretStr = Field(description="Endpoint that receives a JSON POST (kept encrypted)")
-    hmac_secret: SecretStr | None = Field(
-        default=None, description="Signs each body with HMAC-SHA256 in X-Gyrfalcon-Signature"
-    )
-    body_template: TemplateText | None = Field(
-        default=None, description=f"The event's 'message' field. {_TEMPLATE_HELP}"
-    )
-
-    _templates = field_validator("body_template")(_valid_template)
-
-    @field_validator("url")
-    @classmethod
-    def _http(cls, value: SecretStr) -> SecretStr:
-        if not value.get_secret_value().startswith(("https://", "http://")):
-            raise ValueError("must be an http(s) URL")
-        return value
-
-
-NotificationChannelConfig = Annotated[
-    EmailChannelConfig | SlackChannelConfig | WebhookChannelConfig, Field(discriminator="type")
-]
-
-
 # --- reads ------------------------------------------------------------------------------
 
 
@@ -310,34 +201,3 @@ class KafkaClusterRead(ConnectionRead):
     sasl_username: str | None
     tls_verify: bool
     sasl_password_set: bool
-
-
-class EmailChannelRead(ConnectionRead):
-    type: Literal["email"]
-    host: str
-    port: int
-    security: SmtpSecurity
-    username: str | None
-    from_address: str
-    recipients: list[str] = []
-    subject_template: str | None = None
-    body_template: str | None = None
-    password_set: bool
-
-
-class SlackChannelRead(ConnectionRead):
-    type: Literal["slack"]
-    text_template: str | None = None
-    webhook_url_set: bool
-
-
-class WebhookChannelRead(ConnectionRead):
-    type: Literal["webhook"]
-    body_template: str | None = None
-    url_set: bool
-    hmac_secret_set: bool
-
-
-NotificationChannelRead = Annotated[
-    EmailChannelRead | SlackChannelRead | WebhookChannelRead, Field(discriminator="type")
-]

@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Mapping
 import httpx
 
 from gyrfalcon.connectors.service_urls import display, is_under, join_under, parse_base, where
+from gyrfalcon.core.failures import Target
 
 MAX_REDIRECTS = 5
 # Host would reach another virtual host behind the same address (a shared
@@ -43,6 +44,20 @@ def _redirected_method(status: int, method: str) -> str:
     if status in (httpx.codes.MOVED_PERMANENTLY, httpx.codes.FOUND) and method == "POST":
         return "GET"
     return method
+
+
+def url_target(url: str, secrets: tuple[str, ...] = ()) -> Target:
+    """Where a call to ``url`` goes, for failure messages that name it (secrets blanked)."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        # The request fails the same way inside the check, which reports it.
+        return Target(secrets=secrets)
+    return Target(
+        host=parsed.host,
+        port=parsed.port or (443 if parsed.scheme == "https" else 80),
+        secrets=secrets,
+    )
 
 
 class ServiceClient:

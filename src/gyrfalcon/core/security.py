@@ -78,6 +78,10 @@ class Authorizer(Protocol):
         """The team that owns ``service`` (None: no team, or no such service)."""
         ...
 
+    async def teams_by_service(self, *, session: AsyncSession) -> dict[str, str | None]:
+        """Every service with its owning team, for filtering lists by a scope's teams."""
+        ...
+
 
 class AdminWritesAuthorizer:
     """Until roles exist: admins do everything; everyone else may read."""
@@ -89,6 +93,9 @@ class AdminWritesAuthorizer:
 
     async def team_of(self, service: str, *, session: AsyncSession) -> str | None:
         return None
+
+    async def teams_by_service(self, *, session: AsyncSession) -> dict[str, str | None]:
+        return {}
 
 
 async def authenticate(request: Request, session: DbSession) -> Principal:

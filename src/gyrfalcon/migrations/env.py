@@ -14,9 +14,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 import gyrfalcon.core.revisions  # noqa: F401 - its table belongs to the chain
-from gyrfalcon.app import import_models
 from gyrfalcon.core.orm import Base
-from gyrfalcon.core.plugins import discover_modules
+from gyrfalcon.core.plugins import discover_modules, import_models
 
 import_models(discover_modules())
 target_metadata = Base.metadata

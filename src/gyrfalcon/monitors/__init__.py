@@ -6,12 +6,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gyrfalcon.catalog.models import Service
+from gyrfalcon.catalog.service import Service
 from gyrfalcon.core.plugins import AppContext, Module, NavEntry
 from gyrfalcon.monitors import service
+from gyrfalcon.monitors.cli import cli
 from gyrfalcon.monitors.retention import ResultRetention
 from gyrfalcon.monitors.router import router
 from gyrfalcon.monitors.scheduler import Scheduler
+from gyrfalcon.monitors.settings import MonitorSettings
 
 
 def _install(app: FastAPI, context: AppContext) -> None:
@@ -33,4 +35,6 @@ module = Module(
     background_services=lambda context: [Scheduler(context), ResultRetention(context)],
     setup=_install,
     models=("gyrfalcon.monitors.models",),
+    settings=MonitorSettings,
+    cli=cli,
 )

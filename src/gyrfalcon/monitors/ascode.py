@@ -19,15 +19,16 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gyrfalcon.audit.diff import FieldChange, diff
+from gyrfalcon.audit.service import FieldChange, diff
 from gyrfalcon.catalog import service as catalog
-from gyrfalcon.catalog.models import Service
+from gyrfalcon.catalog.service import Service
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.errors import InvalidInput, invalid_input, validation_errors
 from gyrfalcon.core.security import ServiceScope
 from gyrfalcon.monitors import service as monitors
 from gyrfalcon.monitors.models import Monitor
 from gyrfalcon.monitors.schemas import ApplyReport, MonitorDefinition, PlannedChange
+from gyrfalcon.notify import service as notify
 
 _HEADER = "# Gyrfalcon monitors. Apply with: gyrfalcon monitors apply -f <file> [--dry-run]\n"
 
@@ -38,7 +39,7 @@ async def export_yaml(
     statement = monitors.list_statement(
         scope=scope, service=service, state=None, severity=None, q=None
     )
-    channels = await monitors.channel_names(session)
+    channels = await notify.channel_names(session)
     documents = [
         monitors.definition_of(monitors.as_located(row), box=box, channels=channels)
         for row in await session.execute(statement)
@@ -105,7 +106,7 @@ async def apply_yaml(
     for definition in definitions:
         # Datasources and channels are checked for every monitor before any is written.
         await monitors.resolve(session, definition)
-    channels = await monitors.channel_names(session)
+    channels = await notify.channel_names(session)
     planned: list[
         tuple[PlannedChange, MonitorDefinition, monitors.Located | None, dict[str, Any]]
     ] = []

@@ -5,13 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gyrfalcon.catalog.connections import load_definition
-from gyrfalcon.catalog.kinds import DATASOURCES
-from gyrfalcon.catalog.models import Datasource, Service
+from gyrfalcon.catalog.service import DATASOURCES, Datasource, Service, load_definition
 from gyrfalcon.connectors.sql.config import DatasourceConfig
 from gyrfalcon.core.crypto import SecretBox, SecretDecryptionError
+from gyrfalcon.monitors.checks.base import Plan
 from gyrfalcon.monitors.models import Monitor
-from gyrfalcon.monitors.runner import Plan
 from gyrfalcon.monitors.schemas import Condition, HttpRequest, MonitorDefinition, MonitorType
 from gyrfalcon.monitors.service import merged_secret_headers, secret_headers
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gyrfalcon.catalog.models import Service
+from gyrfalcon.catalog.service import Service
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.leases import LeaseColumns, held
 from gyrfalcon.core.orm import utcnow
@@ -27,7 +27,7 @@ from gyrfalcon.monitors.schemas import Condition, EventKind, RunOutcome, State
 from gyrfalcon.monitors.service import add_event
 from gyrfalcon.monitors.states import Current, Rules, Transition, decide
 from gyrfalcon.notify import service as notify
-from gyrfalcon.notify.context import AlertContext, Event, Severity
+from gyrfalcon.notify.service import AlertContext, AlertSource, Event, Fact, Severity, display
 
 MONITOR_EVENT_SOURCE = "monitor_event"
 _ALERT_EVENTS: dict[EventKind, Event] = {
@@ -266,6 +266,27 @@ def _message(
     return f"{describe(condition)} {verb} (value {shown})"
 
 
+def alert_details(condition: Condition, verdict: Verdict) -> dict[str, Any]:
+    """What a monitor's alert says beyond its state: the condition as its summary, the
+    value it read, and the threshold, as facts for messages and values for templates."""
+    threshold = condition.threshold if isinstance(condition.threshold, float | int) else None
+    threshold = float(threshold) if threshold is not None else None
+    value = verdict.value if verdict.value is not None else verdict.value_text
+    summary = describe(condition)
+    facts = [Fact("Condition", summary)]
+    facts += [
+        Fact(name, display(shown), short=True)
+        for name, shown in (("Value", value), ("Threshold", threshold))
+        if shown is not None
+    ]
+    return {
+        "summary": summary,
+        "value": value,
+        "facts": tuple(facts),
+        "values": {"threshold": threshold, "condition": summary},
+    }
+
+
 async def _notify(
     session: AsyncSession,
     monitor: Monitor,
@@ -279,20 +300,14 @@ async def _notify(
     await session.flush()  # the event's id names the notifications' source
     verdict = report.verdict
     service = await session.get(Service, monitor.service_id)
-    threshold = condition.threshold if isinstance(condition.threshold, float | int) else None
     context = AlertContext(
         event=_ALERT_EVENTS[EventKind(event.kind)],
-        monitor=monitor.name,
-        monitor_id=monitor.id,
+        source=AlertSource(module="monitors", kind="monitor", id=monitor.id, name=monitor.name),
         service=service.name if service else "",
         state=monitor.state,
         previous_state=before.value,
         severity=_SEVERITIES[monitor.severity],
-        value=report.verdict.value
-        if report.verdict.value is not None
-        else report.verdict.value_text,
-        threshold=float(threshold) if threshold is not None else None,
-        condition=describe(condition),
+        **alert_details(condition, verdict),
         error=verdict.error,
         sample=report.sample or {},
         runbook_url=monitor.runbook_url,

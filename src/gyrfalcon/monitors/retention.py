@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.monitors.models import MonitorResult
+from gyrfalcon.monitors.settings import MonitorSettings
 
 _logger = logging.getLogger(__name__)
 _INTERVAL_SECONDS = 600.0
@@ -47,7 +48,9 @@ class ResultRetention:
         self._context = context
 
     async def run(self, stop: asyncio.Event) -> None:
-        keep = timedelta(days=self._context.settings.monitor_result_retention_days)
+        keep = timedelta(
+            days=self._context.settings.section(MonitorSettings).monitor_result_retention_days
+        )
         while not stop.is_set():
             async with self._context.database.sessionmaker() as session:
                 removed = await purge_results(session, older_than=keep)

@@ -39,6 +39,7 @@ from gyrfalcon.monitors.schemas import (
     Severity,
     State,
 )
+from gyrfalcon.notify import service as notify
 
 router = APIRouter(tags=["monitors"])
 READ = Depends(require("monitors", "read"))
@@ -66,7 +67,7 @@ Located = Annotated[monitors.Located, Depends(_located)]
 async def _read(request: Request, db: DbSession, monitor_id: Id) -> MonitorRead:
     located = await monitors.get_located(db, monitor_id=monitor_id)
     return monitors.to_read(
-        located, box=_context(request).secrets, channels=await monitors.channel_names(db)
+        located, box=_context(request).secrets, channels=await notify.channel_names(db)
     )
 
 
@@ -91,7 +92,7 @@ async def list_monitors(
     type: MonitorType | None = None,
     q: Search = None,
 ) -> Page[MonitorRead]:
-    box, channels = _context(request).secrets, await monitors.channel_names(db)
+    box, channels = _context(request).secrets, await notify.channel_names(db)
     statement = monitors.list_statement(
         scope=granted_scope(request),
         service=service,
@@ -215,7 +216,7 @@ async def apply_monitors(body: ApplyRequest, request: Request, db: DbSession) ->
 @router.get("/monitors/{monitor_id}", dependencies=[READ], summary="One monitor")
 async def get_monitor(located: Located, request: Request, db: DbSession) -> MonitorRead:
     return monitors.to_read(
-        located, box=_context(request).secrets, channels=await monitors.channel_names(db)
+        located, box=_context(request).secrets, channels=await notify.channel_names(db)
     )
 
 
@@ -329,7 +330,7 @@ async def list_alerts(
     service: Search = None,
     severity: Severity | None = None,
 ) -> Page[AlertRead]:
-    box, channels = _context(request).secrets, await monitors.channel_names(db)
+    box, channels = _context(request).secrets, await notify.channel_names(db)
     statement = monitors.list_statement(
         scope=granted_scope(request),
         service=service,

@@ -1,6 +1,8 @@
 """Run one monitor once: the check under its hard limits, then the condition.
 
-One :class:`Runner` per process serves the scheduler, run-now and preview, so
+The check types are adapters of the ``gyrfalcon.monitor_checks`` entry-point group
+(``checks/base.py``), picked by the monitor's type. One :class:`Runner` per process
+serves the scheduler, run-now and preview, so
 ``monitor_concurrency`` bounds everything this process sends to watched
 systems. The semaphore is taken per run: a slow datasource holds at most the
 slots of its own runs, never the others' beyond that bound.
@@ -10,39 +12,26 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from gyrfalcon.connectors.sql.config import DatasourceConfig
-from gyrfalcon.connectors.sql.sqlite_files import SqlitePolicy
-from gyrfalcon.core.errors import FieldError
 from gyrfalcon.core.orm import utcnow
+from gyrfalcon.core.plugins import load_adapters
 from gyrfalcon.core.settings import Settings
-from gyrfalcon.monitors.checks.base import CheckError, Limits, Observation
-from gyrfalcon.monitors.checks.http import HttpCheck
-from gyrfalcon.monitors.checks.sql import SqlCheck
+from gyrfalcon.monitors.checks.base import (
+    CHECKS_GROUP,
+    Check,
+    CheckError,
+    Limits,
+    Observation,
+    Plan,
+)
 from gyrfalcon.monitors.conditions import Verdict, evaluate
-from gyrfalcon.monitors.schemas import Condition, HttpRequest, MonitorType, RunOutcome
+from gyrfalcon.monitors.schemas import RunOutcome
+from gyrfalcon.monitors.settings import MonitorSettings
 
 # Beyond the check's own limit: the answer comes even if a driver ignores its timeouts.
 _GRACE_SECONDS = 1.0
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Everything one run needs, loaded from the database beforehand."""
-
-    type: MonitorType
-    condition: Condition
-    timeout: float
-    query: str | None = None
-    datasource: DatasourceConfig | None = None
-    datasource_key: tuple[int, object] | None = None
-    missing: str | None = None
-    """Why the run cannot even start (e.g. its datasource was deleted)."""
-    base_url: str | None = None
-    http: HttpRequest | None = None
-    secret_headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -55,11 +44,9 @@ class Report:
 
 class Runner:
     def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._slots = asyncio.Semaphore(settings.monitor_concurrency)
-        self._sql = SqlCheck(max_workers=settings.monitor_concurrency)
-        self._http = HttpCheck()
-        self._sqlite = SqlitePolicy.from_settings(settings)
+        self._settings = settings.section(MonitorSettings)
+        self._slots = asyncio.Semaphore(self._settings.monitor_concurrency)
+        self._checks = load_adapters(CHECKS_GROUP, Check, settings)  # type: ignore[type-abstract]
 
     def limits(self, timeout: float) -> Limits:
         settings = self._settings
@@ -97,32 +84,14 @@ class Runner:
     async def _observe(self, plan: Plan) -> Observation:
         if plan.missing:
             raise CheckError(plan.missing)
-        limits = self.limits(plan.timeout)
-        if plan.type == MonitorType.SQL:
-            assert plan.datasource and plan.datasource_key and plan.query
-            try:
-                # Again at every run: the rule may be newer than the datasource.
-                self._sqlite.check(plan.datasource)
-            except FieldError as exc:
-                raise CheckError(f"datasource {exc.field}: {exc}") from exc
-            return await self._sql.run(
-                plan.datasource, cache_key=plan.datasource_key, query=plan.query, limits=limits
-            )
-        assert plan.http is not None
-        if not plan.base_url:
-            raise CheckError("the service has no base_url: set it to run HTTP monitors")
-        return await self._http.run(
-            base_url=plan.base_url,
-            method=plan.http.method,
-            path=plan.http.path,
-            headers={**plan.http.headers, **plan.secret_headers},
-            body=plan.http.body,
-            limits=limits,
-        )
+        check = self._checks.get(plan.type.value)
+        if check is None:
+            raise CheckError(f"no check of type '{plan.type.value}' is installed")
+        return await check.observe(plan, self.limits(plan.timeout))
 
     async def aclose(self) -> None:
-        self._sql.close()
-        await self._http.aclose()
+        for check in self._checks.values():
+            await check.aclose()
 
 
 def runner_of(shared: dict[str, object], settings: Settings) -> Runner:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.catalog import service as catalog
-from gyrfalcon.catalog.models import Datasource
+from gyrfalcon.catalog.service import Datasource
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.errors import InvalidInput, NotFound
 from gyrfalcon.core.orm import utcnow

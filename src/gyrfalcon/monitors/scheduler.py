@@ -23,10 +23,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gyrfalcon.catalog.models import Datasource, Service
+from gyrfalcon.catalog.service import Datasource, Service
 from gyrfalcon.core.leases import claim
 from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.plugins import AppContext
+from gyrfalcon.monitors.checks.base import Plan
 from gyrfalcon.monitors.models import Monitor, MonitorSchedule
 from gyrfalcon.monitors.plans import plan_for
 from gyrfalcon.monitors.recording import (
@@ -36,8 +37,10 @@ from gyrfalcon.monitors.recording import (
     record_quiet_runs,
     record_run,
 )
-from gyrfalcon.monitors.runner import Plan, runner_of
+from gyrfalcon.monitors.runner import runner_of
 from gyrfalcon.monitors.schemas import MAX_TIMEOUT_SECONDS
+from gyrfalcon.monitors.settings import MonitorSettings
+from gyrfalcon.notify import service as notify
 
 _logger = logging.getLogger(__name__)
 POLL_SECONDS = 0.2
@@ -73,7 +76,9 @@ class Scheduler:
         """Claimed runs whose results are not stored yet (running, or waiting to be
         written): bounded, so a slow platform database slows the claims down instead
         of letting finished runs pile up in memory with their leases held."""
-        self._max_unstored = _PIPELINE_DEPTH * context.settings.monitor_concurrency
+        self._max_unstored = (
+            _PIPELINE_DEPTH * context.settings.section(MonitorSettings).monitor_concurrency
+        )
         self._writer: asyncio.Task[None] | None = None
         self._slot_freed = asyncio.Event()
 
@@ -221,5 +226,5 @@ def delivery_of(context: AppContext) -> Delivery:
     return Delivery(
         box=context.secrets,
         console_url=settings.public_url,
-        deadline=timedelta(hours=settings.notification_deadline_hours),
+        deadline=notify.delivery_deadline(settings),
     )

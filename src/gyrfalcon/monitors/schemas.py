@@ -25,17 +25,18 @@ from pydantic import (
     model_validator,
 )
 
-from gyrfalcon.audit.diff import FieldChange
+from gyrfalcon.audit.service import FieldChange
 from gyrfalcon.connectors.http import validate_headers
 from gyrfalcon.connectors.service_urls import validate_path
 from gyrfalcon.core.errors import FieldError
 from gyrfalcon.core.fields import Description, EmailAddress, Name, Slug
 from gyrfalcon.core.pagination import Page
 from gyrfalcon.core.params import Timestamp
+from gyrfalcon.core.partial import partial_model
 from gyrfalcon.monitors.checks.sql_guard import validate_query
 from gyrfalcon.monitors.jsonpath import parse_json_path
 from gyrfalcon.monitors.schedule import validate_cron
-from gyrfalcon.notify.schemas import NotificationRead
+from gyrfalcon.notify.service import NotificationRead
 
 MIN_INTERVAL_SECONDS = 10
 MAX_TIMEOUT_SECONDS = 300
@@ -260,23 +261,12 @@ class MonitorDefinition(BaseModel):
         return self
 
 
-class MonitorUpdate(BaseModel):
-    """A PATCH: sent fields replace the stored ones (nested objects whole)."""
+_MonitorFields = partial_model(MonitorDefinition, "MonitorUpdate", exclude=("service", "type"))
 
-    model_config = ConfigDict(extra="forbid")
 
-    name: Name | None = None
-    description: Description | None = None
-    datasource: Name | None = None
-    query: Annotated[str, StringConstraints(max_length=100_000)] | None = None
-    http: HttpRequest | None = None
-    schedule: Schedule | None = None
-    timeout_seconds: Annotated[float, Field(gt=0, le=MAX_TIMEOUT_SECONDS)] | None = None
-    enabled: bool | None = None
-    severity: Severity | None = None
-    runbook_url: AnyHttpUrl | None = None
-    condition: Condition | None = None
-    notify: Notify | None = None
+class MonitorUpdate(_MonitorFields):  # type: ignore[misc, valid-type]
+    """A PATCH: sent fields replace the stored ones (nested objects whole); the merged
+    monitor is validated whole."""
 
 
 class HttpRequestRead(BaseModel):

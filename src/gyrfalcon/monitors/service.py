@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.audit import service as audit
 from gyrfalcon.catalog import service as catalog
-from gyrfalcon.catalog.models import Datasource, NotificationChannel, Service
+from gyrfalcon.catalog.service import Datasource, Service
 from gyrfalcon.core.crypto import SecretBox, SecretDecryptionError
 from gyrfalcon.core.db import flush_or_conflict
 from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound, invalid_input, validation_errors
@@ -41,6 +41,7 @@ from gyrfalcon.monitors.schemas import (
     Schedule,
     State,
 )
+from gyrfalcon.notify import service as notify
 
 SECRET_MARKER = audit.SECRET_MARKER
 
@@ -67,11 +68,6 @@ def _located() -> Select[*tuple[Any, ...]]:
 
 def as_located(row: Any) -> Located:
     return Located(row[0], row[1], row[2], row[3], row[4])
-
-
-async def channel_names(session: AsyncSession) -> dict[int, str]:
-    rows = await session.execute(select(NotificationChannel.id, NotificationChannel.name))
-    return {channel_id: name for channel_id, name in rows}
 
 
 def _secret_header_names(monitor: Monitor, box: SecretBox) -> list[str]:
@@ -252,14 +248,13 @@ async def resolve(session: AsyncSession, definition: MonitorDefinition) -> _Reso
             _check_query_for(definition.query, found.config.get("dialect"))
     channel_ids = []
     has_email_channel = False
+    found_channels = await notify.channel_types(session, definition.notify.channels)
     for name in definition.notify.channels:
-        channel = await session.scalar(
-            select(NotificationChannel).where(NotificationChannel.name == name)
-        )
-        if channel is None:
+        if name not in found_channels:
             raise InvalidInput("notify.channels", f"no notification channel named '{name}'")
-        channel_ids.append(channel.id)
-        has_email_channel |= channel.config.get("type") == "email"
+        channel_id, channel_type = found_channels[name]
+        channel_ids.append(channel_id)
+        has_email_channel |= channel_type == "email"
     if definition.notify.emails and not has_email_channel:
         raise InvalidInput(
             "notify.emails", "addresses are mailed through an email channel: add one to channels"
@@ -409,7 +404,7 @@ async def create_monitor(
     located = Located(
         monitor, resolved.service.name, resolved.service.team, definition.datasource, None
     )
-    after = definition_of(located, box=box, channels=await channel_names(session))
+    after = definition_of(located, box=box, channels=await notify.channel_names(session))
     _audit(session, "create", (monitor.id, monitor.name, resolved.service.name), after=after)
     await session.commit()
     return monitor.id
@@ -421,7 +416,7 @@ async def forget_secret_headers(session: AsyncSession, service: Service, *, box:
     rows = await session.execute(
         _located().where(Monitor.service_id == service.id, Monitor.secrets.is_not(None))
     )
-    channels = await channel_names(session)
+    channels = await notify.channel_names(session)
     for located in map(as_located, rows):
         before = definition_of(located, box=box, channels=channels)
         located.monitor.secrets = None
@@ -454,7 +449,7 @@ def merge_update(current: dict[str, Any], patch: MonitorUpdate) -> MonitorDefini
 async def update_monitor(
     session: AsyncSession, *, box: SecretBox, located: Located, patch: MonitorUpdate
 ) -> None:
-    channels = await channel_names(session)
+    channels = await notify.channel_names(session)
     before = definition_of(located, box=box, channels=channels)
     definition = merge_update(before, patch)
     await save_definition(session, box=box, located=located, definition=definition, before=before)
@@ -486,7 +481,7 @@ async def save_definition(
         await reschedule(session, monitor, run_at_once=was_enabled != monitor.enabled)
     await flush_or_conflict(session, f"A monitor named '{definition.name}' already exists.")
     after_located = Located(monitor, located.service, located.team, definition.datasource, None)
-    after = definition_of(after_located, box=box, channels=await channel_names(session))
+    after = definition_of(after_located, box=box, channels=await notify.channel_names(session))
     if after != before:
         _audit(
             session,
@@ -511,7 +506,7 @@ def _pause_or_resume(session: AsyncSession, monitor: Monitor) -> None:
 
 
 async def delete_monitor(session: AsyncSession, *, box: SecretBox, located: Located) -> None:
-    before = definition_of(located, box=box, channels=await channel_names(session))
+    before = definition_of(located, box=box, channels=await notify.channel_names(session))
     monitor = located.monitor
     _audit(session, "delete", (monitor.id, monitor.name, located.service), before=before)
     await session.delete(monitor)

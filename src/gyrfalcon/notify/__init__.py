@@ -1,15 +1,19 @@
-"""Notifications: the durable outbox behind monitor alerts, and "send test" for channels.
+"""Notifications: channels, the durable outbox behind alerts, and "send test".
 
-Channels themselves are catalog objects (``/notification-channels``); this module
-renders messages for them, queues them in the sender's transaction and delivers
-them with retries.
+Channels are a connection kind of this module (``channels/``), contributed to the
+catalog, which serves them at ``/notification-channels``. This module renders
+messages for them, queues them in the sender's transaction and delivers them with
+retries.
 """
 
 from __future__ import annotations
 
+from gyrfalcon.catalog.service import CONNECTION_KINDS
 from gyrfalcon.core.plugins import Module
+from gyrfalcon.notify.channels.kind import CHANNELS
 from gyrfalcon.notify.deliverer import Deliverer
 from gyrfalcon.notify.router import router
+from gyrfalcon.notify.settings import NotifySettings
 
 module = Module(
     name="notify",
@@ -20,4 +24,6 @@ module = Module(
     permissions=(),
     background_services=lambda context: [Deliverer(context)],
     models=("gyrfalcon.notify.models",),
+    settings=NotifySettings,
+    contributes={CONNECTION_KINDS: (CHANNELS,)},
 )

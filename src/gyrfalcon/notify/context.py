@@ -1,14 +1,17 @@
-"""What a notification is about: the variables every template and payload is built from.
+"""What a notification is about: a generic alert every template and payload is built from.
 
-The monitors feature fills one :class:`AlertContext` per event; the renderer turns it
-into an email, a Slack message or a webhook body. Plain values only (no ORM rows), so
-rendering is pure and the same context can be rendered again on a later attempt.
+Any module raises an alert the same way: the :class:`AlertSource` (which module, which
+of its objects), the service, the state it moved to, a one-line summary of what is
+wrong, the facts that explain it and a link back to the console. A monitor fills the
+summary with its condition and the facts with the value it read; a job backend or a
+subscription will fill them with what it knows. Plain values only (no ORM rows), so
+rendering is pure and the same alert can be rendered again on a later attempt.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -22,28 +25,53 @@ _BODY_EXCERPT = 1000
 
 
 @dataclass(frozen=True)
+class AlertSource:
+    """What raised the alert: a module and one of its objects."""
+
+    module: str
+    """The module's name, e.g. ``monitors``."""
+    kind: str
+    """The kind of object, e.g. ``monitor``: messages say "Monitor: unpaid-orders"."""
+    id: int | str
+    name: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One detail of an alert, as it reads in a message ("Value": "12")."""
+
+    name: str
+    value: str
+    short: bool = False
+    """Short enough for a chat message's side-by-side fields (a number, a name)."""
+
+
+@dataclass(frozen=True)
 class AlertContext:
     event: Event
-    monitor: str
-    monitor_id: int
+    source: AlertSource
     service: str
     state: str
-    """OK, ALERTING or ERROR (the state the monitor is in now)."""
+    """The state the source is in now, e.g. OK, ALERTING or ERROR."""
     previous_state: str | None
     severity: Severity
-    value: float | str | None
-    threshold: float | None
-    condition: str
-    """The condition in words, e.g. "first cell > 0"."""
+    summary: str
+    """What is wrong, in words: a monitor's condition, e.g. "first cell > 0"."""
     error: str | None
     sample: dict[str, Any]
-    """``{"columns", "rows", "truncated"}`` for a query, ``{"status", "body", ...}`` for
-    an HTTP check, ``{}`` when the run produced none."""
+    """``{"columns", "rows", "truncated"}`` for rows, ``{"status", "body", ...}`` for an
+    HTTP answer, ``{}`` when there is none."""
     runbook_url: str | None
     link: str
-    """Absolute URL of the monitor's page in the console."""
+    """Absolute URL of the source's page in the console."""
     at: datetime
     description: str = ""
+    value: float | str | None = None
+    """The number (or text) the alert is about, when it has one."""
+    facts: tuple[Fact, ...] = ()
+    values: Mapping[str, Any] = field(default_factory=dict)
+    """The source's own values by name (a monitor's threshold and condition): template
+    variables, and fields of the webhook event."""
 
     @property
     def label(self) -> str:
@@ -53,25 +81,55 @@ class AlertContext:
         return self.event.upper()
 
     def as_template_variables(self) -> dict[str, Any]:
-        """Every field by name, ``label``, and ``sample_text``: the sample as a plain-text
+        """The alert's fields by name, the source as ``object``, ``object_id``, ``kind``
+        and ``module`` (and under its kind's own name: ``monitor``, ``monitor_id``), the
+        source's values, ``label``, and ``sample_text``: the sample as a plain-text
         block, so a custom template can show it without looping over rows itself."""
-        variables = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        return {**variables, "label": self.label, "sample_text": sample_text(self.sample)}
+        source = self.source
+        return {
+            "event": self.event,
+            "service": self.service,
+            "state": self.state,
+            "previous_state": self.previous_state,
+            "severity": self.severity,
+            "summary": self.summary,
+            "error": self.error,
+            "sample": self.sample,
+            "runbook_url": self.runbook_url,
+            "link": self.link,
+            "at": self.at,
+            "description": self.description,
+            "value": self.value,
+            "facts": self.facts,
+            "module": source.module,
+            "kind": source.kind,
+            "object": source.name,
+            "object_id": source.id,
+            source.kind: source.name,
+            f"{source.kind}_id": source.id,
+            **self.values,
+            "label": self.label,
+            "sample_text": sample_text(self.sample),
+        }
 
     @classmethod
     def sample_for_test(cls, channel_name: str, link_base: str) -> AlertContext:
         """A realistic alert for a channel's "send test": what a real one will look like."""
         return cls(
             event="test",
-            monitor="unpaid-orders",
-            monitor_id=0,
+            source=AlertSource(module="monitors", kind="monitor", id=0, name="unpaid-orders"),
             service="orders",
             state="ALERTING",
             previous_state="OK",
             severity="warning",
+            summary="first cell > 0",
             value=12,
-            threshold=0,
-            condition="first cell > 0",
+            facts=(
+                Fact("Condition", "first cell > 0"),
+                Fact("Value", "12", short=True),
+                Fact("Threshold", "0", short=True),
+            ),
+            values={"threshold": 0, "condition": "first cell > 0"},
             error=None,
             sample={
                 "columns": ["order_id", "customer", "total", "created_at"],

@@ -24,17 +24,17 @@ from typing import Any
 
 from sqlalchemy import update
 
-from gyrfalcon.catalog.connections import load_definition
-from gyrfalcon.catalog.kinds import NOTIFICATION_CHANNELS
-from gyrfalcon.catalog.models import NotificationChannel
+from gyrfalcon.catalog.service import load_definition
 from gyrfalcon.core.crypto import SecretDecryptionError
 from gyrfalcon.core.leases import LeaseColumns, claim, held
 from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.plugins import AppContext
-from gyrfalcon.notify.models import DeliveryAttempt, Notification
+from gyrfalcon.notify.channels.kind import CHANNELS
+from gyrfalcon.notify.models import DeliveryAttempt, Notification, NotificationChannel
 from gyrfalcon.notify.senders.base import DeliveryError
 from gyrfalcon.notify.senders.registry import sender_for
 from gyrfalcon.notify.service import UNDELIVERABLE
+from gyrfalcon.notify.settings import NotifySettings
 
 _logger = logging.getLogger(__name__)
 _POLL_SECONDS = 0.5
@@ -50,7 +50,7 @@ class Deliverer:
         # The clock decides what is due and when a deadline has passed; tests move it.
         self._context = context
         self._clock = clock
-        settings = context.settings
+        settings = context.settings.section(NotifySettings)
         self._timeout = settings.notification_timeout_seconds
         self._first_retry = settings.notification_retry_seconds
         self._max_retry = settings.notification_retry_max_seconds
@@ -115,7 +115,7 @@ class Deliverer:
         if UNDELIVERABLE in notification.payload:
             return False, str(notification.payload[UNDELIVERABLE]), False, None
         try:
-            config = load_definition(NOTIFICATION_CHANNELS, channel, self._context.secrets)
+            config = load_definition(CHANNELS, channel, self._context.secrets)
         except SecretDecryptionError:
             return False, "the channel's secrets cannot be decrypted: enter them again", False, None
         try:

@@ -1,4 +1,4 @@
-"""The notification outbox and the log of every delivery attempt.
+"""Notification channels, the notification outbox and the log of every delivery attempt.
 
 A notification row is written in the same transaction as the event that causes
 it, so an alert can never be lost between "state changed" and "message queued";
@@ -10,10 +10,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
+from gyrfalcon.catalog.service import ConnectionMixin
 from gyrfalcon.core.orm import Base, UTCDateTime, utcnow
+
+
+class NotificationChannel(ConnectionMixin, Base):
+    """A channel's stored definition, like every connection kind's (``ConnectionMixin``)."""
+
+    __tablename__ = "notification_channels"
+    __table_args__ = (UniqueConstraint("name"),)
 
 
 class Notification(Base):

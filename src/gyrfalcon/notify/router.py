@@ -15,18 +15,19 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from gyrfalcon.catalog import connections
-from gyrfalcon.catalog.kinds import NOTIFICATION_CHANNELS
-from gyrfalcon.catalog.schemas import EmailChannelConfig
+from gyrfalcon.catalog import service as catalog
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.errors import InvalidInput
 from gyrfalcon.core.fields import EmailAddress
 from gyrfalcon.core.params import Id
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.core.security import require
+from gyrfalcon.notify.channels.definitions import EmailChannelConfig
+from gyrfalcon.notify.channels.kind import CHANNELS
 from gyrfalcon.notify.context import AlertContext
 from gyrfalcon.notify.senders.base import DeliveryError
 from gyrfalcon.notify.senders.registry import sender_for
+from gyrfalcon.notify.settings import NotifySettings
 from gyrfalcon.notify.templates import (
     DEFAULT_EMAIL_TEXT,
     DEFAULT_SUMMARY,
@@ -93,10 +94,8 @@ async def send_test(
     channel_id: Id, request: Request, db: DbSession, body: SendTestRequest | None = None
 ) -> SendTestResult:
     context: AppContext = request.app.state.context
-    row = await connections.get_connection(
-        db, NOTIFICATION_CHANNELS, service=None, connection_id=channel_id
-    )
-    channel = connections.load_definition(NOTIFICATION_CHANNELS, row, context.secrets)
+    row = await catalog.get_connection(db, CHANNELS, service=None, connection_id=channel_id)
+    channel = catalog.load_definition(CHANNELS, row, context.secrets)
     to = body.to if body else None
     if isinstance(channel, EmailChannelConfig):
         if to is not None:
@@ -117,7 +116,7 @@ async def send_test(
             channel,
             rendered.payload,
             delivery_id=f"gyrfalcon-test-{uuid.uuid4().hex}",
-            timeout=context.settings.notification_timeout_seconds,
+            timeout=context.settings.section(NotifySettings).notification_timeout_seconds,
         )
     except DeliveryError as exc:
         return SendTestResult(ok=False, message=exc.message, latency_ms=_since(started))

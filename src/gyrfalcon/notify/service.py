@@ -10,25 +10,57 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gyrfalcon.catalog.connections import load_definition
-from gyrfalcon.catalog.kinds import NOTIFICATION_CHANNELS
-from gyrfalcon.catalog.models import NotificationChannel
-from gyrfalcon.catalog.schemas import EmailChannelConfig
+from gyrfalcon.catalog.service import load_definition
 from gyrfalcon.core.crypto import SecretBox, SecretDecryptionError
 from gyrfalcon.core.orm import utcnow
-from gyrfalcon.notify.context import AlertContext
-from gyrfalcon.notify.models import DeliveryAttempt, Notification
-from gyrfalcon.notify.schemas import DeliveryAttemptRead, NotificationRead
+from gyrfalcon.core.settings import Settings
+from gyrfalcon.notify.channels.definitions import EmailChannelConfig
+from gyrfalcon.notify.channels.kind import CHANNELS
+from gyrfalcon.notify.context import AlertContext as AlertContext
+from gyrfalcon.notify.context import AlertSource as AlertSource
+from gyrfalcon.notify.context import Event as Event
+from gyrfalcon.notify.context import Fact as Fact
+from gyrfalcon.notify.context import Severity as Severity
+from gyrfalcon.notify.context import display as display
+from gyrfalcon.notify.models import DeliveryAttempt, Notification, NotificationChannel
+from gyrfalcon.notify.schemas import DeliveryAttemptRead
+from gyrfalcon.notify.schemas import NotificationRead as NotificationRead
+from gyrfalcon.notify.settings import NotifySettings
 from gyrfalcon.notify.templates import render_safely
 
 _logger = logging.getLogger(__name__)
 UNDELIVERABLE = "_undeliverable"
 """Payload key of a notification that could not even be rendered, with the reason."""
+
+
+async def channel_names(session: AsyncSession) -> dict[int, str]:
+    """Every channel's name by id."""
+    rows = await session.execute(select(NotificationChannel.id, NotificationChannel.name))
+    return {channel_id: name for channel_id, name in rows}
+
+
+async def channel_types(session: AsyncSession, names: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """The id and type (email, slack, webhook) of each named channel that exists."""
+    wanted = set(names)
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(NotificationChannel.name, NotificationChannel.id, NotificationChannel.config).where(
+            NotificationChannel.name.in_(wanted)
+        )
+    )
+    return {name: (channel_id, str(config.get("type"))) for name, channel_id, config in rows}
+
+
+def delivery_deadline(settings: Settings) -> timedelta:
+    """How long after it is queued a notification may still be delivered."""
+    return timedelta(hours=settings.section(NotifySettings).notification_deadline_hours)
 
 
 async def enqueue(
@@ -52,7 +84,7 @@ async def enqueue(
     queued = []
     for channel in channels:
         try:
-            config = load_definition(NOTIFICATION_CHANNELS, channel, box)
+            config = load_definition(CHANNELS, channel, box)
         except SecretDecryptionError:
             # Still queued: the delivery fails with the reason, visible on the alert.
             _logger.warning("channel %s has secrets that cannot be decrypted", channel.name)

@@ -1448,7 +1448,7 @@ export interface components {
         };
         /**
          * DatasourceUpdate
-         * @description Any subset of the fields of DatasourceConfig; null clears a secret.
+         * @description A PATCH: any subset of the fields of DatasourceConfig.
          */
         DatasourceUpdate: {
             /**
@@ -1569,7 +1569,7 @@ export interface components {
         };
         /**
          * DebugEndpointUpdate
-         * @description Any subset of the fields of DebugEndpointConfig; null clears a secret.
+         * @description A PATCH: any subset of the fields of DebugEndpointConfig.
          */
         DebugEndpointUpdate: {
             /** Description */
@@ -1633,6 +1633,7 @@ export interface components {
             description: string;
             /**
              * From Address
+             * Format: email
              * @description Sender address of alert mails
              */
             from_address: string;
@@ -2012,7 +2013,7 @@ export interface components {
         JobBackendType: "sidekiq" | "rq" | "celery" | "gocraft";
         /**
          * JobBackendUpdate
-         * @description Any subset of the fields of JobBackendConfig; null clears a secret.
+         * @description A PATCH: any subset of the fields of JobBackendConfig.
          */
         JobBackendUpdate: {
             /** Db */
@@ -2125,7 +2126,7 @@ export interface components {
         };
         /**
          * KafkaClusterUpdate
-         * @description Any subset of the fields of KafkaClusterConfig; null clears a secret.
+         * @description A PATCH: any subset of the fields of KafkaClusterConfig.
          */
         KafkaClusterUpdate: {
             /**
@@ -2331,21 +2332,29 @@ export interface components {
         MonitorType: "sql" | "http";
         /**
          * MonitorUpdate
-         * @description A PATCH: sent fields replace the stored ones (nested objects whole).
+         * @description A PATCH: sent fields replace the stored ones (nested objects whole); the merged
+         *     monitor is validated whole.
          */
         MonitorUpdate: {
             condition?: components["schemas"]["Condition"] | null;
-            /** Datasource */
+            /**
+             * Datasource
+             * @description SQL: datasource of the service
+             */
             datasource?: string | null;
             /** Description */
             description?: string | null;
             /** Enabled */
             enabled?: boolean | null;
+            /** @description HTTP: the request to send */
             http?: components["schemas"]["HttpRequest"] | null;
             /** Name */
             name?: string | null;
             notify?: components["schemas"]["Notify"] | null;
-            /** Query */
+            /**
+             * Query
+             * @description SQL: one read-only statement
+             */
             query?: string | null;
             /** Runbook Url */
             runbook_url?: string | null;
@@ -2392,7 +2401,7 @@ export interface components {
         };
         /**
          * NotificationChannelUpdate
-         * @description Any subset of the fields of EmailChannelConfig / SlackChannelConfig / WebhookChannelConfig; null clears a secret.
+         * @description A PATCH: any subset of the fields of EmailChannelConfig / SlackChannelConfig / WebhookChannelConfig.
          */
         NotificationChannelUpdate: {
             /**
@@ -2643,7 +2652,7 @@ export interface components {
         };
         /**
          * RedisInstanceUpdate
-         * @description Any subset of the fields of RedisConfig; null clears a secret.
+         * @description A PATCH: any subset of the fields of RedisConfig.
          */
         RedisInstanceUpdate: {
             /** Db */
@@ -2812,7 +2821,10 @@ export interface components {
          * @enum {string}
          */
         RoleSource: "manual" | "team" | "directory";
-        /** RoleUpdate */
+        /**
+         * RoleUpdate
+         * @description A PATCH of a role: any of its fields.
+         */
         RoleUpdate: {
             /** Description */
             description?: string | null;
@@ -2970,9 +2982,15 @@ export interface components {
              */
             updated_at: string;
         };
-        /** ServiceUpdate */
+        /**
+         * ServiceUpdate
+         * @description A PATCH of a service: any of its fields but the name; null clears a field.
+         */
         ServiceUpdate: {
-            /** Base Url */
+            /**
+             * Base Url
+             * @description Root URL of the service's HTTP API (for checks and debug runs)
+             */
             base_url?: string | null;
             /** Description */
             description?: string | null;
@@ -3118,15 +3136,24 @@ export interface components {
             /** Roles */
             roles: number[];
         };
-        /** TeamUpdate */
+        /**
+         * TeamUpdate
+         * @description A PATCH of a team: any of its fields but the name.
+         */
         TeamUpdate: {
             /** Description */
             description?: string | null;
             /** Display Name */
             display_name?: string | null;
-            /** Members */
+            /**
+             * Members
+             * @description Usernames
+             */
             members?: string[] | null;
-            /** Roles */
+            /**
+             * Roles
+             * @description Role ids every member holds
+             */
             roles?: number[] | null;
         };
         /** TemplateDefaults */

@@ -31,7 +31,7 @@ from ldap3.utils.conv import escape_filter_chars
 from ldap3.utils.dn import parse_dn
 
 from gyrfalcon.auth.providers.base import DirectoryGroup, DirectoryIdentity, DirectoryUnavailable
-from gyrfalcon.core.settings import Settings
+from gyrfalcon.auth.settings import AuthSettings
 
 _logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def _entries(connection: Connection) -> list[dict[str, Any]]:
     return [item for item in connection.response or [] if item.get("type") == "searchResEntry"]
 
 
-def _tls(settings: Settings) -> Tls:
+def _tls(settings: AuthSettings) -> Tls:
     return Tls(
         validate=ssl.CERT_REQUIRED if settings.ldap_tls_verify else ssl.CERT_NONE,
         ca_certs_file=str(settings.ldap_ca_file) if settings.ldap_ca_file else None,
@@ -98,7 +98,7 @@ class LdapProvider:
 
     source = "ldap"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: AuthSettings) -> None:
         self._settings = settings
         self._tls = _tls(settings)
         self._limiter = anyio.CapacityLimiter(_MAX_CONCURRENT_LOGINS)

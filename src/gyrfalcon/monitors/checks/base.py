@@ -11,7 +11,12 @@ an engineer sees *which* records are dirty.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from gyrfalcon.connectors.sql.config import DatasourceConfig
+
+if TYPE_CHECKING:
+    from gyrfalcon.monitors.schemas import Condition, HttpRequest, MonitorType
 
 
 class CheckError(Exception):
@@ -59,3 +64,38 @@ class Observation:
     sample: dict[str, Any] = field(default_factory=dict)
     """JSON-safe; SQL: {"columns": [...], "rows": [[...]], "truncated": bool};
     HTTP: {"status": int, "content_type": str, "body": str (excerpt), "truncated": bool}."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything one run needs, loaded from the database beforehand."""
+
+    type: MonitorType
+    condition: Condition
+    timeout: float
+    query: str | None = None
+    datasource: DatasourceConfig | None = None
+    datasource_key: tuple[int, object] | None = None
+    missing: str | None = None
+    """Why the run cannot even start (e.g. its datasource was deleted)."""
+    base_url: str | None = None
+    http: HttpRequest | None = None
+    secret_headers: dict[str, str] = field(default_factory=dict)
+
+
+CHECKS_GROUP = "gyrfalcon.monitor_checks"
+"""Entry-point group of the check types, named after ``MonitorType`` values; each entry
+is a factory called with the platform's ``Settings``."""
+
+
+@runtime_checkable
+class Check(Protocol):
+    """One check type (SQL, HTTP ...): observes a planned run within its limits."""
+
+    async def observe(self, plan: Plan, limits: Limits) -> Observation:
+        """What the run saw, or CheckError with one sentence."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release pools and threads when the process stops."""
+        ...

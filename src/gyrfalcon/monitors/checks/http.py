@@ -25,7 +25,8 @@ import httpx
 from gyrfalcon.connectors.http import OffService, ServiceClient
 from gyrfalcon.connectors.service_urls import parse_base, port_of
 from gyrfalcon.core.failures import Target, describe, http_classifier
-from gyrfalcon.monitors.checks.base import CheckError, Limits, Observation
+from gyrfalcon.core.settings import Settings
+from gyrfalcon.monitors.checks.base import CheckError, Limits, Observation, Plan
 
 _USER_AGENT = "Gyrfalcon monitor"
 _EXCERPT_BYTES = 4 * 1024
@@ -122,8 +123,25 @@ class HttpCheck:
     def __init__(self) -> None:
         self._client = ServiceClient(user_agent=_USER_AGENT)
 
+    @classmethod
+    def from_settings(cls, _settings: Settings) -> HttpCheck:
+        return cls()
+
     async def aclose(self) -> None:
         await self._client.aclose()
+
+    async def observe(self, plan: Plan, limits: Limits) -> Observation:
+        assert plan.http is not None
+        if not plan.base_url:
+            raise CheckError("the service has no base_url: set it to run HTTP monitors")
+        return await self.run(
+            base_url=plan.base_url,
+            method=plan.http.method,
+            path=plan.http.path,
+            headers={**plan.http.headers, **plan.secret_headers},
+            body=plan.http.body,
+            limits=limits,
+        )
 
     async def run(
         self,

@@ -39,11 +39,15 @@ from sqlalchemy.engine import Engine
 from gyrfalcon.connectors.sql import failures
 from gyrfalcon.connectors.sql.config import DatasourceConfig
 from gyrfalcon.connectors.sql.engines import read_only_engine
+from gyrfalcon.connectors.sql.sqlite_files import SqlitePolicy
+from gyrfalcon.core.errors import FieldError
 from gyrfalcon.core.failures import CheckFailed, describe, redact, timed_out
-from gyrfalcon.monitors.checks.base import CheckError, Limits, Observation
+from gyrfalcon.core.settings import Settings
+from gyrfalcon.monitors.checks.base import CheckError, Limits, Observation, Plan
 from gyrfalcon.monitors.checks.sql_guard import validate_query
 from gyrfalcon.monitors.checks.sql_rows import read_rows
 from gyrfalcon.monitors.checks.sql_sample import observation
+from gyrfalcon.monitors.settings import MonitorSettings
 
 # The executor answers the caller this long after the limit when the database's
 # own statement timeout, which fires at the limit, did not free the thread.
@@ -60,8 +64,9 @@ class SqlCheck:
     connections serve later runs.
     """
 
-    def __init__(self, *, max_workers: int) -> None:
+    def __init__(self, *, max_workers: int, sqlite: SqlitePolicy) -> None:
         self._max_workers = max_workers
+        self._sqlite = sqlite
         self._executor = ThreadPoolExecutor(max_workers, thread_name_prefix="gyrfalcon-sql-check")
         self._engines: dict[tuple[tuple[int, object], int], Engine] = {}
         self._lock = threading.Lock()
@@ -98,6 +103,28 @@ class SqlCheck:
                 describe(exc, target, timeout=limits.timeout, classify=classify)
             ) from exc
         return observation(read, limits)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SqlCheck:
+        """The check of a process: one thread per run the process may have in flight."""
+        return cls(
+            max_workers=settings.section(MonitorSettings).monitor_concurrency,
+            sqlite=SqlitePolicy.from_settings(settings),
+        )
+
+    async def observe(self, plan: Plan, limits: Limits) -> Observation:
+        assert plan.datasource and plan.datasource_key and plan.query
+        try:
+            # Again at every run: the rule may be newer than the datasource.
+            self._sqlite.check(plan.datasource)
+        except FieldError as exc:
+            raise CheckError(f"datasource {exc.field}: {exc}") from exc
+        return await self.run(
+            plan.datasource, cache_key=plan.datasource_key, query=plan.query, limits=limits
+        )
+
+    async def aclose(self) -> None:
+        self.close()
 
     def close(self) -> None:
         """Dispose every engine; threads stuck in a driver are left to their socket timeouts."""

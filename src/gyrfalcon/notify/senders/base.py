@@ -11,7 +11,7 @@ failure the channel's owner has to see.
 from __future__ import annotations
 
 import ssl
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel
 
@@ -34,6 +34,7 @@ class DeliveryError(Exception):
         """Seconds the receiver asked us to wait (HTTP Retry-After), when it said."""
 
 
+@runtime_checkable
 class Sender(Protocol[ConfigT_contra]):
     async def send(
         self, config: ConfigT_contra, payload: dict[str, Any], *, delivery_id: str, timeout: float

@@ -1,7 +1,7 @@
 """Deliver alert mails over SMTP, with the channel's security and login.
 
-The session is the one the connection test opens (EHLO, TLS as configured,
-login), followed by one mail to all recipients. The mail is multipart/alternative
+The session is the one the connection test opens (``channels/smtp.py``: EHLO, TLS
+as configured, login), followed by one mail to all recipients. The mail is multipart/alternative
 (plain text and HTML) and its ``Message-ID`` is built from the delivery id, so a
 mail sent again after a lost answer is recognisably the same mail.
 
@@ -12,25 +12,23 @@ An SMTP answer says itself whether trying again helps: 4xx codes are temporary
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
 
 from aiosmtplib import (
-    SMTP,
     SMTPAuthenticationError,
     SMTPConnectResponseError,
-    SMTPException,
     SMTPRecipientsRefused,
     SMTPResponse,
     SMTPResponseException,
     SMTPSenderRefused,
 )
 
-from gyrfalcon.catalog.schemas import EmailChannelConfig, SmtpSecurity
-from gyrfalcon.core.failures import Target, auth_failed, redact
+from gyrfalcon.core.failures import auth_failed, redact
+from gyrfalcon.notify.channels import smtp
+from gyrfalcon.notify.channels.definitions import EmailChannelConfig
 from gyrfalcon.notify.senders.base import DeliveryError, failure
 
 
@@ -78,46 +76,11 @@ def _all_refused(exc: SMTPRecipientsRefused) -> DeliveryError:
     )
 
 
-async def _open(client: SMTP, config: EmailChannelConfig, password: str) -> None:
-    await client.connect()
-    await client.ehlo()
-    if config.security == SmtpSecurity.STARTTLS:
-        if not client.supports_extension("starttls"):
-            raise DeliveryError(
-                "the server does not offer STARTTLS: use security 'none' or 'ssl' for it",
-                retryable=False,
-            )
-        await client.starttls()
-        await client.ehlo()  # the extensions offered over TLS may differ
-    if config.username:
-        if not client.supports_extension("auth"):
-            raise DeliveryError(
-                "the server does not offer AUTH, but a username is configured",
-                retryable=False,
-            )
-        await client.login(config.username, password)
-
-
-async def _session(
-    config: EmailChannelConfig, password: str, message: EmailMessage, timeout: float
+async def _deliver(
+    config: EmailChannelConfig, message: EmailMessage, timeout: float
 ) -> dict[str, SMTPResponse]:
-    client = SMTP(
-        hostname=config.host,
-        port=config.port,
-        timeout=timeout,
-        use_tls=config.security == SmtpSecurity.SSL,
-        # STARTTLS is done in _open, so a server without it gets a clear message.
-        start_tls=False,
-    )
-    try:
-        await _open(client, config, password)
-        refused, _ = await client.send_message(message)
-    except BaseException:
-        # A broken session or a passed deadline: a polite QUIT could wait once more.
-        client.close()
-        raise
-    with contextlib.suppress(SMTPException):
-        await client.quit()
+    async with smtp.open_session(config, timeout=timeout) as session:
+        refused, _ = await session.client.send_message(message)
     return refused
 
 
@@ -141,13 +104,12 @@ class EmailSender:
             message = build_message(config, payload, delivery_id=delivery_id)
         except ValueError as exc:
             raise DeliveryError(f"the mail cannot be built: {exc}", retryable=False) from None
-        password = config.password.get_secret_value() if config.password else ""
-        target = Target(host=config.host, port=config.port, secrets=(password,))
+        target = smtp.target(config)
         try:
             async with asyncio.timeout(timeout):
-                refused = await _session(config, password, message, timeout)
-        except DeliveryError:
-            raise
+                refused = await _deliver(config, message, timeout)
+        except smtp.SessionRefused as exc:
+            raise DeliveryError(exc.message, retryable=False) from None
         except SMTPRecipientsRefused as exc:
             raise _all_refused(exc) from None
         except SMTPResponseException as exc:

@@ -1,27 +1,32 @@
-"""Which sender delivers through which kind of channel."""
+"""Which sender delivers through which type of channel.
+
+Senders are adapters of the ``gyrfalcon.notification_senders`` entry-point group, named
+after the channel ``type`` they deliver (``email``, ``slack``, ``webhook``); a package
+that adds a channel type registers its sender there the same way.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
 
-from gyrfalcon.catalog.schemas import EmailChannelConfig, SlackChannelConfig, WebhookChannelConfig
+from gyrfalcon.core.plugins import load_adapters
 from gyrfalcon.notify.senders.base import Sender
-from gyrfalcon.notify.senders.email import EmailSender
-from gyrfalcon.notify.senders.slack import SlackSender
-from gyrfalcon.notify.senders.webhook import WebhookSender
 
-_SENDERS: dict[type[BaseModel], Sender[Any]] = {
-    EmailChannelConfig: EmailSender(),
-    SlackChannelConfig: SlackSender(),
-    WebhookChannelConfig: WebhookSender(),
-}
+SENDERS_GROUP = "gyrfalcon.notification_senders"
+
+
+@cache
+def senders() -> dict[str, Sender[Any]]:
+    return load_adapters(SENDERS_GROUP, Sender)  # type: ignore[type-abstract]
 
 
 def sender_for(config: BaseModel) -> Sender[Any]:
     """The sender for a channel definition (as ``load_definition`` returns it)."""
+    channel_type = getattr(config, "type", None)
     try:
-        return _SENDERS[type(config)]
+        return senders()[str(channel_type)]
     except KeyError:
         raise TypeError(f"no sender for {type(config).__name__}") from None

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gyrfalcon.catalog.schemas import SlackChannelConfig
-from gyrfalcon.catalog.testers.http import encode_body
+from gyrfalcon.notify.channels.definitions import SlackChannelConfig
+from gyrfalcon.notify.channels.webhooks import encode_body
 from gyrfalcon.notify.senders.base import DELIVERY_HEADER
 from gyrfalcon.notify.senders.webhook import post_json
 

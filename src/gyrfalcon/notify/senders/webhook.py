@@ -15,9 +15,9 @@ from typing import Any
 
 import httpx
 
-from gyrfalcon.catalog.schemas import WebhookChannelConfig
-from gyrfalcon.catalog.testers.http import SIGNATURE_HEADER, encode_body, sign
 from gyrfalcon.core.failures import Target, http_classifier, redact
+from gyrfalcon.notify.channels.definitions import WebhookChannelConfig
+from gyrfalcon.notify.channels.webhooks import SIGNATURE_HEADER, encode_body, sign
 from gyrfalcon.notify.senders.base import DELIVERY_HEADER, DeliveryError, failure
 
 _USER_AGENT = "Gyrfalcon notifier"

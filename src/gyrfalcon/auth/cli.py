@@ -1,0 +1,92 @@
+"""``gyrfalcon user``: local accounts from the command line, and the first admin."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+import typer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gyrfalcon.auth import service as auth
+from gyrfalcon.auth.settings import AuthSettings
+from gyrfalcon.core.commands import fail, load_settings, with_session
+from gyrfalcon.core.db import Database
+from gyrfalcon.core.settings import Settings
+
+INITIAL_ADMIN_FILE = "initial-admin.txt"
+cli = typer.Typer(name="user", help="Local user accounts.", no_args_is_help=True)
+
+
+async def admin_from_settings(settings: Settings, database: Database) -> None:
+    """On an empty database, create ``GYRFALCON_ADMIN_USERNAME`` with its password."""
+    section = settings.section(AuthSettings)
+    if not (section.admin_username and section.admin_password):
+        return
+    async with database.sessionmaker() as session:
+        if await auth.count_users(session) == 0:
+            await auth.create_user(
+                session,
+                username=section.admin_username,
+                password=section.admin_password.get_secret_value(),
+                is_admin=True,
+            )
+            typer.echo(f"created admin '{section.admin_username}' from settings")
+
+
+@cli.command("create")
+def user_create(
+    username: Annotated[str, typer.Option(prompt=True)],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+    admin: Annotated[bool, typer.Option("--admin", help="Give every permission")] = False,
+    display_name: Annotated[str, typer.Option()] = "",
+    email: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Create a local user account."""
+    if not password:
+        raise fail("the password must not be empty")
+    settings = load_settings()
+
+    async def create(session: AsyncSession) -> None:
+        await auth.create_user(
+            session,
+            username=username,
+            password=password,
+            is_admin=admin,
+            display_name=display_name,
+            email=email,
+        )
+
+    with_session(settings, create)
+    typer.echo(f"created {'admin ' if admin else ''}user '{username}'")
+
+
+@cli.command("bootstrap")
+def user_bootstrap() -> None:
+    """On an empty database, create the demo admin `admin` with a random password and
+    print it (kept in the data directory so a later run can show it again)."""
+    settings = load_settings()
+    remembered = settings.data_dir / INITIAL_ADMIN_FILE
+
+    async def bootstrap(session: AsyncSession) -> str | None:
+        if await auth.count_users(session) > 0:
+            return None
+        password = secrets.token_urlsafe(12)
+        await auth.create_user(session, username="admin", password=password, is_admin=True)
+        return password
+
+    password = with_session(settings, bootstrap)
+    if password is not None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        remembered.touch(mode=0o600)
+        remembered.write_text(f"username: admin\npassword: {password}\n")
+        typer.secho(
+            f"\n  Log in as  admin / {password}\n  (also saved in {remembered})\n",
+            fg=typer.colors.GREEN,
+            bold=True,
+        )
+    elif remembered.exists():
+        typer.secho(f"\n  Initial admin credentials (from {remembered}):", bold=True)
+        typer.echo("  " + remembered.read_text().replace("\n", "\n  "))
+    else:
+        typer.echo("users already exist; log in with your account")

@@ -1,0 +1,1 @@
+"""The hello module's own migration branch."""
