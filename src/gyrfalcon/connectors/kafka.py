@@ -1,4 +1,6 @@
-"""Kafka: the cluster definition and connections to its brokers."""
+"""Kafka: the cluster definition, and the one way to open a connection, consumer,
+producer or admin client to it, each authenticated as the cluster says and bounded
+by the caller's timeout."""
 
 from __future__ import annotations
 
@@ -6,9 +8,11 @@ import re
 import ssl
 from enum import StrEnum
 from types import TracebackType
-from typing import Annotated
+from typing import Annotated, Any
 
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka import errors as kafka_errors
+from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.conn import AIOKafkaConnection, create_conn
 from pydantic import Field, SecretStr, StringConstraints, field_validator, model_validator
 
@@ -101,6 +105,49 @@ async def open_broker(
         sasl_plain_username=config.sasl_username,
         sasl_plain_password=config.sasl_password.get_secret_value() if config.sasl_password else "",
     )
+
+
+def client_options(config: KafkaClusterConfig, *, timeout: float, client_id: str) -> dict[str, Any]:
+    """What every aiokafka client of the cluster takes: servers, security, time limit."""
+    return {
+        "bootstrap_servers": list(config.bootstrap_servers),
+        "client_id": client_id,
+        "request_timeout_ms": int(timeout * 1000),
+        "security_protocol": config.security_protocol.value,
+        "ssl_context": ssl_context(config) if "SSL" in config.security_protocol else None,
+        "sasl_mechanism": config.sasl_mechanism.value if config.sasl_mechanism else "PLAIN",
+        "sasl_plain_username": config.sasl_username,
+        "sasl_plain_password": (
+            config.sasl_password.get_secret_value() if config.sasl_password else None
+        ),
+    }
+
+
+def open_consumer(
+    config: KafkaClusterConfig, *topics: str, timeout: float, client_id: str, **options: Any
+) -> AIOKafkaConsumer:
+    """A consumer of ``topics`` (start it with ``await consumer.start()``); ``options``
+    are aiokafka's own (``group_id``, ``enable_auto_commit``, ``auto_offset_reset`` ...)."""
+    return AIOKafkaConsumer(
+        *topics, **client_options(config, timeout=timeout, client_id=client_id), **options
+    )
+
+
+def open_producer(
+    config: KafkaClusterConfig, *, timeout: float, client_id: str, **options: Any
+) -> AIOKafkaProducer:
+    """A producer (start it with ``await producer.start()``)."""
+    return AIOKafkaProducer(
+        **client_options(config, timeout=timeout, client_id=client_id), **options
+    )
+
+
+def open_admin(
+    config: KafkaClusterConfig, *, timeout: float, client_id: str
+) -> AIOKafkaAdminClient:
+    """An admin client for topics, groups and offsets (start it with ``await admin.start()``)."""
+    options = client_options(config, timeout=timeout, client_id=client_id)
+    return AIOKafkaAdminClient(**options)
 
 
 def ssl_context(config: KafkaClusterConfig) -> ssl.SSLContext:
