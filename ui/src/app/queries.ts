@@ -1,12 +1,5 @@
-import { useQuery } from '@tanstack/react-query'
-import { api, unwrap } from '../api/client'
-
-export const modulesKey = ['modules'] as const
+import { $api } from '../api/client'
 
 export function useModules() {
-  return useQuery({
-    queryKey: modulesKey,
-    queryFn: () => unwrap(api.GET('/api/v1/modules')),
-    staleTime: 5 * 60_000,
-  })
+  return $api.useQuery('get', '/api/v1/modules', undefined, { staleTime: 5 * 60_000 })
 }

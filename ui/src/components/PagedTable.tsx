@@ -7,7 +7,8 @@ import { QueryError } from './QueryError'
 
 interface Props<T extends object> {
   /** The query of the current page. */
-  query: UseQueryResult<Page<T>>
+  // Any error type: the typed query hooks type it as the problem document.
+  query: UseQueryResult<Page<T>, unknown>
   columns: TableColumnsType<T>
   testId: string
   /** Attributes of each row: its test id, and a click handler when rows open a page. */

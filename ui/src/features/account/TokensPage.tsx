@@ -1,10 +1,9 @@
 import { useState } from 'react'
-import { Alert, App, Button, Card, Empty, Form, Input, Modal, Popconfirm, Select, Table, Tooltip, Typography } from 'antd'
+import { Alert, Button, Card, Empty, Form, Input, Modal, Select, Table, Tooltip, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
-import { DeleteOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons'
+import { KeyOutlined, PlusOutlined } from '@ant-design/icons'
 import dayjs from 'dayjs'
 import relativeTime from 'dayjs/plugin/relativeTime'
-import { problemOf } from '../../api/errors'
 import type { Token, TokenCreated } from '../../api/types'
 import { applyProblemToForm } from '../../components/formErrors'
 import { FormProblem, type FormProblemState } from '../../components/FormProblem'
@@ -12,6 +11,7 @@ import { PageHeading } from '../../components/PageHeading'
 import { usePageTitle } from '../../components/PageTitle'
 import { useCreateToken, useRevokeToken, useTokens } from './queries'
 import { QueryError } from '../../components/QueryError'
+import { RevokeTokenButton } from './RevokeTokenButton'
 
 dayjs.extend(relativeTime)
 
@@ -121,7 +121,6 @@ function NewTokenModal({ token, onClose }: { token: TokenCreated | null; onClose
 
 export function TokensPage() {
   usePageTitle({ title: 'Account' }, { title: 'API tokens' })
-  const { message } = App.useApp()
   const [page, setPage] = useState(1)
   const [creating, setCreating] = useState(false)
   const [created, setCreated] = useState<TokenCreated | null>(null)
@@ -150,25 +149,7 @@ export function TokensPage() {
       width: 110,
       align: 'right',
       render: (_: unknown, token) => (
-        <Popconfirm
-          title={`Revoke “${token.name}”?`}
-          description="Scripts using it stop working at once."
-          okText="Revoke"
-          okButtonProps={{ danger: true, 'data-testid': 'confirm-revoke' }}
-          onConfirm={() =>
-            revoke
-              .mutateAsync(token.id)
-              .then(() => message.success(`Token ${token.name} revoked`))
-              .catch((error: unknown) => {
-                const problem = problemOf(error)
-                message.error(problem.detail ?? problem.title)
-              })
-          }
-        >
-          <Button size="small" danger icon={<DeleteOutlined />} data-testid={`revoke-token-${token.name}`}>
-            Revoke
-          </Button>
-        </Popconfirm>
+        <RevokeTokenButton token={token} revoke={revoke.mutateAsync} testId="revoke-token" confirmTestId="confirm-revoke" />
       ),
     },
   ]

@@ -1,25 +1,26 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { api, unwrap } from '../../api/client'
+import { keepPreviousData } from '@tanstack/react-query'
+import { $api } from '../../api/client'
 import { auditQuery, EMPTY_FILTERS, type AuditFilters } from './format'
 
-export const auditKey = ['audit'] as const
-
 export function useAuditRecords(filters: AuditFilters, limit: number, offset: number, enabled = true) {
-  return useQuery({
-    queryKey: [...auditKey, 'list', filters, limit, offset],
-    queryFn: () => unwrap(api.GET('/api/v1/audit', { params: { query: auditQuery(filters, limit, offset) } })),
-    placeholderData: keepPreviousData,
-    enabled,
-  })
+  return $api.useQuery(
+    'get',
+    '/api/v1/audit',
+    { params: { query: auditQuery(filters, limit, offset) } },
+    { placeholderData: keepPreviousData, enabled },
+  )
 }
 
 export function useAuditRecord(id: number | null) {
-  return useQuery({
-    queryKey: [...auditKey, 'one', id],
-    queryFn: () => unwrap(api.GET('/api/v1/audit/{record_id}', { params: { path: { record_id: id as number } } })),
-    enabled: id !== null && Number.isInteger(id) && id > 0,
-    staleTime: 5 * 60_000, // a record never changes
-  })
+  return $api.useQuery(
+    'get',
+    '/api/v1/audit/{record_id}',
+    { params: { path: { record_id: id ?? 0 } } },
+    {
+      enabled: id !== null && Number.isInteger(id) && id > 0,
+      staleTime: 5 * 60_000, // a record never changes
+    },
+  )
 }
 
 /** The largest page the API serves: an object's history rarely needs more. */

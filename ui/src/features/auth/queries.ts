@@ -1,6 +1,6 @@
 import { useCallback } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { api, unwrap } from '../../api/client'
+import { $api, api, unwrap } from '../../api/client'
 import { ApiError } from '../../api/errors'
 import type { MyPermission, User } from '../../api/types'
 import { can, canAny, type ServiceRef } from './permissions'
@@ -43,12 +43,6 @@ export function useLogout() {
   })
 }
 
-/**
- * Not under `auth`: login keeps only the `auth` queries, and a new user must not see
- * the previous one's permissions.
- */
-export const myPermissionsKey = ['my-permissions'] as const
-
 export interface Permissions {
   /** What the user holds; empty while loading. */
   perms: MyPermission[]
@@ -65,11 +59,9 @@ export interface Permissions {
  * loaded, everything is allowed: the API still refuses what is not, with its error.
  */
 export function usePermissions(): Permissions {
-  const query = useQuery({
-    queryKey: myPermissionsKey,
-    queryFn: () => unwrap(api.GET('/api/v1/auth/me/permissions')),
-    staleTime: 60_000,
-  })
+  // Keyed apart from `auth`: login keeps only the `auth` queries, so a new user never
+  // sees the previous one's permissions.
+  const query = $api.useQuery('get', '/api/v1/auth/me/permissions', undefined, { staleTime: 60_000 })
   const perms = query.data
   const failed = query.isError
   const check = useCallback(

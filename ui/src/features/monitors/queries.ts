@@ -1,13 +1,11 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { api, unwrap } from '../../api/client'
+import { $api, api, invalidatePaths, unwrap } from '../../api/client'
 import { RANGES, type RangeKey } from './chart'
 import type { Page } from '../../api/types'
 import type { Alert, AlertQuery, MonitorPatch, MonitorQuery } from './types'
 
 export type AlertRow = Alert & { id: number }
 
-export const monitorsKey = ['monitors'] as const
-export const alertsKey = ['alerts'] as const
 
 /** The detail page follows the scheduler: new runs and state changes show up within this. */
 export const DETAIL_REFRESH_MS = 10_000
@@ -18,27 +16,27 @@ export const CHART_LIMIT = 500
 
 const path = (id: number) => ({ path: { monitor_id: id } })
 
+function isOfMonitor(queryKey: readonly unknown[], id: number): boolean {
+  const [method, route, init] = queryKey as [unknown, unknown, { params?: { path?: { monitor_id?: number } } } | undefined]
+  return method === 'get' && typeof route === 'string' && route.startsWith('/api/v1/monitors/{monitor_id}') && init?.params?.path?.monitor_id === id
+}
+
 export function useMonitors(query: MonitorQuery) {
-  return useQuery({
-    queryKey: [...monitorsKey, 'list', query],
-    queryFn: () => unwrap(api.GET('/api/v1/monitors', { params: { query } })),
-    placeholderData: keepPreviousData,
-  })
+  return $api.useQuery('get', '/api/v1/monitors', { params: { query } }, { placeholderData: keepPreviousData })
 }
 
 export function useMonitor(id: number | null) {
-  return useQuery({
-    queryKey: [...monitorsKey, 'one', id],
-    queryFn: () => unwrap(api.GET('/api/v1/monitors/{monitor_id}', { params: path(id as number) })),
+  return $api.useQuery('get', '/api/v1/monitors/{monitor_id}', { params: path(id ?? 0) }, {
     enabled: id !== null,
     refetchInterval: DETAIL_REFRESH_MS,
   })
 }
 
-/** The runs of the chart's time range; `since` is taken when fetching, so the key stays stable. */
+/** The runs of the chart's time range; `since` is taken when fetching, so the key (under
+ * the results path, for invalidation) names the range rather than the instant. */
 export function useChartResults(id: number, range: RangeKey) {
   return useQuery({
-    queryKey: [...monitorsKey, 'one', id, 'chart', range],
+    queryKey: ['get', '/api/v1/monitors/{monitor_id}/results', { chart: range, ...path(id) }],
     queryFn: () =>
       unwrap(
         api.GET('/api/v1/monitors/{monitor_id}/results', {
@@ -54,27 +52,25 @@ export function useChartResults(id: number, range: RangeKey) {
 }
 
 export function useRunHistory(id: number, limit: number, offset: number) {
-  return useQuery({
-    queryKey: [...monitorsKey, 'one', id, 'results', limit, offset],
-    queryFn: () => unwrap(api.GET('/api/v1/monitors/{monitor_id}/results', { params: { ...path(id), query: { limit, offset } } })),
-    placeholderData: keepPreviousData,
-    refetchInterval: DETAIL_REFRESH_MS,
-  })
+  return $api.useQuery(
+    'get',
+    '/api/v1/monitors/{monitor_id}/results',
+    { params: { ...path(id), query: { limit, offset } } },
+    { placeholderData: keepPreviousData, refetchInterval: DETAIL_REFRESH_MS },
+  )
 }
 
 export function useMonitorEvents(id: number, limit: number) {
-  return useQuery({
-    queryKey: [...monitorsKey, 'one', id, 'events', limit],
-    queryFn: () => unwrap(api.GET('/api/v1/monitors/{monitor_id}/events', { params: { ...path(id), query: { limit } } })),
-    placeholderData: keepPreviousData,
-    refetchInterval: DETAIL_REFRESH_MS,
-  })
+  return $api.useQuery(
+    'get',
+    '/api/v1/monitors/{monitor_id}/events',
+    { params: { ...path(id), query: { limit } } },
+    { placeholderData: keepPreviousData, refetchInterval: DETAIL_REFRESH_MS },
+  )
 }
 
 export function useAlerts(query: AlertQuery) {
-  return useQuery({
-    queryKey: [...alertsKey, query],
-    queryFn: () => unwrap(api.GET('/api/v1/alerts', { params: { query } })),
+  return $api.useQuery('get', '/api/v1/alerts', { params: { query } }, {
     // Rows of a table need an id: an alert is its monitor's.
     select: (page): Page<AlertRow> => ({ ...page, items: page.items.map((alert) => ({ ...alert, id: alert.monitor.id })) }),
     placeholderData: keepPreviousData,
@@ -85,7 +81,7 @@ export function useAlerts(query: AlertQuery) {
 /** Every change to a monitor can move it in the lists and on the alerts page: refresh them all. */
 function useRefreshAll() {
   const client = useQueryClient()
-  return () => Promise.all([client.invalidateQueries({ queryKey: monitorsKey }), client.invalidateQueries({ queryKey: alertsKey })])
+  return () => invalidatePaths(client, '/api/v1/monitors', '/api/v1/alerts')
 }
 
 export function useRunMonitor() {
@@ -111,9 +107,8 @@ export function useDeleteMonitor() {
     mutationFn: (id: number) => unwrap(api.DELETE('/api/v1/monitors/{monitor_id}', { params: path(id) })),
     onSuccess: (_, id) => {
       // The deleted monitor's own queries would only answer 404 now.
-      client.removeQueries({ queryKey: [...monitorsKey, 'one', id] })
-      void client.invalidateQueries({ queryKey: monitorsKey })
-      void client.invalidateQueries({ queryKey: alertsKey })
+      client.removeQueries({ predicate: ({ queryKey }) => isOfMonitor(queryKey, id) })
+      void invalidatePaths(client, '/api/v1/monitors', '/api/v1/alerts')
     },
   })
 }

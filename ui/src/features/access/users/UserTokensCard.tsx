@@ -1,15 +1,13 @@
-import { App, Button, Card, Popconfirm, Table, Typography } from 'antd'
+import { Card, Table, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
-import { DeleteOutlined } from '@ant-design/icons'
 import type { Token } from '../../../api/types'
-import { problemOf } from '../../../api/errors'
 import { ErrorAlert } from '../../../components/ErrorAlert'
 import { useRevokeUserToken, useUserTokens } from '../../account/queries'
 import { When } from '../shared'
+import { RevokeTokenButton } from '../../account/RevokeTokenButton'
 
 /** An admin's view of a user's API tokens, to revoke one that leaked or outlived its use. */
 export function UserTokensCard({ userId }: { userId: number }) {
-  const { message } = App.useApp()
   const tokens = useUserTokens(userId, true)
   const revoke = useRevokeUserToken(userId)
   const columns: TableColumnsType<Token> = [
@@ -22,25 +20,7 @@ export function UserTokensCard({ userId }: { userId: number }) {
       key: 'actions',
       align: 'right',
       render: (_: unknown, token) => (
-        <Popconfirm
-          title={`Revoke “${token.name}”?`}
-          description="Scripts using it stop working at once."
-          okText="Revoke"
-          okButtonProps={{ danger: true, 'data-testid': 'confirm-revoke-user-token' }}
-          onConfirm={() =>
-            revoke
-              .mutateAsync(token.id)
-              .then(() => message.success(`Token ${token.name} revoked`))
-              .catch((error: unknown) => {
-                const problem = problemOf(error)
-                message.error(problem.detail ?? problem.title)
-              })
-          }
-        >
-          <Button size="small" danger icon={<DeleteOutlined />} data-testid={`revoke-user-token-${token.name}`}>
-            Revoke
-          </Button>
-        </Popconfirm>
+        <RevokeTokenButton token={token} revoke={revoke.mutateAsync} testId="revoke-user-token" confirmTestId="confirm-revoke-user-token" />
       ),
     },
   ]

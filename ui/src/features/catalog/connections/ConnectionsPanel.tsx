@@ -4,13 +4,13 @@ import type { TableColumnsType } from 'antd'
 import { DeleteOutlined, EditOutlined, HistoryOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons'
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useNavigate } from 'react-router'
+import { invalidatePaths } from '../../../api/client'
 import { problemOf } from '../../../api/errors'
 import { historyPath } from '../../audit/format'
 import type { TestResult } from '../../../api/types'
 import { QueryError } from '../../../components/QueryError'
 import { ErrorAlert } from '../../../components/ErrorAlert'
 import { WriteAction } from '../../../components/WriteAction'
-import { servicesKey } from '../services/queries'
 import type { BaseValues } from './bodies'
 import { ConnectionDrawer } from './ConnectionDrawer'
 import type { ConnectionBase, ConnectionKind } from './kind'
@@ -71,7 +71,8 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
 
   const refresh = () => {
     void client.invalidateQueries({ queryKey: baseKey })
-    if (service) void client.invalidateQueries({ queryKey: servicesKey })
+    // The service's connection counts and the editors' pickers read these too.
+    void invalidatePaths(client, '/api/v1/services', '/api/v1/kafka-clusters', '/api/v1/notification-channels')
   }
 
   const remove = useMutation({

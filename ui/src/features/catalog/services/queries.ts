@@ -1,8 +1,6 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { api, unwrap } from '../../../api/client'
+import { keepPreviousData, useMutation, useQueryClient } from '@tanstack/react-query'
+import { $api, api, invalidatePaths, unwrap } from '../../../api/client'
 import type { ServiceCreate, ServiceUpdate } from '../../../api/types'
-
-export const servicesKey = ['services'] as const
 
 export interface ServiceFilter {
   q: string
@@ -12,37 +10,19 @@ export interface ServiceFilter {
 }
 
 export function useServices(filter: ServiceFilter) {
-  return useQuery({
-    queryKey: [...servicesKey, 'list', filter],
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/v1/services', {
-          params: {
-            query: {
-              q: filter.q || undefined,
-              team: filter.team || undefined,
-              limit: filter.limit,
-              offset: filter.offset,
-            },
-          },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  })
+  const query = { q: filter.q || undefined, team: filter.team || undefined, limit: filter.limit, offset: filter.offset }
+  return $api.useQuery('get', '/api/v1/services', { params: { query } }, { placeholderData: keepPreviousData })
 }
 
 export function useService(name: string) {
-  return useQuery({
-    queryKey: [...servicesKey, 'one', name],
-    queryFn: () => unwrap(api.GET('/api/v1/services/{service}', { params: { path: { service: name } } })),
-  })
+  return $api.useQuery('get', '/api/v1/services/{service}', { params: { path: { service: name } } })
 }
 
 export function useCreateService() {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (body: ServiceCreate) => unwrap(api.POST('/api/v1/services', { body })),
-    onSuccess: () => client.invalidateQueries({ queryKey: servicesKey }),
+    onSuccess: () => invalidatePaths(client, '/api/v1/services'),
   })
 }
 
@@ -51,7 +31,7 @@ export function useUpdateService(name: string) {
   return useMutation({
     mutationFn: (body: ServiceUpdate) =>
       unwrap(api.PATCH('/api/v1/services/{service}', { params: { path: { service: name } }, body })),
-    onSuccess: () => client.invalidateQueries({ queryKey: servicesKey }),
+    onSuccess: () => invalidatePaths(client, '/api/v1/services'),
   })
 }
 
@@ -60,6 +40,6 @@ export function useDeleteService() {
   return useMutation({
     mutationFn: (name: string) =>
       unwrap(api.DELETE('/api/v1/services/{service}', { params: { path: { service: name } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: servicesKey }),
+    onSuccess: () => invalidatePaths(client, '/api/v1/services'),
   })
 }

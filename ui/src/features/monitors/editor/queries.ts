@@ -1,48 +1,32 @@
 /** The editor's requests: the monitor being edited, the pickers' lists, previews and save. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { api, unwrap } from '../../../api/client'
-import { servicesKey } from '../../catalog/services/queries'
+import { $api, api, invalidatePaths, unwrap } from '../../../api/client'
 import type { MonitorDefinition, MonitorUpdate, Schedule } from './model'
 
 /** Lists the pickers load whole: a page this size holds any realistic catalog. */
 const PICKER_LIMIT = 500
 
 export function useMonitor(id: number | null) {
-  return useQuery({
-    queryKey: ['monitors', 'one', id],
-    queryFn: () => unwrap(api.GET('/api/v1/monitors/{monitor_id}', { params: { path: { monitor_id: id ?? 0 } } })),
-    enabled: id !== null,
-  })
+  return $api.useQuery('get', '/api/v1/monitors/{monitor_id}', { params: { path: { monitor_id: id ?? 0 } } }, { enabled: id !== null })
 }
 
+const picker = { query: { limit: PICKER_LIMIT, offset: 0 } }
+
 export function useServiceOptions() {
-  return useQuery({
-    queryKey: [...servicesKey, 'list', { q: '', team: '', limit: PICKER_LIMIT, offset: 0 }],
-    queryFn: () => unwrap(api.GET('/api/v1/services', { params: { query: { limit: PICKER_LIMIT, offset: 0 } } })),
-    staleTime: 60_000,
-  })
+  return $api.useQuery('get', '/api/v1/services', { params: picker }, { staleTime: 60_000 })
 }
 
 export function useDatasourceOptions(service: string | undefined) {
-  return useQuery({
-    queryKey: ['connections', 'datasources', service ?? '', 'picker'],
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/v1/services/{service}/datasources', {
-          params: { path: { service: service ?? '' }, query: { limit: PICKER_LIMIT, offset: 0 } },
-        }),
-      ),
-    enabled: Boolean(service),
-    staleTime: 60_000,
-  })
+  return $api.useQuery(
+    'get',
+    '/api/v1/services/{service}/datasources',
+    { params: { ...picker, path: { service: service ?? '' } } },
+    { enabled: Boolean(service), staleTime: 60_000 },
+  )
 }
 
 export function useChannelOptions() {
-  return useQuery({
-    queryKey: ['connections', 'notification-channels', '*', 'picker'],
-    queryFn: () => unwrap(api.GET('/api/v1/notification-channels', { params: { query: { limit: PICKER_LIMIT, offset: 0 } } })),
-    staleTime: 60_000,
-  })
+  return $api.useQuery('get', '/api/v1/notification-channels', { params: picker }, { staleTime: 60_000 })
 }
 
 /** The next five runs of `schedule` (null while incomplete: nothing is asked). */
@@ -77,6 +61,6 @@ export function useSaveMonitor(id: number | null) {
       'create' in body
         ? unwrap(api.POST('/api/v1/monitors', { body: body.create }))
         : unwrap(api.PATCH('/api/v1/monitors/{monitor_id}', { params: { path: { monitor_id: id ?? 0 } }, body: body.update })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['monitors'] }),
+    onSuccess: () => invalidatePaths(client, '/api/v1/monitors', '/api/v1/alerts'),
   })
 }

@@ -1,17 +1,12 @@
-import { useQuery } from '@tanstack/react-query'
 import { Collapse, Form, Input, Typography } from 'antd'
-import { api, unwrap } from '../../../../api/client'
+import { $api } from '../../../../api/client'
 import type { ResponseOf } from '../../../../api/types'
 
 type TemplateDefaults = ResponseOf<'/api/v1/notification-templates', 'get'>
 
 /** The default wording and the variables, as the backend renders them (never copied here). */
 function useTemplateDefaults() {
-  return useQuery({
-    queryKey: ['notification-templates'],
-    queryFn: () => unwrap(api.GET('/api/v1/notification-templates')),
-    staleTime: Infinity,
-  })
+  return $api.useQuery('get', '/api/v1/notification-templates', undefined, { staleTime: Infinity })
 }
 
 function TemplateHelp({ variables }: { variables: TemplateDefaults['variables'] }) {
