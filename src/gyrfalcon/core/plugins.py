@@ -97,7 +97,7 @@ class Module:
     cli: typer.Typer | None = None
     """A command group, mounted as ``gyrfalcon <its name>``."""
     migrations: str | None = None
-    """An Alembic versions directory (``package:path``) with the module's own branch, for
+    """The dotted name of a package of Alembic revisions on the module's own branch, for
     a module shipped apart from the platform's chain."""
     contributes: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     """Objects for other modules' extension points, by point name."""

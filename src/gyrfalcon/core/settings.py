@@ -143,7 +143,7 @@ class Settings(BaseSettings):
 
     def section(self, kind: type[SectionT]) -> SectionT:
         """The settings section ``kind``, from the environment and this Settings' values."""
-        given = {name: value for name, value in (self.model_extra or {}).items()}
+        given = self.model_extra or {}
         return kind(**{name: given[name] for name in kind.model_fields if name in given})
 
     @property
