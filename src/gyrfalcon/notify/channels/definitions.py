@@ -31,6 +31,12 @@ def _valid_template(value: str | None) -> str | None:
     return value
 
 
+def _http_url(value: SecretStr) -> SecretStr:
+    if not value.get_secret_value().startswith(("https://", "http://")):
+        raise ValueError("must be an http(s) URL")
+    return value
+
+
 class EmailChannelConfig(ConnectionConfig):
     address_fields = ("host", "port", "security")
 
@@ -64,13 +70,7 @@ class SlackChannelConfig(ConnectionConfig):
     )
 
     _templates = field_validator("text_template")(_valid_template)
-
-    @field_validator("webhook_url")
-    @classmethod
-    def _https(cls, value: SecretStr) -> SecretStr:
-        if not value.get_secret_value().startswith(("https://", "http://")):
-            raise ValueError("must be an http(s) URL")
-        return value
+    _url = field_validator("webhook_url")(_http_url)
 
 
 class WebhookChannelConfig(ConnectionConfig):
@@ -86,13 +86,7 @@ class WebhookChannelConfig(ConnectionConfig):
     )
 
     _templates = field_validator("body_template")(_valid_template)
-
-    @field_validator("url")
-    @classmethod
-    def _http(cls, value: SecretStr) -> SecretStr:
-        if not value.get_secret_value().startswith(("https://", "http://")):
-            raise ValueError("must be an http(s) URL")
-        return value
+    _url = field_validator("url")(_http_url)
 
 
 NotificationChannelConfig = Annotated[

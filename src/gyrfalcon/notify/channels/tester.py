@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 from pydantic import BaseModel
 
 from gyrfalcon.catalog.service import ConnectionTestResult, Outcome, run_check
@@ -29,13 +28,14 @@ from gyrfalcon.notify.channels.definitions import (
 from gyrfalcon.notify.channels.webhooks import (
     SIGNATURE_HEADER,
     encode_body,
+    first_line,
+    open_client,
     secret_url_target,
     sign,
 )
 
 TEST_TEXT = "Gyrfalcon test message: this channel is set up correctly. No action is needed."
 _USER_AGENT = "Gyrfalcon connection test"
-_SNIPPET_BYTES = 200
 
 
 def slack_test_body(channel: str) -> dict[str, Any]:
@@ -64,18 +64,6 @@ def webhook_test_body(channel: str, sent_at: datetime) -> dict[str, Any]:
     }
 
 
-def _client(timeout: float) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        timeout=timeout, follow_redirects=False, headers={"User-Agent": _USER_AGENT}
-    )
-
-
-async def _snippet(response: httpx.Response) -> str:
-    async for chunk in response.aiter_bytes():
-        return chunk[:_SNIPPET_BYTES].decode(errors="replace").strip().splitlines()[0]
-    return ""
-
-
 class WebhookTester:
     """Tester for :class:`SlackChannelConfig` and :class:`WebhookChannelConfig`."""
 
@@ -101,7 +89,7 @@ class WebhookTester:
 
         async def probe() -> Outcome:
             async with (
-                _client(timeout) as client,
+                open_client(timeout=timeout, user_agent=_USER_AGENT) as client,
                 client.stream("POST", url, content=body, headers=headers) as response,
             ):
                 status = response.status_code
@@ -114,7 +102,7 @@ class WebhookTester:
                         "configure the final URL",
                         details,
                     )
-                snippet = await _snippet(response)
+                snippet = await first_line(response)
                 raise CheckFailed(
                     f"the endpoint answered HTTP {status}" + (f": {snippet}" if snippet else ""),
                     details,

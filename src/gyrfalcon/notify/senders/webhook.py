@@ -1,11 +1,10 @@
 """Deliver to webhooks: one signed JSON POST per notification.
 
-The body is signed exactly as the connection test signs it (``encode_body`` and
-``sign`` of ``catalog.testers.http``), so a receiver verified with "Test" keeps
-verifying real alerts. Redirects are not followed: a redirected alert could carry
-its body somewhere unexpected. The URL is a credential as a whole, so no part of
-it appears in a message. Slack's incoming webhooks are the same kind of POST
-(``senders.slack`` uses :func:`post_json`).
+The body is signed exactly as the connection test signs it (``channels/webhooks.py``),
+so a receiver verified with "Test" keeps verifying real alerts. Redirects are not
+followed: a redirected alert could carry its body somewhere unexpected. The URL is a
+credential as a whole, so no part of it appears in a message. Slack's incoming
+webhooks are the same kind of POST (``senders.slack`` uses :func:`post_json`).
 """
 
 from __future__ import annotations
@@ -17,11 +16,17 @@ import httpx
 
 from gyrfalcon.core.failures import Target, http_classifier, redact
 from gyrfalcon.notify.channels.definitions import WebhookChannelConfig
-from gyrfalcon.notify.channels.webhooks import SIGNATURE_HEADER, encode_body, sign
+from gyrfalcon.notify.channels.webhooks import (
+    SIGNATURE_HEADER,
+    encode_body,
+    first_line,
+    open_client,
+    secret_url_target,
+    sign,
+)
 from gyrfalcon.notify.senders.base import DELIVERY_HEADER, DeliveryError, failure
 
 _USER_AGENT = "Gyrfalcon notifier"
-_SNIPPET_CHARS = 200
 # Answers that mean "not now" rather than "never": a timeout on the receiver's side
 # and rate limiting (Slack answers 429 with Retry-After).
 _RETRYABLE_CLIENT_ERRORS = (408, 429)
@@ -34,12 +39,7 @@ def _url_target(url: str, secrets: tuple[str, ...]) -> Target:
         parsed = None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
         raise DeliveryError("the URL is not a valid http(s) URL", retryable=False)
-    path = url.split("://", 1)[-1].partition("/")[2]
-    return Target(
-        host=parsed.host,
-        port=parsed.port or (443 if parsed.scheme == "https" else 80),
-        secrets=(url, f"/{path}" if path else "", *secrets),
-    )
+    return secret_url_target(url, *secrets)
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -50,23 +50,14 @@ def _retry_after(response: httpx.Response) -> float | None:
         return None
 
 
-async def _snippet(response: httpx.Response) -> str:
-    async for chunk in response.aiter_bytes():
-        lines = chunk[: _SNIPPET_CHARS * 4].decode(errors="replace").strip().splitlines()
-        return lines[0][:_SNIPPET_CHARS] if lines else ""
-    return ""
-
-
 async def _post(
     url: str, body: bytes, headers: dict[str, str], timeout: float
 ) -> tuple[httpx.Response, str]:
     async with (
-        httpx.AsyncClient(
-            timeout=timeout, follow_redirects=False, headers={"User-Agent": _USER_AGENT}
-        ) as client,
+        open_client(timeout=timeout, user_agent=_USER_AGENT) as client,
         client.stream("POST", url, content=body, headers=headers) as response,
     ):
-        snippet = "" if response.is_success else await _snippet(response)
+        snippet = "" if response.is_success else await first_line(response)
         return response, snippet
 
 
