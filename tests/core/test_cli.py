@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,14 @@ def test_bootstrap_creates_the_demo_admin_once_and_remembers_it(tmp_path: Path) 
     assert created.returncode == 0 and "created user 'bob'" in created.stdout
     duplicate = _gyrfalcon("user", "create", "--username", "bob", "--password", "x", env=env)
     assert duplicate.returncode == 1 and "already exists" in duplicate.stderr
+    # Audited like a change made in the console, by the command line.
+    with sqlite3.connect(tmp_path / "gyrfalcon.db") as db:
+        records = db.execute(
+            "SELECT action, object_name, actor_kind, actor_name, after FROM audit_records"
+        ).fetchall()
+    [(action, name, actor_kind, actor_name, after)] = records
+    assert (action, name, actor_kind) == ("user.create", "bob", "system")
+    assert actor_name.startswith("cli:") and "pw-of-bob" not in str(after)
 
 
 def test_serve_with_two_workers_answers(tmp_path: Path) -> None:

@@ -8,9 +8,11 @@ from typing import Annotated
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gyrfalcon.audit import service as audit
 from gyrfalcon.auth import service as auth
+from gyrfalcon.auth.schemas import UserRead
 from gyrfalcon.auth.settings import AuthSettings
-from gyrfalcon.core.commands import fail, load_settings, with_session
+from gyrfalcon.core.commands import command_line_actor, fail, load_settings, with_session
 from gyrfalcon.core.db import Database
 from gyrfalcon.core.settings import Settings
 
@@ -48,7 +50,7 @@ def user_create(
     settings = load_settings()
 
     async def create(session: AsyncSession) -> None:
-        await auth.create_user(
+        user = await auth.create_user(
             session,
             username=username,
             password=password,
@@ -56,6 +58,17 @@ def user_create(
             display_name=display_name,
             email=email,
         )
+        # Audited like a change made in the console, as the command line.
+        audit.record(
+            session,
+            action="user.create",
+            object_type="user",
+            object_id=user.id,
+            object_name=user.username,
+            after=UserRead.model_validate(user),
+            actor=command_line_actor(),
+        )
+        await session.commit()
 
     with_session(settings, create)
     typer.echo(f"created {'admin ' if admin else ''}user '{username}'")

@@ -8,6 +8,7 @@ reached or a bad setting reads as one line and exit code 1 in every command.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -16,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.core import migrate
+from gyrfalcon.core.actor import Actor
 from gyrfalcon.core.db import Database
 from gyrfalcon.core.errors import ProblemError
 from gyrfalcon.core.plugins import Registry, discover_modules, import_models
@@ -26,6 +28,11 @@ DATABASE_READY = "core.database_ready"
 """Extension point: ``async (settings, database) -> None`` hooks run once the platform
 database is at this version's schema (the auth module creates the first admin here)."""
 DatabaseReady = Callable[[Settings, Database], Awaitable[None]]
+
+
+def command_line_actor() -> Actor:
+    """Who a change made from the command line is recorded as: the OS user, on the CLI."""
+    return Actor(kind="system", name=f"cli:{os.environ.get('USER', 'unknown')}")
 
 
 def fail(message: str) -> typer.Exit:

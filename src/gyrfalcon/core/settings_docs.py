@@ -28,7 +28,8 @@ def _table(section: type[BaseSettings]) -> str:
     rows = []
     for name, field in section.model_fields.items():
         description = (field.description or "").replace("|", "\\|").replace("\n", " ")
-        rows.append(f"| `GYRFALCON_{name.upper()}` | {_default(field.default)} | {description} |")
+        default = _default(field.get_default(call_default_factory=True))
+        rows.append(f"| `GYRFALCON_{name.upper()}` | {default} | {description} |")
     return _TABLE + "\n".join(rows) + "\n"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,8 +9,8 @@ from typing import Annotated
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gyrfalcon.core.actor import Actor, set_actor
-from gyrfalcon.core.commands import load_settings, with_session
+from gyrfalcon.core.actor import set_actor
+from gyrfalcon.core.commands import command_line_actor, load_settings, with_session
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.errors import ProblemError
 from gyrfalcon.core.security import EVERYTHING
@@ -52,7 +51,7 @@ def monitors_apply(
     box = SecretBox(settings.resolved_secret_key())
     text = file.read_text()
     # Changes from the command line are audited as the system, named after the OS user.
-    set_actor(Actor(kind="system", name=f"cli:{os.environ.get('USER', 'unknown')}"))
+    set_actor(command_line_actor())
 
     async def apply(session: AsyncSession) -> ApplyReport:
         try:
