@@ -18,10 +18,6 @@ def _dummy_hash() -> str:
     return _hasher.hash("gyrfalcon-timing-equaliser")
 
 
-def hash_password_sync(password: str) -> str:
-    return _hasher.hash(password)
-
-
 async def hash_password(password: str) -> str:
     return await anyio.to_thread.run_sync(_hasher.hash, password)
 
