@@ -50,7 +50,13 @@ from tests.conftest import ADMIN_PASSWORD, make_settings
 
 ADMIN = "fuzz-admin"
 _OUTBOUND = re.compile(r"(/test|/send-test|/run|/monitors/preview)$")
-_SESSION_ENDING = {("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/auth/login")}
+# Calls that end or change the fuzzing admin's own credentials.
+_SESSION_ENDING = {
+    ("POST", "/api/v1/auth/logout"),
+    ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/me/password"),
+    ("POST", "/api/v1/users/{user_id}/password"),
+}
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

@@ -59,7 +59,11 @@ def test_bootstrap_creates_the_demo_admin_once_and_remembers_it(tmp_path: Path) 
     password = first.stdout.split("admin / ")[1].split()[0]
     second = _gyrfalcon("user", "bootstrap", env=env)
     assert password in second.stdout
-    created = _gyrfalcon("user", "create", "--username", "bob", "--password", "pw-of-bob", env=env)
+    weak = _gyrfalcon("user", "create", "--username", "bob", "--password", "qwerty123", env=env)
+    assert weak.returncode == 1 and "use at least 12 characters" in weak.stderr
+    created = _gyrfalcon(
+        "user", "create", "--username", "bob", "--password", "tangerine-otter-4711", env=env
+    )
     assert created.returncode == 0 and "created user 'bob'" in created.stdout
     duplicate = _gyrfalcon("user", "create", "--username", "bob", "--password", "x", env=env)
     assert duplicate.returncode == 1 and "already exists" in duplicate.stderr
@@ -70,7 +74,7 @@ def test_bootstrap_creates_the_demo_admin_once_and_remembers_it(tmp_path: Path) 
         ).fetchall()
     [(action, name, actor_kind, actor_name, after)] = records
     assert (action, name, actor_kind) == ("user.create", "bob", "system")
-    assert actor_name.startswith("cli:") and "pw-of-bob" not in str(after)
+    assert actor_name.startswith("cli:") and "tangerine-otter-4711" not in str(after)
 
 
 def test_serve_with_two_workers_answers(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from tests.support.live_server import LiveServer
 pytestmark = pytest.mark.e2e
 
 READER = "reader"
-READER_PASSWORD = "reader-password-1"
+READER_PASSWORD = "quiet-lantern-seven"
 
 
 def _prepare(server: LiveServer) -> None:
@@ -71,8 +71,8 @@ def _session(server: LiveServer, username: str, password: str) -> httpx.Client:
 
 async def test_an_admin_revokes_another_users_token(page: Page, server: LiveServer) -> None:
     """Issue 8.9: an admin sees a user's tokens on the user's page and revokes one."""
-    server.create_user("holder", "holder-password-1")
-    holder = _session(server, "holder", "holder-password-1")
+    server.create_user("holder", "amber-kettle-nine")
+    holder = _session(server, "holder", "amber-kettle-nine")
     try:
         holder_id = holder.get("/api/v1/auth/me").json()["id"]
         token = holder.post("/api/v1/auth/tokens", json={"name": "old-laptop"}).json()["token"]

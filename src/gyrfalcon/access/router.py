@@ -26,7 +26,7 @@ from gyrfalcon.access.schemas import (
     UserUpdate,
 )
 from gyrfalcon.auth import service as auth
-from gyrfalcon.auth.service import TokenPage
+from gyrfalcon.auth.service import AuthSettings, PasswordReset, TokenPage
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.pagination import Pagination, paginate
 from gyrfalcon.core.params import Id
@@ -189,6 +189,27 @@ async def update_user(
 ) -> UserDetail:
     user = await access.update_user(db, user_id=user_id, body=body, granter=caller)
     return await access.user_detail(db, user, catalogue(request))
+
+
+@router.post(
+    "/users/{user_id}/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[WRITE],
+    summary="Reset a local user's password",
+    description="The user's sessions end; API tokens keep working. The same rules as "
+    "for one's own password apply.",
+)
+async def reset_password(
+    user_id: Id, body: PasswordReset, request: Request, db: DbSession, caller: Caller
+) -> None:
+    settings: AuthSettings = request.app.state.settings.section(AuthSettings)
+    await access.reset_password(
+        db,
+        user_id=user_id,
+        password=body.password,
+        min_length=settings.password_min_length,
+        granter=caller,
+    )
 
 
 @router.get(

@@ -45,6 +45,7 @@ from gyrfalcon.access.schemas import (
     UserUpdate,
 )
 from gyrfalcon.audit import service as audit
+from gyrfalcon.auth import service as auth
 from gyrfalcon.auth.service import AUTH_REVISION, User
 from gyrfalcon.core.db import flush_or_conflict
 from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound
@@ -507,6 +508,19 @@ async def get_user(session: AsyncSession, *, user_id: int) -> User:
     if user is None:
         raise NotFound(f"No user with id {user_id}.")
     return user
+
+
+async def reset_password(
+    session: AsyncSession, *, user_id: int, password: str, min_length: int, granter: Granter
+) -> None:
+    """An admin's reset of a local account's password; it ends the account's sessions.
+    Only an admin may reset an admin's password (it would hand over the account)."""
+    user = await get_user(session, user_id=user_id)
+    if user.is_admin:
+        granter.ensure_admin("reset an admin's password")
+    await auth.set_password(
+        session, user=user, password=password, min_length=min_length, action="user.password_reset"
+    )
 
 
 async def update_user(

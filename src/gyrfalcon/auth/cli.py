@@ -57,6 +57,7 @@ def user_create(
             is_admin=admin,
             display_name=display_name,
             email=email,
+            min_password_length=settings.section(AuthSettings).password_min_length,
         )
         # Audited like a change made in the console, as the command line.
         audit.record(

@@ -13,6 +13,7 @@ from gyrfalcon.auth.schemas import (
     LoginRequest,
     LoginResponse,
     MyPermission,
+    PasswordChange,
     TokenCreate,
     TokenCreated,
     TokenPage,
@@ -112,6 +113,27 @@ async def logout(principal: CurrentUser, response: Response, db: DbSession) -> N
 @router.get("/me", dependencies=[Depends(AUTHENTICATED)], summary="The logged-in user")
 async def me(principal: CurrentUser, db: DbSession) -> UserRead:
     return UserRead.model_validate(await service.get_user(db, user_id=principal.user_id))
+
+
+@router.post(
+    "/me/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[Depends(AUTHENTICATED)],
+    summary="Change your own password (local accounts), with the current one",
+    description="Your other sessions end; this one stays. API tokens keep working.",
+)
+async def change_password(
+    body: PasswordChange, request: Request, principal: CurrentUser, db: DbSession
+) -> None:
+    settings: AuthSettings = request.app.state.settings.section(AuthSettings)
+    await service.change_own_password(
+        db,
+        user_id=principal.user_id,
+        current=body.current_password,
+        new=body.new_password,
+        min_length=settings.password_min_length,
+        session_id=principal.credential_id if principal.via == "session" else None,
+    )
 
 
 @router.get(

@@ -17,6 +17,27 @@ class LoginRequest(BaseModel):
     password: NonBlank
 
 
+Password = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: Password
+    new_password: Password = Field(
+        description="At least GYRFALCON_PASSWORD_MIN_LENGTH characters (12 by default), "
+        "not the username and not one of the most common passwords"
+    )
+
+
+class PasswordReset(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    password: Password = Field(
+        description="The account's new password, under the same rules as one's own"
+    )
+
+
 class UserRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

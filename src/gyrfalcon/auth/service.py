@@ -24,12 +24,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gyrfalcon.audit import service as audit
 from gyrfalcon.auth.models import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, ApiToken, LoginSession
 from gyrfalcon.auth.models import User as User
+from gyrfalcon.auth.password_policy import check_new_password
 from gyrfalcon.auth.passwords import hash_password, verify_password
 from gyrfalcon.auth.providers.base import DirectoryGroup as DirectoryGroup
 from gyrfalcon.auth.providers.base import DirectoryIdentity, IdentityProvider
 from gyrfalcon.auth.ratelimit import LoginThrottle
+from gyrfalcon.auth.schemas import PasswordReset as PasswordReset
 from gyrfalcon.auth.schemas import TokenPage as TokenPage
 from gyrfalcon.auth.schemas import TokenRead
+from gyrfalcon.auth.settings import AuthSettings as AuthSettings
 from gyrfalcon.core.actor import current_actor
 from gyrfalcon.core.db import commit_or_conflict
 from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound, Unauthorized
@@ -71,9 +74,15 @@ async def create_user(
     is_admin: bool = False,
     display_name: str = "",
     email: str | None = None,
+    min_password_length: int | None = None,
 ) -> User:
+    """A local account; with ``min_password_length``, the password policy applies."""
     if await session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"A user named '{username}' already exists.")
+    if min_password_length is not None:
+        check_new_password(
+            password, username=username, min_length=min_password_length, field="password"
+        )
     user = User(
         username=username,
         display_name=display_name or username,
@@ -315,6 +324,60 @@ async def revoke_token(session: AsyncSession, *, user_id: int, token_id: int) ->
     await bump(session, AUTH_REVISION)
     audit.record(session, action="token.revoke", **_audited_token(token), before=before)
     await session.commit()
+
+
+async def set_password(
+    session: AsyncSession,
+    *,
+    user: User,
+    password: str,
+    min_length: int,
+    action: str,
+    keep_session_id: int | None = None,
+    field: str = "password",
+) -> None:
+    """Give a local account a new password and end its sessions (but ``keep_session_id``):
+    whoever knew the old one is logged out. Its API tokens are credentials of their own
+    and stay. Audited as ``action``, without the password."""
+    if user.source != LOCAL_SOURCE:
+        raise Conflict(
+            f"'{user.username}' logs in through the directory: its password is changed there."
+        )
+    check_new_password(password, username=user.username, min_length=min_length, field=field)
+    user.password_hash = await hash_password(password)
+    ended = delete(LoginSession).where(LoginSession.user_id == user.id)
+    if keep_session_id is not None:
+        ended = ended.where(LoginSession.id != keep_session_id)
+    await session.execute(ended)
+    await bump(session, AUTH_REVISION)
+    audit.record(
+        session, action=action, object_type="user", object_id=user.id, object_name=user.username
+    )
+    await session.commit()
+
+
+async def change_own_password(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    current: str,
+    new: str,
+    min_length: int,
+    session_id: int | None,
+) -> None:
+    """The owner's change, proved with the current password; this session stays."""
+    user = await get_user(session, user_id=user_id)
+    if user.source == LOCAL_SOURCE and not await verify_password(user.password_hash, current):
+        raise InvalidInput("current_password", "is not your current password")
+    await set_password(
+        session,
+        user=user,
+        password=new,
+        min_length=min_length,
+        action="user.password_change",
+        keep_session_id=session_id,
+        field="new_password",
+    )
 
 
 async def get_user(session: AsyncSession, *, user_id: int) -> User:

@@ -30,6 +30,12 @@ class AuthSettings(SettingsSection):
     admin_password: SecretStr | None = Field(
         default=None, description="Password of `admin_username` on first start."
     )
+    password_min_length: Annotated[int, Field(ge=8, le=128)] = Field(
+        default=12,
+        description="Shortest password a local account may be given (by an admin, the "
+        "command line or its owner); the username and the most common passwords are "
+        "refused whatever their length.",
+    )
     token_max_lifetime_days: Annotated[int, Field(ge=1, le=3650)] = Field(
         default=365,
         description="Longest lifetime of a personal API token; every token expires.",

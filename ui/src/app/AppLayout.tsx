@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Alert, Avatar, Breadcrumb, Button, Dropdown, Flex, Layout, Menu, Skeleton, Typography, theme } from 'antd'
 import type { MenuProps } from 'antd'
-import { KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons'
+import { KeyOutlined, LockOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons'
 import { Link, Outlet, useLocation, useNavigate } from 'react-router'
 import { problemOf } from '../api/errors'
 import { useCrumbs } from '../components/PageTitle'
@@ -45,11 +45,13 @@ function UserMenu() {
   const navigate = useNavigate()
   const items: MenuProps['items'] = [
     { key: 'tokens', icon: <KeyOutlined />, label: <span data-testid="menu-api-tokens">API tokens</span> },
+    { key: 'password', icon: <LockOutlined />, label: <span data-testid="menu-password">Password</span> },
     { type: 'divider' },
     { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="menu-logout">Log out</span>, danger: true },
   ]
   const onClick: MenuProps['onClick'] = ({ key }) => {
     if (key === 'tokens') navigate('/account/tokens')
+    if (key === 'password') navigate('/account/password')
     if (key === 'logout') logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })
   }
   const user = me.data

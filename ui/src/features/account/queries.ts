@@ -1,6 +1,8 @@
 import { keepPreviousData, useMutation, useQueryClient } from '@tanstack/react-query'
 import { $api, api, invalidatePaths, unwrap } from '../../api/client'
-import type { TokenCreate } from '../../api/types'
+import type { BodyOf, TokenCreate } from '../../api/types'
+
+type PasswordChange = BodyOf<'/api/v1/auth/me/password', 'post'>
 
 export function useTokens(page: number, pageSize: number) {
   return $api.useQuery(
@@ -43,5 +45,19 @@ export function useRevokeUserToken(userId: number) {
     mutationFn: (tokenId: number) =>
       unwrap(api.DELETE('/api/v1/users/{user_id}/tokens/{token_id}', { params: { path: { user_id: userId, token_id: tokenId } } })),
     onSuccess: () => invalidatePaths(client, '/api/v1/users/{user_id}/tokens', '/api/v1/auth/tokens'),
+  })
+}
+
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: (body: PasswordChange) => unwrap(api.POST('/api/v1/auth/me/password', { body })),
+  })
+}
+
+/** An admin's reset of another user's password; that user's sessions end. */
+export function useResetPassword(userId: number) {
+  return useMutation({
+    mutationFn: (password: string) =>
+      unwrap(api.POST('/api/v1/users/{user_id}/password', { params: { path: { user_id: userId } }, body: { password } })),
   })
 }

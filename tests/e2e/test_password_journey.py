@@ -1,0 +1,83 @@
+"""Passwords in headless Chromium: an admin resets a user's password from the user's
+page, the user logs in with it and changes it on their own Password page, and only
+the newest one works after that."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from playwright.async_api import Page, expect
+
+from tests.e2e.conftest import screenshot
+from tests.support.live_server import LiveServer
+
+pytestmark = pytest.mark.e2e
+
+FIRST = "granite-harbour-one"
+FROM_ADMIN = "violet-meadow-seventeen"
+CHOSEN = "copper-lighthouse-forty"
+
+
+def _user_id(server: LiveServer, username: str) -> int:
+    with httpx.Client(base_url=server.url, timeout=10) as client:
+        client.post(
+            "/api/v1/auth/login",
+            json={"username": server.admin_username, "password": server.admin_password},
+        ).raise_for_status()
+        users = client.get("/api/v1/users", params={"q": username}).json()["items"]
+        return int(next(u["id"] for u in users if u["username"] == username))
+
+
+async def _log_in(page: Page, server: LiveServer, username: str, password: str) -> None:
+    await page.goto(f"{server.url}/login")
+    await page.get_by_label("Username").fill(username)
+    await page.get_by_label("Password").fill(password)
+    await page.get_by_test_id("login-submit").click()
+
+
+async def test_an_admin_resets_and_the_user_changes_the_password(
+    page: Page, server: LiveServer
+) -> None:
+    server.create_user("dana", FIRST)
+    dana = _user_id(server, "dana")
+
+    await _log_in(page, server, server.admin_username, server.admin_password)
+    await expect(page.get_by_test_id("home-page")).to_be_visible()
+    await page.goto(f"{server.url}/access/users/{dana}")
+    await page.get_by_test_id("reset-password").click()
+    await page.get_by_test_id("reset-password-input").fill("dana-1")
+    await page.get_by_test_id("confirm-reset-password").click()
+    await expect(page.get_by_text("use at least 12 characters")).to_be_visible()
+    await page.get_by_test_id("reset-password-input").fill(FROM_ADMIN)
+    await screenshot(page, "60-reset-password")
+    await page.get_by_test_id("confirm-reset-password").click()
+    await expect(page.get_by_text("New password set for dana")).to_be_visible()
+    await page.get_by_test_id("user-menu").click()
+    await page.get_by_test_id("menu-logout").click()
+    await expect(page).to_have_url(f"{server.url}/login")
+
+    await _log_in(page, server, "dana", FROM_ADMIN)
+    await expect(page.get_by_test_id("home-page")).to_be_visible()
+    await page.get_by_test_id("user-menu").click()
+    await page.get_by_test_id("menu-password").click()
+    await expect(page.get_by_test_id("password-page")).to_be_visible()
+    await page.get_by_test_id("current-password").fill("not what it is")
+    await page.get_by_test_id("new-password").fill(CHOSEN)
+    await page.get_by_test_id("repeat-password").fill(CHOSEN)
+    await page.get_by_test_id("change-password").click()
+    await expect(page.get_by_text("is not your current password")).to_be_visible()
+    await page.get_by_test_id("current-password").fill(FROM_ADMIN)
+    await page.get_by_test_id("change-password").click()
+    await expect(
+        page.get_by_text("Password changed; your other sessions were ended")
+    ).to_be_visible()
+    await screenshot(page, "61-password-page")
+    await page.set_viewport_size({"width": 820, "height": 1000})
+    await screenshot(page, "62-password-page-narrow")
+
+    with httpx.Client(base_url=server.url, timeout=10) as client:
+        for password, status in ((FIRST, 401), (FROM_ADMIN, 401), (CHOSEN, 200)):
+            login = client.post(
+                "/api/v1/auth/login", json={"username": "dana", "password": password}
+            )
+            assert login.status_code == status, password
