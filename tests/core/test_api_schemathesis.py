@@ -71,7 +71,8 @@ CHECKS = [
 # meet a 422 there, so valid data is not required to pass; everywhere else it is.
 # Every connection kind checks its address in code (a host for network databases,
 # a redis:// URL, host:port lists). A token's lifetime is bounded by a setting
-# (GYRFALCON_TOKEN_MAX_LIFETIME_DAYS) below the schema's own bound.
+# (GYRFALCON_TOKEN_MAX_LIFETIME_DAYS) below the schema's own bound, and a new user's
+# password by the password policy (its length a setting, common passwords refused).
 CONNECTION_WRITES = re.compile(
     r"^(POST|PATCH) /api/v1/(services/\{service\}/[a-z-]+|kafka-clusters|notification-channels)"
     r"(/\{connection_id\})?$"
@@ -91,6 +92,7 @@ RULES_BEYOND_SCHEMA = {
     "PATCH /api/v1/roles/{role_id}",
     "POST /api/v1/teams",
     "PATCH /api/v1/teams/{team}",
+    "POST /api/v1/users",
     "PATCH /api/v1/users/{user_id}",
     "POST /api/v1/directory-group-mappings",
     "POST /api/v1/auth/tokens",

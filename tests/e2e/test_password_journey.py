@@ -1,6 +1,6 @@
-"""Passwords in headless Chromium: an admin resets a user's password from the user's
-page, the user logs in with it and changes it on their own Password page, and only
-the newest one works after that."""
+"""Local users and passwords in headless Chromium: an admin creates a user in the
+console, resets the password from the user's page, the user logs in with it and
+changes it on their own Password page, and only the newest one works after that."""
 
 from __future__ import annotations
 
@@ -18,16 +18,6 @@ FROM_ADMIN = "violet-meadow-seventeen"
 CHOSEN = "copper-lighthouse-forty"
 
 
-def _user_id(server: LiveServer, username: str) -> int:
-    with httpx.Client(base_url=server.url, timeout=10) as client:
-        client.post(
-            "/api/v1/auth/login",
-            json={"username": server.admin_username, "password": server.admin_password},
-        ).raise_for_status()
-        users = client.get("/api/v1/users", params={"q": username}).json()["items"]
-        return int(next(u["id"] for u in users if u["username"] == username))
-
-
 async def _log_in(page: Page, server: LiveServer, username: str, password: str) -> None:
     await page.goto(f"{server.url}/login")
     await page.get_by_label("Username").fill(username)
@@ -38,12 +28,19 @@ async def _log_in(page: Page, server: LiveServer, username: str, password: str) 
 async def test_an_admin_resets_and_the_user_changes_the_password(
     page: Page, server: LiveServer
 ) -> None:
-    server.create_user("dana", FIRST)
-    dana = _user_id(server, "dana")
-
     await _log_in(page, server, server.admin_username, server.admin_password)
     await expect(page.get_by_test_id("home-page")).to_be_visible()
-    await page.goto(f"{server.url}/access/users/{dana}")
+    await page.goto(f"{server.url}/access/users")
+    await page.get_by_test_id("new-user").click()
+    await page.get_by_test_id("new-user-username").fill("dana")
+    await page.get_by_test_id("new-user-name").fill("Dana Scully")
+    await page.get_by_test_id("new-user-password").fill("dana-password-1")
+    await page.get_by_test_id("create-user").click()
+    await expect(page.get_by_text("must not contain the username")).to_be_visible()
+    await page.get_by_test_id("new-user-password").fill(FIRST)
+    await screenshot(page, "59-new-user")
+    await page.get_by_test_id("create-user").click()
+    await expect(page.get_by_test_id("user-title")).to_have_text("Dana Scully")
     await page.get_by_test_id("reset-password").click()
     await page.get_by_test_id("reset-password-input").fill("dana-1")
     await page.get_by_test_id("confirm-reset-password").click()

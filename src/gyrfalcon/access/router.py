@@ -21,6 +21,7 @@ from gyrfalcon.access.schemas import (
     TeamPage,
     TeamRead,
     TeamUpdate,
+    UserCreate,
     UserDetail,
     UserPage,
     UserUpdate,
@@ -167,6 +168,23 @@ async def list_users(
         limit=rows.limit,
         offset=rows.offset,
     )
+
+
+@router.post(
+    "/users",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[WRITE],
+    summary="Create a local user with an initial password",
+    description="Directory users need no creating: they appear at their first login.",
+)
+async def create_user(
+    body: UserCreate, request: Request, db: DbSession, caller: Caller
+) -> UserDetail:
+    settings: AuthSettings = request.app.state.settings.section(AuthSettings)
+    user = await access.create_user(
+        db, body=body, min_password_length=settings.password_min_length, granter=caller
+    )
+    return await access.user_detail(db, user, catalogue(request))
 
 
 @router.get(

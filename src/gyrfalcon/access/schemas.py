@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from gyrfalcon.core.errors import FieldError
+from gyrfalcon.core.fields import EmailAddress
 from gyrfalcon.core.pagination import Page
 from gyrfalcon.core.params import DbId
 from gyrfalcon.core.partial import partial_model
@@ -149,6 +150,32 @@ class UserDetail(UserRead):
 
 class UserPage(Page[UserRead]):
     pass
+
+
+Username = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=150, pattern=r"^[A-Za-z0-9._@-]+$"
+    ),
+    Field(description="Letters, digits and . _ @ -; what the user logs in with"),
+]
+
+
+class UserCreate(BaseModel):
+    """A local account made by an admin (directory accounts appear at their first login)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    username: Username
+    display_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    email: EmailAddress | None = None
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1000)] = Field(
+        description="The initial password, under the password policy; pass it on safely"
+    )
+    is_admin: bool = False
+    roles: Annotated[list[DbId], Field(max_length=200)] = Field(
+        default_factory=list, description="Role ids given by hand"
+    )
 
 
 class UserUpdate(BaseModel):

@@ -40,6 +40,7 @@ from gyrfalcon.access.schemas import (
     TeamCreate,
     TeamRead,
     TeamUpdate,
+    UserCreate,
     UserDetail,
     UserRead,
     UserUpdate,
@@ -507,6 +508,40 @@ async def get_user(session: AsyncSession, *, user_id: int) -> User:
     user = await session.get(User, user_id)
     if user is None:
         raise NotFound(f"No user with id {user_id}.")
+    return user
+
+
+async def create_user(
+    session: AsyncSession, *, body: UserCreate, min_password_length: int, granter: Granter
+) -> User:
+    """A local account made in the console or the API, with the roles given to it: only
+    an admin makes an admin, and nobody gives a role they do not hold."""
+    if body.is_admin:
+        granter.ensure_admin("make someone an admin")
+    roles = await _roles_by_id(session, body.roles, "roles")
+    await _ensure_may_give(session, granter, roles, to=f"user '{body.username}'")
+    user = await auth.create_user(
+        session,
+        username=body.username,
+        password=body.password,
+        is_admin=body.is_admin,
+        display_name=body.display_name,
+        email=body.email,
+        min_password_length=min_password_length,
+        commit=False,
+    )
+    session.add_all(UserRole(user_id=user.id, role_id=role.id) for role in roles)
+    await bump(session, ACCESS_REVISION)
+    after = await user_read(session, user)
+    audit.record(
+        session,
+        action="user.create",
+        object_type="user",
+        object_id=user.id,
+        object_name=user.username,
+        after=after,
+    )
+    await session.commit()
     return user
 
 

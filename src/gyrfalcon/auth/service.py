@@ -34,7 +34,7 @@ from gyrfalcon.auth.schemas import TokenPage as TokenPage
 from gyrfalcon.auth.schemas import TokenRead
 from gyrfalcon.auth.settings import AuthSettings as AuthSettings
 from gyrfalcon.core.actor import current_actor
-from gyrfalcon.core.db import commit_or_conflict
+from gyrfalcon.core.db import commit_or_conflict, flush_or_conflict
 from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.pagination import PageParams, paginate
@@ -75,8 +75,10 @@ async def create_user(
     display_name: str = "",
     email: str | None = None,
     min_password_length: int | None = None,
+    commit: bool = True,
 ) -> User:
-    """A local account; with ``min_password_length``, the password policy applies."""
+    """A local account; with ``min_password_length``, the password policy applies.
+    Without ``commit`` it is only flushed, for a caller that adds to the change."""
     if await session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"A user named '{username}' already exists.")
     if min_password_length is not None:
@@ -92,7 +94,10 @@ async def create_user(
         is_admin=is_admin,
     )
     session.add(user)
-    await commit_or_conflict(session, f"A user named '{username}' already exists.")
+    if commit:
+        await commit_or_conflict(session, f"A user named '{username}' already exists.")
+    else:
+        await flush_or_conflict(session, f"A user named '{username}' already exists.")
     return user
 
 

@@ -88,6 +88,7 @@ export type TeamUpdate = BodyOf<'/api/v1/teams/{team}', 'patch'>
 export type AccessUser = ResponseOf<'/api/v1/users', 'get'>['items'][number]
 export type AccessUserDetail = ResponseOf<'/api/v1/users/{user_id}', 'get'>
 export type AccessUserUpdate = BodyOf<'/api/v1/users/{user_id}', 'patch'>
+export type AccessUserCreate = BodyOf<'/api/v1/users', 'post'>
 export type HeldRole = AccessUser['roles'][number]
 export type EffectivePermission = AccessUserDetail['permissions'][number]
 export type GroupMapping = ResponseOf<'/api/v1/directory-group-mappings', 'get'>['items'][number]

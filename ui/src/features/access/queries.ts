@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { $api, api, invalidatePaths, unwrap } from '../../api/client'
-import type { AccessUserUpdate, GroupMappingCreate, RoleCreate, RoleUpdate, TeamCreate, TeamUpdate } from '../../api/types'
+import type { AccessUserCreate, AccessUserUpdate, GroupMappingCreate, RoleCreate, RoleUpdate, TeamCreate, TeamUpdate } from '../../api/types'
 
 /** A change to users, roles, teams or mappings can change every access view. */
 function invalidateAccess(client: QueryClient): Promise<void> {
@@ -127,6 +127,14 @@ export function useDeleteMapping() {
   return useMutation({
     mutationFn: (id: number) =>
       unwrap(api.DELETE('/api/v1/directory-group-mappings/{mapping_id}', { params: { path: { mapping_id: id } } })),
+    onSuccess: () => invalidateAccess(client),
+  })
+}
+
+export function useCreateUser() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (body: AccessUserCreate) => unwrap(api.POST('/api/v1/users', { body })),
     onSuccess: () => invalidateAccess(client),
   })
 }

@@ -1,13 +1,17 @@
+import { useState } from 'react'
 import { Badge, Button, Card, Empty, Flex, Input, Space, Tag, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
-import { SearchOutlined } from '@ant-design/icons'
-import { Link } from 'react-router'
+import { PlusOutlined, SearchOutlined } from '@ant-design/icons'
+import { Link, useNavigate } from 'react-router'
 import type { AccessUser } from '../../../api/types'
 import { PagedTable } from '../../../components/PagedTable'
 import { PageHeading } from '../../../components/PageHeading'
 import { usePageTitle } from '../../../components/PageTitle'
 import { useListParams, useTypedFilter } from '../../../components/useListParams'
+import { useMe } from '../../auth/queries'
 import { useUsers } from '../queries'
+import { useCanWriteAccess, WriteAction } from '../WriteGuard'
+import { NewUserModal } from './NewUserModal'
 import { Dash, RoleTag, When } from '../shared'
 
 const PAGE_SIZE = 20
@@ -100,20 +104,35 @@ export function UsersPage() {
   const { page, goToPage } = list
   const q = list.filters.q
   const users = useUsers({ q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
+  const [creating, setCreating] = useState(false)
+  const navigate = useNavigate()
+  const canWrite = useCanWriteAccess()
+  const me = useMe()
+  const newButton = (
+    <WriteAction allowed={canWrite}>
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-user">
+        New user
+      </Button>
+    </WriteAction>
+  )
 
   const empty = q ? (
     <Empty description="No user matches this search." data-testid="users-empty-filtered">
       <Button onClick={() => setQInput('')}>Clear search</Button>
     </Empty>
   ) : (
-    <Empty description="No users yet. Users appear here once they log in for the first time." data-testid="users-empty" />
+    <Empty
+      description="No users yet. Add a local account with New user; directory (LDAP) users appear here when they first log in."
+      data-testid="users-empty"
+    />
   )
 
   return (
     <div data-testid="users-page">
       <PageHeading
         title="Users"
-        subtitle="Everyone who has logged in, locally or through the directory, with their teams and roles."
+        subtitle="Local accounts and everyone who has logged in through the directory, with their teams and roles."
+        extra={newButton}
       />
       <Card styles={{ body: { padding: 16 } }}>
         <Flex gap={12} wrap style={{ marginBottom: 16 }}>
@@ -141,6 +160,15 @@ export function UsersPage() {
           scrollX={1200}
         />
       </Card>
+      <NewUserModal
+        open={creating}
+        canMakeAdmins={Boolean(me.data?.is_admin)}
+        onClose={() => setCreating(false)}
+        onCreated={(id) => {
+          setCreating(false)
+          navigate(`/access/users/${id}`)
+        }}
+      />
     </div>
   )
 }
