@@ -5,6 +5,7 @@ import { FormProblem, type FormProblemState } from '../../components/FormProblem
 import { PageHeading } from '../../components/PageHeading'
 import { usePageTitle } from '../../components/PageTitle'
 import { useMe } from '../auth/queries'
+import { PASSWORD_RULES } from './passwordRules'
 import { useChangePassword } from './queries'
 
 interface PasswordValues {
@@ -12,8 +13,6 @@ interface PasswordValues {
   new_password: string
   repeated: string
 }
-
-const RULES_TEXT = 'At least 12 characters; not your username and not one of the most common passwords.'
 
 /** Change one's own password (local accounts); the other sessions end, this one stays. */
 export function PasswordPage() {
@@ -56,7 +55,7 @@ export function PasswordPage() {
             <Form.Item
               name="new_password"
               label="New password"
-              extra={RULES_TEXT}
+              extra={PASSWORD_RULES}
               rules={[
                 { required: true, message: 'Enter a new password' },
                 { min: 12, message: 'Use at least 12 characters' },

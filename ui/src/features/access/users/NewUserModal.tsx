@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { Checkbox, Form, Input, Modal } from 'antd'
 import { applyProblemToForm } from '../../../components/formErrors'
 import { FormProblem, type FormProblemState } from '../../../components/FormProblem'
+import { GivenPasswordField } from '../../account/passwordRules'
 import { useCreateUser } from '../queries'
 
 interface NewUserValues {
@@ -78,14 +79,7 @@ export function NewUserModal({ open, canMakeAdmins, onClose, onCreated }: Props)
         <Form.Item name="email" label="E-mail" rules={[{ type: 'email', message: 'Enter an e-mail address' }]}>
           <Input data-testid="new-user-email" />
         </Form.Item>
-        <Form.Item
-          name="password"
-          label="Initial password"
-          extra="At least 12 characters, not the username, not a common password. Pass it on safely; they can change it on their Password page."
-          rules={[{ required: true, message: 'Enter the initial password' }]}
-        >
-          <Input.Password autoComplete="new-password" data-testid="new-user-password" />
-        </Form.Item>
+        <GivenPasswordField label="Initial password" testId="new-user-password" />
         {canMakeAdmins && (
           <Form.Item name="is_admin" valuePropName="checked">
             <Checkbox data-testid="new-user-admin">Administrator (may do everything)</Checkbox>

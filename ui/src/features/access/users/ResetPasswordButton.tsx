@@ -1,8 +1,9 @@
 import { useState } from 'react'
-import { App, Button, Form, Input, Modal } from 'antd'
+import { App, Button, Form, Modal } from 'antd'
 import { KeyOutlined } from '@ant-design/icons'
 import { applyProblemToForm } from '../../../components/formErrors'
 import { FormProblem, type FormProblemState } from '../../../components/FormProblem'
+import { GivenPasswordField } from '../../account/passwordRules'
 import { useResetPassword } from '../../account/queries'
 
 /** An admin gives a local user a new password to pass on; the user's sessions end. */
@@ -41,14 +42,7 @@ export function ResetPasswordButton({ userId, username }: { userId: number; user
       >
         <Form form={form} layout="vertical" onFinish={onFinish} requiredMark={false}>
           <FormProblem state={problem} title="The password was not set" />
-          <Form.Item
-            name="password"
-            label="New password"
-            extra="At least 12 characters, not the username, not a common password. Pass it on safely; the user can change it on their Password page."
-            rules={[{ required: true, message: 'Enter the new password' }]}
-          >
-            <Input.Password autoComplete="new-password" data-testid="reset-password-input" />
-          </Form.Item>
+          <GivenPasswordField label="New password" testId="reset-password-input" />
         </Form>
       </Modal>
     </>
