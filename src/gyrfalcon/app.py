@@ -53,8 +53,12 @@ def create_app(
     database = Database(
         settings.resolved_database_url, cache_max_staleness=settings.cache_max_staleness_seconds
     )
+    registry = Registry(modules)
     context = AppContext(
-        settings=settings, database=database, secrets=SecretBox(settings.resolved_secret_key())
+        settings=settings,
+        database=database,
+        secrets=SecretBox(settings.resolved_secret_key()),
+        registry=registry,
     )
     runner = ServiceRunner(background_services(context, modules) if run_services else [])
 
@@ -96,7 +100,6 @@ def create_app(
     # Outermost, so even the unexpected-error guard's 500 carries the headers.
     app.add_middleware(SecurityHeadersMiddleware)
 
-    registry = Registry(modules)
     app.state.registry = registry
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(navigation.router)

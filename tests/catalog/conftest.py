@@ -37,6 +37,7 @@ from tests.support.receivers import (
     self_signed,
     silent_port,
 )
+from tests.support.shop import shop, shop_db
 
 # Fixtures (and the names test_testers.py imports from here) shared with tests/notify.
 __all__ = [
@@ -48,6 +49,8 @@ __all__ = [
     "http_receiver",
     "refused_port",
     "self_signed",
+    "shop",
+    "shop_db",
     "silent_port",
 ]
 

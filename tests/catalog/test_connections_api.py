@@ -223,9 +223,11 @@ async def test_secrets_written_under_another_key_are_reported_and_can_be_reenter
         item = f"{orders}/datasources/{created['id']}"
         listed = await client.get(item)
         assert listed.status_code == 200 and listed.json()["password_set"] is False
+        # The connection cannot be used until they are entered again: a failed test.
         tested = await client.post(f"{item}/test")
-        assert tested.status_code == 409
-        assert "GYRFALCON_SECRET_KEY changed" in tested.json()["detail"]
+        assert tested.status_code == 200 and tested.json()["ok"] is False
+        assert "GYRFALCON_SECRET_KEY changed" in tested.json()["message"]
+        assert (await client.get(item)).json()["last_test"]["ok"] is False
         reentered = await client.patch(item, json={"password": "new-password"})
         assert reentered.status_code == 200 and reentered.json()["password_set"] is True
     await app.state.database.dispose()

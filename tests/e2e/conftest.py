@@ -57,4 +57,7 @@ async def page(browser: Browser) -> AsyncIterator[Page]:
 
 async def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    # Finished transitions: a screenshot right after a resize shows the settled layout.
+    await page.screenshot(
+        path=str(SCREENSHOTS / f"{name}.png"), full_page=True, animations="disabled"
+    )

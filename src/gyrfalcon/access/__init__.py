@@ -8,11 +8,13 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.access.authorizer import RoleAuthorizer
+from gyrfalcon.access.home import InviteUserStep
 from gyrfalcon.access.router import router
 from gyrfalcon.access.service import sync_directory_roles
 from gyrfalcon.access.settings import AccessSettings
 from gyrfalcon.auth.service import DirectoryGroup, User
 from gyrfalcon.core.plugins import AppContext, Module, NavEntry, PermissionSpec
+from gyrfalcon.home.service import CHECKLIST
 
 
 def _install(app: FastAPI, context: AppContext) -> None:
@@ -41,4 +43,5 @@ module = Module(
     setup=_install,
     models=("gyrfalcon.access.models",),
     settings=AccessSettings,
+    contributes={CHECKLIST: (InviteUserStep(),)},
 )

@@ -3,10 +3,12 @@ snapshots and field-level diffs."""
 
 from __future__ import annotations
 
+from gyrfalcon.audit.home import RecentChangesTile
 from gyrfalcon.audit.retention import AuditRetention
 from gyrfalcon.audit.router import router
 from gyrfalcon.audit.settings import AuditSettings
 from gyrfalcon.core.plugins import Module, NavEntry, PermissionSpec
+from gyrfalcon.home.service import HOME_TILES
 
 module = Module(
     name="audit",
@@ -18,4 +20,5 @@ module = Module(
     background_services=lambda context: [AuditRetention(context)],
     models=("gyrfalcon.audit.models",),
     settings=AuditSettings,
+    contributes={HOME_TILES: (RecentChangesTile(),)},
 )

@@ -9,10 +9,13 @@ import functools
 from fastapi import APIRouter
 
 from gyrfalcon.catalog.connections_router import connections_router
+from gyrfalcon.catalog.home import FirstServiceStep, ServicesTile, TestedConnectionStep
 from gyrfalcon.catalog.kinds import CATALOG_KINDS, CONNECTION_KINDS, ConnectionKind
 from gyrfalcon.catalog.router import router as services_router
+from gyrfalcon.catalog.scheduled_tests import ScheduledTests
 from gyrfalcon.catalog.settings import CatalogSettings
 from gyrfalcon.core.plugins import Module, NavEntry, Registry
+from gyrfalcon.home.service import CHECKLIST, HOME_TILES
 
 
 def _router(registry: Registry) -> APIRouter:
@@ -35,7 +38,12 @@ module = Module(
     "debug endpoints they use.",
     router=_router,
     nav=NavEntry(title="Service catalog", path="/catalog", icon="AppstoreOutlined", order=10),
+    background_services=lambda context: [ScheduledTests(context)],
     models=("gyrfalcon.catalog.models",),
     settings=CatalogSettings,
-    contributes={CONNECTION_KINDS: CATALOG_KINDS},
+    contributes={
+        CONNECTION_KINDS: CATALOG_KINDS,
+        HOME_TILES: (ServicesTile(),),
+        CHECKLIST: (FirstServiceStep(), TestedConnectionStep()),
+    },
 )

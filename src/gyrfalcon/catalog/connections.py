@@ -7,6 +7,7 @@ never carry a secret back, only ``<field>_set`` flags.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, SecretStr, ValidationError
@@ -14,10 +15,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.audit import service as audit
+from gyrfalcon.catalog.health import CATALOG_REVISION, last_test, record_test
 from gyrfalcon.catalog.kinds import ConnectionKind
 from gyrfalcon.catalog.models import ConnectionModel, Service, ServiceConnectionMixin
 from gyrfalcon.catalog.schemas import ConnectionTestResult
-from gyrfalcon.catalog.services import CATALOG_REVISION
 from gyrfalcon.catalog.settings import CatalogSettings
 from gyrfalcon.connectors.base import ConnectionConfig
 from gyrfalcon.core.crypto import SecretBox, SecretDecryptionError
@@ -165,6 +166,7 @@ def to_read(kind: ConnectionKind, row: ConnectionModel, box: SecretBox, service:
             "service": service,
             "created_at": row.created_at,
             "updated_at": row.updated_at,
+            "last_test": last_test(row),
         }
     )
 
@@ -293,12 +295,24 @@ async def delete_connection(
     service: Service | None,
     row: ConnectionModel,
 ) -> None:
+    await remove_connection(session, kind, box=box, service=service, row=row)
+    await session.commit()
+
+
+async def remove_connection(
+    session: AsyncSession,
+    kind: ConnectionKind,
+    *,
+    box: SecretBox,
+    service: Service | None,
+    row: ConnectionModel,
+) -> None:
+    """Delete ``row`` with its audit record, in the caller's transaction."""
     before = to_read(kind, row, box, _name(service))
     await session.delete(row)
     if isinstance(row, ServiceConnectionMixin):
         await bump(session, CATALOG_REVISION)
     _audit(session, kind, "delete", service, before=before)
-    await session.commit()
 
 
 def _name(service: Service | None) -> str | None:
@@ -342,3 +356,32 @@ async def test_definition(
         timeout=settings.section(CatalogSettings).connection_test_timeout_seconds,
         base_url=base_url,
     )
+
+
+async def test_saved(
+    session: AsyncSession,
+    kind: ConnectionKind,
+    *,
+    box: SecretBox,
+    settings: Settings,
+    service: Service | None,
+    row: ConnectionModel,
+    now: datetime,
+) -> ConnectionTestResult:
+    """Test the saved definition and keep the result as the connection's last test.
+
+    A definition whose secrets cannot be decrypted any more is a failed test: the
+    connection cannot be used until someone enters them again."""
+    try:
+        definition = load_definition(kind, row, box)
+    except SecretDecryptionError as exc:
+        result = ConnectionTestResult(ok=False, latency_ms=None, message=str(exc.detail))
+    else:
+        result = await test_definition(
+            kind,
+            definition,
+            settings=settings,
+            base_url=service.base_url if service else None,
+        )
+    await record_test(session, row, result, now=now)
+    return result

@@ -20,6 +20,7 @@ from gyrfalcon.catalog.models import Service
 from gyrfalcon.catalog.schemas import ConnectionTestResult
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.db import DbSession
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.pagination import Pagination, paginate
 from gyrfalcon.core.params import Id
 from gyrfalcon.core.plugins import AppContext
@@ -177,7 +178,9 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
         "with the stored secrets it does not repeat. A test sends the stored secrets to the "
         "connection's address, so it takes the write permission a save would take; when the "
         "changes move the connection (another host, port, URL or TLS setting), the stored "
-        "secrets are left out unless the body enters them again.",
+        "secrets are left out unless the body enters them again. Without a body the "
+        "result is kept as the connection's last test (`last_test`), which its service's "
+        "health shows; a test of unsaved changes is not kept.",
     )
     async def test_saved(
         connection_id: Id,
@@ -189,6 +192,16 @@ def kind_router(kind: ConnectionKind) -> APIRouter:
         row = await connections.get_connection(
             db, kind, service=owner_service, connection_id=connection_id
         )
+        if changes is None:
+            return await connections.test_saved(
+                db,
+                kind,
+                box=_box(request),
+                settings=_settings(request),
+                service=owner_service,
+                row=row,
+                now=utcnow(),
+            )
         saved = connections.load_definition(kind, row, _box(request), changes=changes)
         return await connections.test_definition(
             kind,

@@ -58,6 +58,9 @@ class ConnectionKind:
     check: Callable[[Any, Settings], None] = _no_check
     """Rules a definition must meet that depend on the deployment (raises FieldError),
     applied at save and before every test."""
+    scheduled_tests: bool = True
+    """Whether the background rounds test it; False when a test does something a person
+    sees (a channel's test posts a message)."""
     adapter: TypeAdapter[Any] = field(init=False)
     update: type[BaseModel] = field(init=False)
     page: type[Page[Any]] = field(init=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from gyrfalcon.core.orm import Base, UTCDateTime, utcnow
@@ -40,6 +40,13 @@ class ConnectionMixin:
     secrets: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The last test of the saved definition (by hand or on the schedule): a service whose
+    # database is down must not look like a healthy one.
+    tested_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    test_ok: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    test_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    test_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    """When a scheduled round took this connection, so two workers never test it twice."""
 
 
 class ServiceConnectionMixin(ConnectionMixin):

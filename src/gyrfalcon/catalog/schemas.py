@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
@@ -68,6 +68,39 @@ class ConnectionCounts(BaseModel):
     debug_endpoints: int = 0
 
 
+class LastTest(BaseModel):
+    tested_at: datetime
+    ok: bool
+    message: str
+
+
+class FailingConnection(BaseModel):
+    kind: str = Field(description="The connection kind's path, e.g. 'datasources'")
+    id: int
+    name: str
+    message: str = Field(description="What its last test found")
+
+
+class ServiceHealth(BaseModel):
+    state: Literal["ok", "failing", "untested"] = Field(
+        default="untested",
+        description="failing: a connection failed its last test; ok: every tested one "
+        "passed; untested: no connection has been tested yet",
+    )
+    failing: list[FailingConnection] = []
+    passing: int = 0
+    untested: int = 0
+
+
+class ServiceSignal(BaseModel):
+    """What another module knows of a service's health (e.g. monitors alerting)."""
+
+    module: str
+    severity: Literal["critical", "warning", "info", "error"]
+    text: str
+    link: str = Field(description="The console page that shows it")
+
+
 class ServiceRead(BaseModel):
     id: int
     name: str
@@ -80,10 +113,30 @@ class ServiceRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     connections: ConnectionCounts
+    health: ServiceHealth = ServiceHealth()
+    signals: list[ServiceSignal] = Field(
+        default=[], description="What other modules report for it, where the caller may see"
+    )
 
 
 class ServicePage(Page[ServiceRead]):
     pass
+
+
+class DependentGroup(BaseModel):
+    """Objects of one kind that go with a deleted service."""
+
+    module: str
+    kind: str
+    label: str = Field(description="What they are, plural: 'datasources', 'monitors'")
+    count: int
+    names: list[str] = Field(description="The first 50 of their names")
+    detail: str = Field(default="", description="What goes with them, e.g. their run history")
+
+
+class ServiceDeletion(BaseModel):
+    service: str
+    groups: list[DependentGroup] = Field(description="Everything deleted with the service")
 
 
 class ConnectionTestResult(BaseModel):
@@ -157,6 +210,9 @@ class ConnectionRead(BaseModel):
     service: str | None = Field(default=None, description="Owning service, for per-service kinds")
     created_at: datetime
     updated_at: datetime
+    last_test: LastTest | None = Field(
+        default=None, description="The last test of the saved definition, by hand or scheduled"
+    )
 
 
 class DatasourceRead(ConnectionRead):

@@ -5,15 +5,24 @@ module to its neighbours' ``service.py``). It offers the services and their
 teams, the tables other modules join on, and the connection-kind API a module uses
 to declare a kind of its own (``ConnectionKind``, contributed to
 :data:`CONNECTION_KINDS`), to test it (``ConnectionTester``, ``run_check``) and to
-load a stored connection's full definition.
+load a stored connection's full definition; and ``SERVICE_SIGNALS``, where a module
+says what it knows of a service's health (``SignalSource``), and ``SERVICE_DEPENDENTS``,
+where it says what goes with a deleted service (``DependentSource``).
 """
 
 from __future__ import annotations
 
 from gyrfalcon.catalog.connections import get_connection, load_definition
+from gyrfalcon.catalog.dependents import SERVICE_DEPENDENTS, DependentSource
+from gyrfalcon.catalog.health import SERVICE_SIGNALS, SignalSource
 from gyrfalcon.catalog.kinds import CONNECTION_KINDS, DATASOURCES, ConnectionKind
 from gyrfalcon.catalog.models import ConnectionMixin, Datasource, Service
-from gyrfalcon.catalog.schemas import ConnectionRead, ConnectionTestResult
+from gyrfalcon.catalog.schemas import (
+    ConnectionRead,
+    ConnectionTestResult,
+    DependentGroup,
+    ServiceSignal,
+)
 from gyrfalcon.catalog.services import (
     BaseUrlChangeHook,
     get_service,
@@ -26,6 +35,8 @@ from gyrfalcon.catalog.testers.probe import Outcome, run_check
 __all__ = [
     "CONNECTION_KINDS",
     "DATASOURCES",
+    "SERVICE_DEPENDENTS",
+    "SERVICE_SIGNALS",
     "BaseUrlChangeHook",
     "ConnectionKind",
     "ConnectionMixin",
@@ -33,8 +44,12 @@ __all__ = [
     "ConnectionTestResult",
     "ConnectionTester",
     "Datasource",
+    "DependentGroup",
+    "DependentSource",
     "Outcome",
     "Service",
+    "ServiceSignal",
+    "SignalSource",
     "get_connection",
     "get_service",
     "load_definition",

@@ -10,6 +10,13 @@ from sqlalchemy import Label, Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.audit import service as audit
+from gyrfalcon.catalog.dependents import DependentSource, describe_all, remove_all
+from gyrfalcon.catalog.health import (
+    CATALOG_REVISION,
+    health_by_service,
+    needs_attention,
+    with_signals,
+)
 from gyrfalcon.catalog.models import (
     Datasource,
     DebugEndpoint,
@@ -22,17 +29,20 @@ from gyrfalcon.catalog.schemas import (
     ConnectionCounts,
     Link,
     ServiceCreate,
+    ServiceDeletion,
     ServicePage,
     ServiceRead,
+    ServiceSignal,
     ServiceUpdate,
 )
+from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.db import flush_or_conflict
 from gyrfalcon.core.errors import Conflict, Forbidden, NotFound
 from gyrfalcon.core.pagination import PageParams
 from gyrfalcon.core.revisions import bump, cache_for
-from gyrfalcon.core.security import EVERYTHING, ServiceScope
+from gyrfalcon.core.security import EVERYTHING, ServiceScope, Viewer
 
-_COUNTED: dict[str, type[ServiceConnectionMixin]] = {
+COUNTED: dict[str, type[ServiceConnectionMixin]] = {
     "datasources": Datasource,
     "redis": RedisInstance,
     "job_backends": JobBackend,
@@ -40,14 +50,11 @@ _COUNTED: dict[str, type[ServiceConnectionMixin]] = {
 }
 
 
-CATALOG_REVISION = "catalog"
-
 BaseUrlChangeHook = Callable[[AsyncSession, Service], Awaitable[None]]
 """Called in the transaction that gives a service another base URL. A module that keeps
 secrets it sends to that URL (an HTTP monitor's secret headers) drops them there: a
 secret must not follow its service to an address nobody entered it for. Modules
 install theirs in ``app.state.on_base_url_change`` (a list) from their setup hook."""
-"""Bumped by every change that a service read shows (the service, its connection counts)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,13 @@ def _matches(entry: _Entry, *, q: str | None, team: str | None) -> bool:
     return (not q or q.lower() in entry.haystack) and (not team or entry.read.team == team)
 
 
+def _signalled(
+    entry: _Entry, signals: dict[str, list[ServiceSignal]], *, attention: bool
+) -> ServiceRead | None:
+    read = with_signals(entry.read, signals)
+    return read if not attention or needs_attention(read) else None
+
+
 async def _catalog(session: AsyncSession) -> list[_Entry]:
     """Every service with its connection counts, in name order, cached per process.
 
@@ -70,9 +84,11 @@ async def _catalog(session: AsyncSession) -> list[_Entry]:
 
     async def load() -> list[_Entry]:
         rows = await session.execute(_with_counts(select(Service).order_by(Service.name)))
+        health = await health_by_service(session, COUNTED)
         entries = []
         for row in rows:
             read = _row_to_read(row)
+            read.health = health.get(read.id, read.health)
             words = (read.name, read.display_name, read.description, read.team or "", *read.tags)
             entries.append(_Entry(read, "\n".join(words).lower()))
         return entries
@@ -94,12 +110,12 @@ def _count_of(attribute: str, model: type[ServiceConnectionMixin]) -> Label[int]
 def _with_counts(statement: Select[Service]) -> Select[Any]:
     """Adds each connection kind's count as a column: the list, the catalog's hottest
     read, then costs one round trip."""
-    return statement.add_columns(*(_count_of(a, m) for a, m in _COUNTED.items()))
+    return statement.add_columns(*(_count_of(a, m) for a, m in COUNTED.items()))
 
 
 def _row_to_read(row: Row[Any]) -> ServiceRead:
     service: Service = row[0]
-    counts = ConnectionCounts(**{attribute: row._mapping[attribute] for attribute in _COUNTED})
+    counts = ConnectionCounts(**{attribute: row._mapping[attribute] for attribute in COUNTED})
     return _to_read(service, counts)
 
 
@@ -126,13 +142,17 @@ async def list_services(
     team: str | None,
     page: PageParams,
     scope: ServiceScope = EVERYTHING,
+    signals: dict[str, list[ServiceSignal]] | None = None,
+    attention: bool = False,
 ) -> ServicePage:
-    """The services matching the search that ``scope`` lets the caller see."""
-    matches = [
-        entry.read
+    """The services matching the search that ``scope`` lets the caller see, with their
+    ``signals``; with ``attention``, only those failing a test or signalling something."""
+    candidates = (
+        _signalled(entry, signals or {}, attention=attention)
         for entry in await _catalog(session)
         if _matches(entry, q=q, team=team) and scope.allows(entry.read.name, entry.read.team)
-    ]
+    )
+    matches = [read for read in candidates if read is not None]
     return ServicePage(
         items=matches[page.offset : page.offset + page.limit],
         total=len(matches),
@@ -152,10 +172,12 @@ async def get_service(session: AsyncSession, *, name: str) -> Service:
     return service
 
 
-async def read_service(session: AsyncSession, *, name: str) -> ServiceRead:
+async def read_service(
+    session: AsyncSession, *, name: str, signals: dict[str, list[ServiceSignal]] | None = None
+) -> ServiceRead:
     for entry in await _catalog(session):
         if entry.read.name == name:
-            return entry.read
+            return with_signals(entry.read, signals or {})
     raise NotFound(f"No service named '{name}'.")
 
 
@@ -236,15 +258,46 @@ async def update_service(
     await bump(session, CATALOG_REVISION)
     await session.flush()
     after = _to_read(service, before.connections)
+    after.health = before.health
     audit.record(session, action="service.update", **_audited(after), before=before, after=after)
     await session.commit()
     return after
 
 
-async def delete_service(session: AsyncSession, *, name: str) -> None:
+async def deletion_of(
+    session: AsyncSession, *, name: str, sources: Sequence[DependentSource]
+) -> ServiceDeletion:
+    """What deleting service ``name`` would delete with it."""
+    service = await get_service(session, name=name)
+    return ServiceDeletion(service=name, groups=await describe_all(session, service, sources))
+
+
+async def delete_service(
+    session: AsyncSession,
+    *,
+    name: str,
+    sources: Sequence[DependentSource],
+    box: SecretBox,
+    viewer: Viewer | None = None,
+) -> None:
+    """Delete the service and everything under it, each object with its audit record.
+
+    With a ``viewer``, every module whose objects go with it must grant them write on
+    the service: deleting a service is no way round a missing monitors permission."""
     service = await get_service(session, name=name)
     before = await read_service(session, name=name)
+    groups = await describe_all(session, service, sources)
+    if viewer is not None:
+        for group in groups:
+            if not (await viewer.scope(group.module, "write")).allows(name, service.team):
+                raise Forbidden(
+                    f"Deleting '{name}' also deletes its {group.label} ({group.count}): that "
+                    f"takes the {group.module} write permission for '{name}'; ask an admin."
+                )
+    await remove_all(session, service, sources, box=box)
     await session.delete(service)
     await bump(session, CATALOG_REVISION)
-    audit.record(session, action="service.delete", **_audited(before), before=before)
+    removed = {group.label: group.count for group in groups}
+    snapshot = {**before.model_dump(mode="json"), "deleted_with_it": removed}
+    audit.record(session, action="service.delete", **_audited(before), before=snapshot)
     await session.commit()

@@ -73,6 +73,9 @@ class AppContext:
     settings: Settings
     database: Database
     secrets: SecretBox
+    registry: Registry = field(default_factory=lambda: Registry(()))
+    """The installed modules, for a background service that works on other modules'
+    contributions (the scheduled connection tests, on every connection kind)."""
     shared: dict[str, Any] = field(default_factory=dict)
     """Objects a module shares between its routes and its background services in one
     process (a connection pool, a thread pool), keyed by the module's name."""

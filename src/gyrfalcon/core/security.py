@@ -204,6 +204,32 @@ def granted_scope(request: Request) -> ServiceScope:
     return scope
 
 
+class Viewer:
+    """Who is looking, for a page that gathers several modules' data (the home page, the
+    health of a service): each part asks where its own module's permission reaches."""
+
+    def __init__(self, principal: Principal, authorizer: Authorizer, session: AsyncSession) -> None:
+        self.principal = principal
+        self.authorizer = authorizer
+        self.session = session
+        self._scopes: dict[tuple[str, str], ServiceScope] = {}
+
+    async def scope(self, module: str, action: str = "read") -> ServiceScope:
+        key = (module, action)
+        if key not in self._scopes:
+            self._scopes[key] = await self.authorizer.scope(
+                self.principal, module, action, session=self.session
+            )
+        return self._scopes[key]
+
+
+async def _viewer(request: Request, principal: CurrentUser, session: DbSession) -> Viewer:
+    return Viewer(principal, authorizer_of(request), session)
+
+
+CurrentViewer = Annotated[Viewer, Depends(_viewer)]
+
+
 AUTHENTICATED = _Authenticated()
 """For routes any logged-in user may call on their own behalf (me, own tokens)."""
 PUBLIC = _Public()

@@ -6,10 +6,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gyrfalcon.catalog.service import Service
+from gyrfalcon.catalog.service import SERVICE_DEPENDENTS, SERVICE_SIGNALS, Service
 from gyrfalcon.core.plugins import AppContext, Module, NavEntry
+from gyrfalcon.home.service import CHECKLIST, HOME_TILES
 from gyrfalcon.monitors import service
 from gyrfalcon.monitors.cli import cli
+from gyrfalcon.monitors.dependents import MonitorDependents
+from gyrfalcon.monitors.health import MonitorSignals
+from gyrfalcon.monitors.home import FirstMonitorStep, MonitorsTile
 from gyrfalcon.monitors.retention import ResultRetention
 from gyrfalcon.monitors.router import router
 from gyrfalcon.monitors.scheduler import Scheduler
@@ -37,4 +41,10 @@ module = Module(
     models=("gyrfalcon.monitors.models",),
     settings=MonitorSettings,
     cli=cli,
+    contributes={
+        SERVICE_SIGNALS: (MonitorSignals(),),
+        SERVICE_DEPENDENTS: (MonitorDependents(),),
+        HOME_TILES: (MonitorsTile(),),
+        CHECKLIST: (FirstMonitorStep(),),
+    },
 )

@@ -506,8 +506,23 @@ def _pause_or_resume(session: AsyncSession, monitor: Monitor) -> None:
 
 
 async def delete_monitor(session: AsyncSession, *, box: SecretBox, located: Located) -> None:
-    before = definition_of(located, box=box, channels=await notify.channel_names(session))
+    await _remove(session, box=box, located=located, channels=await notify.channel_names(session))
+    await session.commit()
+
+
+async def _remove(
+    session: AsyncSession, *, box: SecretBox, located: Located, channels: dict[int, str]
+) -> None:
+    before = definition_of(located, box=box, channels=channels)
     monitor = located.monitor
     _audit(session, "delete", (monitor.id, monitor.name, located.service), before=before)
     await session.delete(monitor)
-    await session.commit()
+
+
+async def remove_monitors_of(session: AsyncSession, service: Service, *, box: SecretBox) -> None:
+    """Delete every monitor of ``service`` (their runs and events go with them), each with
+    its audit record, in the caller's transaction: the service is being deleted."""
+    channels = await notify.channel_names(session)
+    rows = await session.execute(_located().where(Monitor.service_id == service.id))
+    for row in rows.all():
+        await _remove(session, box=box, located=as_located(row), channels=channels)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from gyrfalcon.catalog.service import CONNECTION_KINDS
 from gyrfalcon.core.plugins import Module
+from gyrfalcon.home.service import CHECKLIST
 from gyrfalcon.notify.channels.kind import CHANNELS
 from gyrfalcon.notify.deliverer import Deliverer
+from gyrfalcon.notify.home import FirstChannelStep
 from gyrfalcon.notify.router import router
 from gyrfalcon.notify.settings import NotifySettings
 
@@ -25,5 +27,5 @@ module = Module(
     background_services=lambda context: [Deliverer(context)],
     models=("gyrfalcon.notify.models",),
     settings=NotifySettings,
-    contributes={CONNECTION_KINDS: (CHANNELS,)},
+    contributes={CONNECTION_KINDS: (CHANNELS,), CHECKLIST: (FirstChannelStep(),)},
 )

@@ -30,6 +30,11 @@ def upgrade() -> None:
         sa.Column("secrets", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
+        # Every connection table keeps its last test (catalog ConnectionMixin).
+        sa.Column("tested_at", sa.DateTime(), nullable=True),
+        sa.Column("test_ok", sa.Boolean(), nullable=True),
+        sa.Column("test_message", sa.Text(), nullable=True),
+        sa.Column("test_claimed_at", sa.DateTime(), nullable=True),
     )
 
 

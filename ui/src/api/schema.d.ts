@@ -213,6 +213,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The home page: tiles of what needs attention and getting started */
+        get: operations["read_home_api_v1_home_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/home/badges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per module, how many things need attention (sidebar badges) */
+        get: operations["read_badges_api_v1_home_badges_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kafka-clusters": {
         parameters: {
             query?: never;
@@ -278,7 +312,7 @@ export interface paths {
         put?: never;
         /**
          * Test a saved kafka cluster, optionally with unsaved changes
-         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again.
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again. Without a body the result is kept as the connection's last test (`last_test`), which its service's health shows; a test of unsaved changes is not kept.
          */
         post: operations["test_saved_api_v1_kafka_clusters__connection_id__test_post"];
         delete?: never;
@@ -586,7 +620,7 @@ export interface paths {
         put?: never;
         /**
          * Test a saved notification channel, optionally with unsaved changes
-         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again.
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again. Without a body the result is kept as the connection's last test (`last_test`), which its service's health shows; a test of unsaved changes is not kept.
          */
         post: operations["test_saved_api_v1_notification_channels__connection_id__test_post"];
         delete?: never;
@@ -695,7 +729,10 @@ export interface paths {
         get: operations["get_service_api_v1_services__service__get"];
         put?: never;
         post?: never;
-        /** Remove a service and all its connections */
+        /**
+         * Remove a service and everything under it
+         * @description Its connections, monitors (with their run history) and every other module's objects under it go with it, each with its own audit record; `GET /services/{service}/deletion` lists them first. Each module with objects under the service must grant the caller write on it.
+         */
         delete: operations["delete_service_api_v1_services__service__delete"];
         options?: never;
         head?: never;
@@ -768,7 +805,7 @@ export interface paths {
         put?: never;
         /**
          * Test a saved datasource, optionally with unsaved changes
-         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again.
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again. Without a body the result is kept as the connection's last test (`last_test`), which its service's health shows; a test of unsaved changes is not kept.
          */
         post: operations["test_saved_api_v1_services__service__datasources__connection_id__test_post"];
         delete?: never;
@@ -842,9 +879,26 @@ export interface paths {
         put?: never;
         /**
          * Test a saved debug endpoint, optionally with unsaved changes
-         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again.
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again. Without a body the result is kept as the connection's last test (`last_test`), which its service's health shows; a test of unsaved changes is not kept.
          */
         post: operations["test_saved_api_v1_services__service__debug_endpoints__connection_id__test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/deletion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What deleting the service would delete with it, with counts */
+        get: operations["read_deletion_api_v1_services__service__deletion_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -916,7 +970,7 @@ export interface paths {
         put?: never;
         /**
          * Test a saved job backend, optionally with unsaved changes
-         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again.
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again. Without a body the result is kept as the connection's last test (`last_test`), which its service's health shows; a test of unsaved changes is not kept.
          */
         post: operations["test_saved_api_v1_services__service__job_backends__connection_id__test_post"];
         delete?: never;
@@ -990,7 +1044,7 @@ export interface paths {
         put?: never;
         /**
          * Test a saved redis instance, optionally with unsaved changes
-         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again.
+         * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again. Without a body the result is kept as the connection's last test (`last_test`), which its service's health shows; a test of unsaved changes is not kept.
          */
         post: operations["test_saved_api_v1_services__service__redis__connection_id__test_post"];
         delete?: never;
@@ -1310,6 +1364,29 @@ export interface components {
             /** Source Address */
             source_address: string | null;
         };
+        /** Badge */
+        Badge: {
+            /**
+             * Count
+             * @description How many things of the module need attention
+             */
+            count: number;
+            /** Module */
+            module: string;
+        };
+        /** ChecklistStepRead */
+        ChecklistStepRead: {
+            /** Description */
+            description: string;
+            /** Done */
+            done: boolean;
+            /** Key */
+            key: string;
+            /** Link */
+            link: string;
+            /** Title */
+            title: string;
+        };
         /**
          * Condition
          * @description When the result means dirty data.
@@ -1462,6 +1539,8 @@ export interface components {
             host: string | null;
             /** Id */
             id: number;
+            /** @description The last test of the saved definition, by hand or scheduled */
+            last_test?: components["schemas"]["LastTest"] | null;
             /** Name */
             name: string;
             /** Options */
@@ -1589,6 +1668,8 @@ export interface components {
             description: string;
             /** Id */
             id: number;
+            /** @description The last test of the saved definition, by hand or scheduled */
+            last_test?: components["schemas"]["LastTest"] | null;
             method: components["schemas"]["HttpMethod"];
             /** Name */
             name: string;
@@ -1649,6 +1730,34 @@ export interface components {
             message: string;
             /** Ok */
             ok: boolean;
+        };
+        /**
+         * DependentGroup
+         * @description Objects of one kind that go with a deleted service.
+         */
+        DependentGroup: {
+            /** Count */
+            count: number;
+            /**
+             * Detail
+             * @description What goes with them, e.g. their run history
+             * @default
+             */
+            detail: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Label
+             * @description What they are, plural: 'datasources', 'monitors'
+             */
+            label: string;
+            /** Module */
+            module: string;
+            /**
+             * Names
+             * @description The first 50 of their names
+             */
+            names: string[];
         };
         /** EffectivePermission */
         EffectivePermission: {
@@ -1730,6 +1839,8 @@ export interface components {
             host: string;
             /** Id */
             id: number;
+            /** @description The last test of the saved definition, by hand or scheduled */
+            last_test?: components["schemas"]["LastTest"] | null;
             /** Name */
             name: string;
             /** Password Set */
@@ -1800,6 +1911,23 @@ export interface components {
             to_state: components["schemas"]["State"] | null;
             /** Value Text */
             value_text: string | null;
+        };
+        /** FailingConnection */
+        FailingConnection: {
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @description The connection kind's path, e.g. 'datasources'
+             */
+            kind: string;
+            /**
+             * Message
+             * @description What its last test found
+             */
+            message: string;
+            /** Name */
+            name: string;
         };
         /** FieldChange */
         FieldChange: {
@@ -1886,6 +2014,19 @@ export interface components {
              * @description The team or directory group
              */
             via?: string | null;
+        };
+        /** HomeRead */
+        HomeRead: {
+            /**
+             * Checklist
+             * @description Getting-started steps the caller may do; empty once every one is done
+             */
+            checklist: components["schemas"]["ChecklistStepRead"][];
+            /**
+             * Tiles
+             * @description The tiles the caller may read, attention first
+             */
+            tiles: components["schemas"]["TileRead"][];
         };
         /**
          * HttpMethod
@@ -2019,6 +2160,8 @@ export interface components {
             host: string;
             /** Id */
             id: number;
+            /** @description The last test of the saved definition, by hand or scheduled */
+            last_test?: components["schemas"]["LastTest"] | null;
             /** Name */
             name: string;
             /** Namespace */
@@ -2147,6 +2290,8 @@ export interface components {
             description: string;
             /** Id */
             id: number;
+            /** @description The last test of the saved definition, by hand or scheduled */
+            last_test?: components["schemas"]["LastTest"] | null;
             /** Name */
             name: string;
             sasl_mechanism: components["schemas"]["SaslMechanism"] | null;
@@ -2196,6 +2341,18 @@ export interface components {
          * @enum {string}
          */
         KafkaSecurityProtocol: "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL";
+        /** LastTest */
+        LastTest: {
+            /** Message */
+            message: string;
+            /** Ok */
+            ok: boolean;
+            /**
+             * Tested At
+             * Format: date-time
+             */
+            tested_at: string;
+        };
         /** Link */
         Link: {
             /** Title */
@@ -2759,6 +2916,8 @@ export interface components {
             host: string;
             /** Id */
             id: number;
+            /** @description The last test of the saved definition, by hand or scheduled */
+            last_test?: components["schemas"]["LastTest"] | null;
             /** Name */
             name: string;
             /** Password Set */
@@ -3003,6 +3162,41 @@ export interface components {
             /** Team */
             team?: string | null;
         };
+        /** ServiceDeletion */
+        ServiceDeletion: {
+            /**
+             * Groups
+             * @description Everything deleted with the service
+             */
+            groups: components["schemas"]["DependentGroup"][];
+            /** Service */
+            service: string;
+        };
+        /** ServiceHealth */
+        ServiceHealth: {
+            /**
+             * Failing
+             * @default []
+             */
+            failing: components["schemas"]["FailingConnection"][];
+            /**
+             * Passing
+             * @default 0
+             */
+            passing: number;
+            /**
+             * State
+             * @description failing: a connection failed its last test; ok: every tested one passed; untested: no connection has been tested yet
+             * @default untested
+             * @enum {string}
+             */
+            state: "ok" | "failing" | "untested";
+            /**
+             * Untested
+             * @default 0
+             */
+            untested: number;
+        };
         /** ServicePage */
         ServicePage: {
             /** Items */
@@ -3028,12 +3222,27 @@ export interface components {
             description: string;
             /** Display Name */
             display_name: string;
+            /**
+             * @default {
+             *       "failing": [],
+             *       "passing": 0,
+             *       "state": "untested",
+             *       "untested": 0
+             *     }
+             */
+            health: components["schemas"]["ServiceHealth"];
             /** Id */
             id: number;
             /** Links */
             links: components["schemas"]["Link"][];
             /** Name */
             name: string;
+            /**
+             * Signals
+             * @description What other modules report for it, where the caller may see
+             * @default []
+             */
+            signals: components["schemas"]["ServiceSignal"][];
             /** Tags */
             tags: string[];
             /** Team */
@@ -3043,6 +3252,26 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /**
+         * ServiceSignal
+         * @description What another module knows of a service's health (e.g. monitors alerting).
+         */
+        ServiceSignal: {
+            /**
+             * Link
+             * @description The console page that shows it
+             */
+            link: string;
+            /** Module */
+            module: string;
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "critical" | "warning" | "info" | "error";
+            /** Text */
+            text: string;
         };
         /**
          * ServiceUpdate
@@ -3107,6 +3336,8 @@ export interface components {
             description: string;
             /** Id */
             id: number;
+            /** @description The last test of the saved definition, by hand or scheduled */
+            last_test?: components["schemas"]["LastTest"] | null;
             /** Name */
             name: string;
             /**
@@ -3239,6 +3470,62 @@ export interface components {
             meaning: string;
             /** Name */
             name: string;
+        };
+        /** TileItem */
+        TileItem: {
+            /**
+             * Detail
+             * @description Why it is here, in a line
+             * @default
+             */
+            detail: string;
+            /**
+             * Link
+             * @description The console page that shows it
+             */
+            link: string;
+            /** Service */
+            service?: string | null;
+            /** Severity */
+            severity?: ("critical" | "warning" | "info" | "error") | null;
+            /**
+             * Since
+             * @description Since when (or when it happened)
+             */
+            since?: string | null;
+            /** Title */
+            title: string;
+        };
+        /** TileRead */
+        TileRead: {
+            /**
+             * Empty
+             * @description What the tile says when it has nothing
+             */
+            empty: string;
+            /**
+             * Feed
+             * @description A feed of what happened (recent changes), not things to act on
+             */
+            feed: boolean;
+            /** Items */
+            items: components["schemas"]["TileItem"][];
+            /** Key */
+            key: string;
+            /**
+             * Link
+             * @description The page with all of them
+             */
+            link: string;
+            /** Module */
+            module: string;
+            /** Title */
+            title: string;
+            /**
+             * Total
+             * @description How many there are; the tile shows the first few
+             */
+            total: number;
         };
         /** TokenCreate */
         TokenCreate: {
@@ -3444,6 +3731,8 @@ export interface components {
             hmac_secret_set: boolean;
             /** Id */
             id: number;
+            /** @description The last test of the saved definition, by hand or scheduled */
+            last_test?: components["schemas"]["LastTest"] | null;
             /** Name */
             name: string;
             /**
@@ -4494,6 +4783,139 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_home_api_v1_home_get: {
+        parameters: {
+            query?: {
+                /** @description Items per tile */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_badges_api_v1_home_badges_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Badge"][];
+                };
             };
             /** @description Not logged in */
             401: {
@@ -7337,6 +7759,8 @@ export interface operations {
                 /** @description Text in name, display name, description, team or tags */
                 q?: string | null;
                 team?: string | null;
+                /** @description Only services with a failing connection test or a signal */
+                attention?: boolean;
                 /** @description Items per page */
                 limit?: number;
                 /** @description Items to skip */
@@ -8709,6 +9133,73 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_deletion_api_v1_services__service__deletion_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDeletion"];
                 };
             };
             /** @description Not logged in */

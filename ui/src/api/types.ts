@@ -100,3 +100,9 @@ export type AuditRecord = ResponseOf<'/api/v1/audit', 'get'>['items'][number]
 export type AuditDetail = ResponseOf<'/api/v1/audit/{record_id}', 'get'>
 export type AuditChange = AuditDetail['changes'][number]
 export type AuditQuery = NonNullable<NonNullable<paths['/api/v1/audit']['get']['parameters']['query']>>
+
+export type Home = ResponseOf<'/api/v1/home', 'get'>
+export type HomeTile = Home['tiles'][number]
+export type HomeTileItem = HomeTile['items'][number]
+export type ChecklistStep = Home['checklist'][number]
+export type Badge = ResponseOf<'/api/v1/home/badges', 'get'>[number]

@@ -7,15 +7,17 @@ import { problemOf } from '../api/errors'
 import { useCrumbs } from '../components/PageTitle'
 import { useLogout, useMe } from '../features/auth/queries'
 import { buildMenuItems, selectedNavKey } from './navigation'
-import { useModules } from './queries'
+import { useBadges, useModules } from './queries'
 import { Logo } from './Logo'
 
 const { Sider, Header, Content } = Layout
 
 function SideNav({ collapsed }: { collapsed: boolean }) {
   const modules = useModules()
+  const badges = useBadges()
   const { pathname } = useLocation()
   const list = modules.data ?? []
+  const counts = Object.fromEntries((badges.data ?? []).map((badge) => [badge.module, badge.count]))
   const selected = selectedNavKey(pathname, list)
   return (
     <>
@@ -32,7 +34,7 @@ function SideNav({ collapsed }: { collapsed: boolean }) {
           mode="inline"
           data-testid="side-nav"
           selectedKeys={selected ? [selected] : []}
-          items={buildMenuItems(list)}
+          items={buildMenuItems(list, counts)}
         />
       )}
     </>
@@ -116,9 +118,11 @@ export function AppLayout() {
         breakpoint="lg"
         trigger={null}
         width={232}
-        style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
       >
-        <SideNav collapsed={collapsed} />
+        {/* The dark column runs the page's whole height; the menu in it stays in view. */}
+        <div style={{ position: 'sticky', top: 0, maxHeight: '100vh', overflow: 'auto' }} data-testid="side-column">
+          <SideNav collapsed={collapsed} />
+        </div>
       </Sider>
       <Layout style={{ minWidth: 0 }}>
         <Header

@@ -1,4 +1,6 @@
 import { isValidElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { MemoryRouter } from 'react-router'
 import { describe, expect, it } from 'vitest'
 import type { Module } from '../api/types'
 import { buildMenuItems, moduleNavEntries, selectedNavKey } from './navigation'
@@ -18,6 +20,7 @@ describe('moduleNavEntries', () => {
   it('carries title, icon name and a test id', () => {
     expect(moduleNavEntries(modules)[1]).toEqual({
       key: '/monitors',
+      module: 'monitors',
       path: '/monitors',
       title: 'Monitors',
       icon: 'MadeUpIcon',
@@ -31,6 +34,15 @@ describe('moduleNavEntries', () => {
 })
 
 describe('buildMenuItems', () => {
+  it('shows a badge only on modules with something needing attention', () => {
+    const html = (items: ReturnType<typeof buildMenuItems>) =>
+      items.map((item) => (item && 'label' in item ? renderToStaticMarkup(<MemoryRouter>{item.label}</MemoryRouter>) : ''))
+    const labels = html(buildMenuItems(modules, { monitors: 3 }))
+    expect(labels[2]).toContain('nav-badge-monitors')
+    expect(labels.filter((label) => label.includes('nav-badge-'))).toHaveLength(1)
+    expect(html(buildMenuItems(modules, { monitors: 0 })).join('')).not.toContain('nav-badge-')
+  })
+
   it('starts with Home, then one item per module page', () => {
     const items = buildMenuItems(modules)
     expect(items.map((item) => item?.key)).toEqual(['/', '/catalog', '/monitors', '/catalog-admin'])

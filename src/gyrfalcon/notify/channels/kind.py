@@ -21,4 +21,5 @@ CHANNELS = ConnectionKind(
     read=NotificationChannelRead,
     tester=ChannelTester(),
     service_scoped=False,
+    scheduled_tests=False,
 )

@@ -1,20 +1,6 @@
 import { Tag, Tooltip, Typography } from 'antd'
-import dayjs from 'dayjs'
-import relativeTime from 'dayjs/plugin/relativeTime'
 import type { HeldRole } from '../../api/types'
 import { roleColor, roleSourceLabel } from './labels'
-
-dayjs.extend(relativeTime)
-
-export function When({ at, empty }: { at: string | null; empty: string }) {
-  if (!at) return <Typography.Text type="secondary">{empty}</Typography.Text>
-  const moment = dayjs(at)
-  return (
-    <Tooltip title={moment.format('YYYY-MM-DD HH:mm:ss')}>
-      <span>{moment.fromNow()}</span>
-    </Tooltip>
-  )
-}
 
 /** A held role, coloured by where it comes from, with the source in its tooltip. */
 export function RoleTag({ role }: { role: HeldRole }) {

@@ -1,9 +1,7 @@
 import { useState } from 'react'
-import { Alert, Button, Card, Empty, Form, Input, Modal, Select, Table, Tooltip, Typography } from 'antd'
+import { Alert, Button, Card, Empty, Form, Input, Modal, Select, Table, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { KeyOutlined, PlusOutlined } from '@ant-design/icons'
-import dayjs from 'dayjs'
-import relativeTime from 'dayjs/plugin/relativeTime'
 import type { Token, TokenCreated } from '../../api/types'
 import { applyProblemToForm } from '../../components/formErrors'
 import { FormProblem, type FormProblemState } from '../../components/FormProblem'
@@ -12,8 +10,7 @@ import { usePageTitle } from '../../components/PageTitle'
 import { useCreateToken, useRevokeToken, useTokens } from './queries'
 import { QueryError } from '../../components/QueryError'
 import { RevokeTokenButton } from './RevokeTokenButton'
-
-dayjs.extend(relativeTime)
+import { RelativeTime } from '../../components/Time'
 
 const PAGE_SIZE = 20
 // Every token expires; the server refuses more than GYRFALCON_TOKEN_MAX_LIFETIME_DAYS.
@@ -27,16 +24,6 @@ const EXPIRY_OPTIONS = [
 interface TokenValues {
   name: string
   expires_in_days: number
-}
-
-function When({ at, empty }: { at: string | null; empty: string }) {
-  if (!at) return <Typography.Text type="secondary">{empty}</Typography.Text>
-  const moment = dayjs(at)
-  return (
-    <Tooltip title={moment.format('YYYY-MM-DD HH:mm:ss')}>
-      <span>{moment.fromNow()}</span>
-    </Tooltip>
-  )
 }
 
 function CreateTokenModal({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (t: TokenCreated) => void }) {
@@ -140,9 +127,9 @@ export function TokensPage() {
       ),
     },
     { title: 'Prefix', dataIndex: 'prefix', key: 'prefix', width: 160, render: (prefix: string) => <Typography.Text code>{prefix}…</Typography.Text> },
-    { title: 'Created', dataIndex: 'created_at', key: 'created', width: 150, render: (at: string) => <When at={at} empty="—" /> },
-    { title: 'Expires', dataIndex: 'expires_at', key: 'expires', width: 150, render: (at: string | null) => <When at={at} empty="Never" /> },
-    { title: 'Last used', dataIndex: 'last_used_at', key: 'used', width: 150, render: (at: string | null) => <When at={at} empty="Never used" /> },
+    { title: 'Created', dataIndex: 'created_at', key: 'created', width: 150, render: (at: string) => <RelativeTime at={at} empty="—" /> },
+    { title: 'Expires', dataIndex: 'expires_at', key: 'expires', width: 150, render: (at: string | null) => <RelativeTime at={at} empty="Never" /> },
+    { title: 'Last used', dataIndex: 'last_used_at', key: 'used', width: 150, render: (at: string | null) => <RelativeTime at={at} empty="Never used" /> },
     {
       title: '',
       key: 'actions',

@@ -8,7 +8,8 @@ import { PageHeading } from '../../components/PageHeading'
 import { usePageTitle } from '../../components/PageTitle'
 import { changeColor, historyPath } from './format'
 import { useAuditRecord } from './queries'
-import { ActionTag, Actor, At, JsonValue, SnapshotView } from './shared'
+import { ActionTag, Actor, JsonValue, SnapshotView } from './shared'
+import { AbsoluteTime } from '../../components/Time'
 import { QueryError } from '../../components/QueryError'
 
 const changeColumns: TableColumnsType<AuditChange> = [
@@ -73,7 +74,7 @@ export function AuditHeader({ record }: { record: AuditDetail }) {
         },
         { key: 'service', label: 'Service', children: record.service || <Dash /> },
         { key: 'actor', label: 'Actor', children: <Actor record={record} /> },
-        { key: 'at', label: 'Time', children: <At at={record.at} /> },
+        { key: 'at', label: 'Time', children: <AbsoluteTime at={record.at} /> },
         {
           key: 'source',
           label: 'Source address',

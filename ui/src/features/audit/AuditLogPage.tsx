@@ -11,7 +11,8 @@ import { useListParams } from '../../components/useListParams'
 import { useDebounced } from '../../components/useDebounced'
 import { ACTIONS, FILTER_KEYS, filtersFromParams, isFiltered, OBJECT_TYPES, sameFilters, type AuditFilters, type FilterKey } from './format'
 import { useAuditRecords } from './queries'
-import { ActionTag, Actor, At } from './shared'
+import { ActionTag, Actor } from './shared'
+import { AbsoluteTime } from '../../components/Time'
 
 const PAGE_SIZE = 50
 
@@ -29,7 +30,7 @@ const columns: TableColumnsType<AuditRecord> = [
     width: 170,
     render: (_: unknown, record) => (
       <Link to={`/audit/${record.id}`} data-testid={`audit-link-${record.id}`} onClick={(event) => event.stopPropagation()}>
-        <At at={record.at} />
+        <AbsoluteTime at={record.at} />
       </Link>
     ),
   },

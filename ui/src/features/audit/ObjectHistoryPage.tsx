@@ -6,7 +6,8 @@ import { PageHeading } from '../../components/PageHeading'
 import { usePageTitle } from '../../components/PageTitle'
 import { actionColor, OBJECT_TYPES, stateAt } from './format'
 import { HISTORY_LIMIT, useAuditRecord, useObjectHistory } from './queries'
-import { ActionTag, Actor, At, SnapshotView } from './shared'
+import { ActionTag, Actor, SnapshotView } from './shared'
+import { AbsoluteTime } from '../../components/Time'
 import { QueryError } from '../../components/QueryError'
 
 const TIMELINE_COLORS: Record<string, string> = { green: 'green', red: 'red', volcano: 'red', blue: 'blue' }
@@ -60,7 +61,7 @@ function StateAt({ entry }: { entry: AuditRecord }) {
       <Flex justify="space-between" align="center" gap={8} wrap style={{ marginBottom: 12 }}>
         <Space size={8} wrap>
           <ActionTag action={entry.action} />
-          <At at={entry.at} />
+          <AbsoluteTime at={entry.at} />
           <Actor record={entry} />
         </Space>
         <Link to={`/audit/${entry.id}`} data-testid="history-record-link">
@@ -202,7 +203,7 @@ export function ObjectHistoryPage() {
                         </Space>
                         <div style={{ fontSize: 12, marginTop: 4 }}>
                           <Space size={6} wrap>
-                            <At at={item.at} />
+                            <AbsoluteTime at={item.at} />
                             <Actor record={item} />
                           </Space>
                         </div>

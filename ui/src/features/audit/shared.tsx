@@ -1,10 +1,6 @@
 import { Empty, Space, Tag, theme, Tooltip, Typography } from 'antd'
-import dayjs from 'dayjs'
-import relativeTime from 'dayjs/plugin/relativeTime'
 import type { AuditChange, AuditRecord } from '../../api/types'
 import { actionColor, actorKindColor, compactJson, jsonLines, markOf, type Mark, type Side } from './format'
-
-dayjs.extend(relativeTime)
 
 export function ActionTag({ action }: { action: string }) {
   return (
@@ -23,16 +19,6 @@ export function Actor({ record }: { record: Pick<AuditRecord, 'actor_kind' | 'ac
       </Tag>
       <span>{record.actor_name || <Typography.Text type="secondary">—</Typography.Text>}</span>
     </Space>
-  )
-}
-
-/** A record's time, absolute to the second, with the relative time in the tooltip. */
-export function At({ at }: { at: string }) {
-  const moment = dayjs(at)
-  return (
-    <Tooltip title={moment.fromNow()}>
-      <span style={{ whiteSpace: 'nowrap' }}>{moment.format('YYYY-MM-DD HH:mm:ss')}</span>
-    </Tooltip>
   )
 }
 

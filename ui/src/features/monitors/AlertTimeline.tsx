@@ -4,7 +4,7 @@ import { ArrowRightOutlined, CheckCircleFilled, CloseCircleFilled } from '@ant-d
 import { durationText, eventColor, notificationColor, timelineColor } from './format'
 import { useMonitorEvents } from './queries'
 import { StateBadge } from './StateBadge'
-import { AbsoluteTime, RelativeTime } from './Time'
+import { AbsoluteTime, RelativeTime } from '../../components/Time'
 import type { DeliveryAttempt, MonitorEvent, Notification } from './types'
 import { QueryError } from '../../components/QueryError'
 

@@ -14,7 +14,7 @@ import { NEEDS_MONITORS_WRITE, SEVERITIES, valueText } from './format'
 import { MuteControl } from './MuteControl'
 import { ALERTS_REFRESH_MS, useAcknowledge, useAlerts, type AlertRow } from './queries'
 import { MonitorStatus, SeverityTag } from './StateBadge'
-import { RelativeTime } from './Time'
+import { RelativeTime } from '../../components/Time'
 import type { Severity } from './types'
 import { useMonitorAccess } from './useMonitorAccess'
 

@@ -1,7 +1,7 @@
 import { Descriptions, Space, Tag, Typography, theme } from 'antd'
 import { LinkOutlined } from '@ant-design/icons'
 import { scheduleText } from './format'
-import { RelativeTime } from './Time'
+import { RelativeTime } from '../../components/Time'
 import type { Monitor } from './types'
 
 function Dash() {

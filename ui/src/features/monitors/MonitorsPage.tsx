@@ -11,7 +11,7 @@ import { ServiceSelect, SeveritySelect, StateSelect } from './Filters'
 import { FILTER_KEYS, monitorFilters, monitorQuery, NEEDS_MONITORS_WRITE, valueText } from './format'
 import { useMonitors } from './queries'
 import { MonitorStatus, SeverityTag } from './StateBadge'
-import { RelativeTime } from './Time'
+import { RelativeTime } from '../../components/Time'
 import type { Monitor } from './types'
 import { useMonitorAccess } from './useMonitorAccess'
 

@@ -5,7 +5,7 @@ import { durationText, outcomeColor, valueText } from './format'
 import { useRunHistory } from './queries'
 import { SampleView } from './SampleTable'
 import { StateBadge } from './StateBadge'
-import { AbsoluteTime } from './Time'
+import { AbsoluteTime } from '../../components/Time'
 import type { RunResult } from './types'
 import { QueryError } from '../../components/QueryError'
 

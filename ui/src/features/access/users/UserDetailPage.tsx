@@ -13,11 +13,12 @@ import { usePageTitle } from '../../../components/PageTitle'
 import { actionLabel } from '../roles/grantMatrix'
 import { inheritedRoles, manualRoleIds, permissionReach, roleSourceLabel, sameIds, sortPermissions } from '../labels'
 import { usePermissions, useRoles, useUpdateUser, useUser } from '../queries'
-import { Dash, RoleTag, When } from '../shared'
+import { Dash, RoleTag } from '../shared'
 import { useCanWriteAccess, WriteAction } from '../WriteGuard'
 import { ResetPasswordButton } from './ResetPasswordButton'
 import { UserTokensCard } from './UserTokensCard'
 import { QueryError } from '../../../components/QueryError'
+import { RelativeTime } from '../../../components/Time'
 
 function UserInfo({ user }: { user: AccessUserDetail }) {
   return (
@@ -30,8 +31,8 @@ function UserInfo({ user }: { user: AccessUserDetail }) {
         { key: 'display_name', label: 'Display name', children: user.display_name || <Dash /> },
         { key: 'email', label: 'Email', children: user.email || <Dash /> },
         { key: 'source', label: 'Source', children: user.source === 'ldap' ? 'LDAP directory' : 'Local account' },
-        { key: 'created', label: 'Created', children: <When at={user.created_at} empty="—" /> },
-        { key: 'last_login', label: 'Last login', children: <When at={user.last_login_at} empty="Never" /> },
+        { key: 'created', label: 'Created', children: <RelativeTime at={user.created_at} empty="—" /> },
+        { key: 'last_login', label: 'Last login', children: <RelativeTime at={user.last_login_at} empty="Never" /> },
         {
           key: 'teams',
           label: 'Teams',

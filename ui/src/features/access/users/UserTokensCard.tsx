@@ -3,8 +3,8 @@ import type { TableColumnsType } from 'antd'
 import type { Token } from '../../../api/types'
 import { ErrorAlert } from '../../../components/ErrorAlert'
 import { useRevokeUserToken, useUserTokens } from '../../account/queries'
-import { When } from '../shared'
 import { RevokeTokenButton } from '../../account/RevokeTokenButton'
+import { RelativeTime } from '../../../components/Time'
 
 /** An admin's view of a user's API tokens, to revoke one that leaked or outlived its use. */
 export function UserTokensCard({ userId }: { userId: number }) {
@@ -13,8 +13,8 @@ export function UserTokensCard({ userId }: { userId: number }) {
   const columns: TableColumnsType<Token> = [
     { title: 'Name', dataIndex: 'name', key: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
     { title: 'Prefix', dataIndex: 'prefix', key: 'prefix', render: (prefix: string) => <Typography.Text code>{prefix}…</Typography.Text> },
-    { title: 'Expires', dataIndex: 'expires_at', key: 'expires', render: (at: string | null) => <When at={at} empty="—" /> },
-    { title: 'Last used', dataIndex: 'last_used_at', key: 'used', render: (at: string | null) => <When at={at} empty="Never used" /> },
+    { title: 'Expires', dataIndex: 'expires_at', key: 'expires', render: (at: string | null) => <RelativeTime at={at} empty="—" /> },
+    { title: 'Last used', dataIndex: 'last_used_at', key: 'used', render: (at: string | null) => <RelativeTime at={at} empty="Never used" /> },
     {
       title: '',
       key: 'actions',

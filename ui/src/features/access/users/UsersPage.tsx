@@ -12,7 +12,8 @@ import { useMe } from '../../auth/queries'
 import { useUsers } from '../queries'
 import { useCanWriteAccess, WriteAction } from '../WriteGuard'
 import { NewUserModal } from './NewUserModal'
-import { Dash, RoleTag, When } from '../shared'
+import { Dash, RoleTag } from '../shared'
+import { RelativeTime } from '../../../components/Time'
 
 const PAGE_SIZE = 20
 
@@ -93,7 +94,7 @@ const columns: TableColumnsType<AccessUser> = [
     dataIndex: 'last_login_at',
     key: 'last_login_at',
     width: 130,
-    render: (at: string | null) => <When at={at} empty="Never" />,
+    render: (at: string | null) => <RelativeTime at={at} empty="Never" />,
   },
 ]
 

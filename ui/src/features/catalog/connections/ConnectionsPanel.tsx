@@ -1,5 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react'
-import { App, Button, Empty, Flex, Popconfirm, Space, Table, Tooltip, Typography } from 'antd'
+import { App, Button, Empty, Flex, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { DeleteOutlined, EditOutlined, HistoryOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons'
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
@@ -11,9 +11,10 @@ import type { TestResult } from '../../../api/types'
 import { QueryError } from '../../../components/QueryError'
 import { ErrorAlert } from '../../../components/ErrorAlert'
 import { WriteAction } from '../../../components/WriteAction'
+import { RelativeTime } from '../../../components/Time'
 import type { BaseValues } from './bodies'
 import { ConnectionDrawer } from './ConnectionDrawer'
-import type { ConnectionBase, ConnectionKind } from './kind'
+import type { ConnectionBase, ConnectionKind, LastTest } from './kind'
 import { TestResultView } from './TestResultView'
 
 const PAGE_SIZE = 20
@@ -38,6 +39,22 @@ const AUDIT_OBJECT_TYPES: Record<string, string> = {
   'debug-endpoints': 'debug_endpoint',
   'kafka-clusters': 'kafka_cluster',
   'notification-channels': 'notification_channel',
+}
+
+function LastTestCell({ test }: { test: LastTest | null }) {
+  if (!test) return <Typography.Text type="secondary">Never tested</Typography.Text>
+  return (
+    <Space size={6} wrap={false} data-testid="last-test" data-ok={test.ok}>
+      <Tooltip title={test.message}>
+        <Tag color={test.ok ? 'green' : 'red'} style={{ marginInlineEnd: 0 }}>
+          {test.ok ? 'Passed' : 'Failed'}
+        </Tag>
+      </Tooltip>
+      <Typography.Text type="secondary">
+        <RelativeTime at={test.tested_at} />
+      </Typography.Text>
+    </Space>
+  )
 }
 
 type RowTest = { pending: true } | { pending: false; result: TestResult } | { pending: false; error: unknown }
@@ -93,6 +110,7 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
     try {
       const result = await api.test(row.id)
       setTests((all) => ({ ...all, [row.id]: { pending: false, result } }))
+      refresh() // the row's last test and the service's health changed
     } catch (error) {
       setTests((all) => ({ ...all, [row.id]: { pending: false, error } }))
     }
@@ -124,6 +142,12 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
       ),
     },
     ...kind.columns,
+    {
+      title: 'Last test',
+      key: 'last_test',
+      width: 150,
+      render: (_: unknown, row) => <LastTestCell test={row.last_test ?? null} />,
+    },
     {
       title: 'Actions',
       key: 'actions',

@@ -3,10 +3,18 @@ import type { ComponentType } from 'react'
 import type { ConnectionApi } from './api'
 import type { BaseValues } from './bodies'
 
+export interface LastTest {
+  tested_at: string
+  ok: boolean
+  message: string
+}
+
 export interface ConnectionBase {
   id: number
   name: string
   description: string
+  /** The last test of the saved definition, by hand or on the schedule. */
+  last_test?: LastTest | null
 }
 
 /** Everything the generic table and drawer need to handle one connection kind. */

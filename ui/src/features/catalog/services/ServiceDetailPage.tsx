@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { App, Button, Card, Descriptions, Popconfirm, Result, Skeleton, Space, Tabs, Tag, Typography } from 'antd'
+import { Button, Card, Descriptions, Result, Skeleton, Space, Tabs, Tag, Typography } from 'antd'
 import { DeleteOutlined, EditOutlined, HistoryOutlined, LinkOutlined } from '@ant-design/icons'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { ApiError } from '../../../api/errors'
@@ -14,8 +14,11 @@ import { ConnectionsPanel } from '../connections/ConnectionsPanel'
 import { datasourceKind } from '../connections/kinds/datasources'
 import { debugEndpointKind } from '../connections/kinds/debugEndpoints'
 import { jobBackendKind, redisKind } from '../connections/kinds/redis'
-import { useDeleteService, useService } from './queries'
+import { useService } from './queries'
+import { DeleteServiceModal } from './DeleteServiceModal'
 import { ServiceFormDrawer } from './ServiceFormDrawer'
+import { ServiceHealth } from './ServiceHealth'
+import { SERVICE_PANELS } from '../../../app/servicePanels'
 import { QueryError } from '../../../components/QueryError'
 
 const TABS = ['datasources', 'redis', 'job-backends', 'debug-endpoints'] as const
@@ -28,6 +31,7 @@ function ServiceInfo({ service }: { service: Service }) {
       column={{ xs: 1, sm: 1, md: 2, xl: 3 }}
       data-testid="service-info"
       items={[
+        { key: 'health', label: 'Health', children: <ServiceHealth service={service} /> },
         { key: 'team', label: 'Team', children: service.team || <Typography.Text type="secondary">—</Typography.Text> },
         {
           key: 'base_url',
@@ -85,11 +89,10 @@ function ServiceInfo({ service }: { service: Service }) {
 export function ServiceDetailPage() {
   const { name = '' } = useParams()
   const navigate = useNavigate()
-  const { message } = App.useApp()
   const [params, setParams] = useSearchParams()
   const [editing, setEditing] = useState(false)
+  const [deleting, setDeleting] = useState(false)
   const service = useService(name)
-  const remove = useDeleteService()
   const permissions = usePermissions()
   const tabParam = params.get('tab')
   const tab: TabKey = TABS.includes(tabParam as TabKey) ? (tabParam as TabKey) : 'datasources'
@@ -164,35 +167,11 @@ export function ServiceDetailPage() {
                 Edit
               </Button>
             </WriteAction>
-            {canWrite ? (
-              <Popconfirm
-                title={`Delete service ${data.name}?`}
-                description="Its datasources, Redis, job backends and debug endpoints are deleted too."
-                okText="Delete"
-                okButtonProps={{ danger: true, 'data-testid': 'confirm-delete-service' }}
-                onConfirm={() =>
-                  remove
-                    .mutateAsync(data.name)
-                    .then(() => {
-                      message.success(`Service ${data.name} deleted`)
-                      navigate('/catalog', { replace: true })
-                    })
-                    .catch((error: unknown) => {
-                      message.error(error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : String(error))
-                    })
-                }
-              >
-                <Button danger icon={<DeleteOutlined />} data-testid="delete-service">
-                  Delete
-                </Button>
-              </Popconfirm>
-            ) : (
-              <WriteAction allowed={false} reason={NEEDS_CATALOG_WRITE}>
-                <Button danger icon={<DeleteOutlined />} data-testid="delete-service">
-                  Delete
-                </Button>
-              </WriteAction>
-            )}
+            <WriteAction allowed={canWrite} reason={NEEDS_CATALOG_WRITE}>
+              <Button danger icon={<DeleteOutlined />} onClick={() => setDeleting(true)} data-testid="delete-service">
+                Delete
+              </Button>
+            </WriteAction>
           </>
         }
       />
@@ -228,6 +207,10 @@ export function ServiceDetailPage() {
           ]}
         />
       </Card>
+      {SERVICE_PANELS.map(({ key, Panel }) => (
+        <Panel key={key} service={data} />
+      ))}
+      <DeleteServiceModal name={data.name} open={deleting && canWrite} onClose={() => setDeleting(false)} />
       <ServiceFormDrawer open={editing && canWrite} service={data} onClose={() => setEditing(false)} />
     </div>
   )

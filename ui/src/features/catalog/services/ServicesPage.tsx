@@ -1,8 +1,8 @@
 import { useState } from 'react'
-import { Button, Card, Empty, Flex, Input, Space, Tag, Typography } from 'antd'
+import { Button, Card, Checkbox, Empty, Flex, Input, Space, Tag, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons'
-import { Link, useNavigate } from 'react-router'
+import { Link, useNavigate, useSearchParams } from 'react-router'
 import type { Service } from '../../../api/types'
 import { PagedTable } from '../../../components/PagedTable'
 import { PageHeading } from '../../../components/PageHeading'
@@ -14,6 +14,7 @@ import { usePermissions } from '../../auth/queries'
 import { ConnectionCounts } from './ConnectionCounts'
 import { useServices } from './queries'
 import { ServiceFormDrawer } from './ServiceFormDrawer'
+import { ServiceHealth } from './ServiceHealth'
 
 const PAGE_SIZE = 20
 
@@ -30,7 +31,13 @@ const columns: TableColumnsType<Service> = [
       </Link>
     ),
   },
-  { title: 'Display name', dataIndex: 'display_name', key: 'display_name', width: 180, ellipsis: true },
+  {
+    title: 'Health',
+    key: 'health',
+    width: 200,
+    render: (_: unknown, service) => <ServiceHealth service={service} />,
+  },
+  { title: 'Display name', dataIndex: 'display_name', key: 'display_name', width: 160, ellipsis: true },
   {
     title: 'Team',
     dataIndex: 'team',
@@ -43,7 +50,7 @@ const columns: TableColumnsType<Service> = [
     title: 'Tags',
     dataIndex: 'tags',
     key: 'tags',
-    width: 180,
+    width: 150,
     render: (tags: string[]) =>
       tags.length ? (
         <Space size={[4, 4]} wrap>
@@ -58,7 +65,7 @@ const columns: TableColumnsType<Service> = [
   {
     title: 'Connections',
     key: 'connections',
-    width: 250,
+    width: 220,
     render: (_: unknown, service) => <ConnectionCounts counts={service.connections} />,
   },
   {
@@ -79,14 +86,17 @@ const columns: TableColumnsType<Service> = [
 
 export function ServicesPage() {
   usePageTitle({ title: 'Service catalog', path: '/catalog' }, { title: 'Services' })
-  const list = useListParams(['q', 'team'] as const)
+  const list = useListParams(['q', 'team', 'attention'] as const)
   const navigate = useNavigate()
-  const [creating, setCreating] = useState(false)
+  // `?new=service` (the getting-started checklist's link) opens the form at once.
+  const [search] = useSearchParams()
+  const [creating, setCreating] = useState(search.get('new') === 'service')
   const [qInput, setQInput] = useTypedFilter(list, 'q')
   const [teamInput, setTeamInput] = useTypedFilter(list, 'team')
   const { q, team } = list.filters
+  const attention = list.filters.attention === 'true'
   const { page, goToPage, filtered } = list
-  const filter = { q, team, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }
+  const filter = { q, team, attention, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }
   const services = useServices(filter)
   // Creating needs write reaching the new service's team; the API checks that on save.
   const canCreate = usePermissions().canAny('catalog', 'write')
@@ -94,6 +104,7 @@ export function ServicesPage() {
   const clearFilters = () => {
     setQInput('')
     setTeamInput('')
+    list.setFilter('attention', '')
   }
 
   const newButton = (
@@ -146,6 +157,14 @@ export function ServicesPage() {
             style={{ width: 200, maxWidth: '100%' }}
             data-testid="team-filter"
           />
+          <Checkbox
+            checked={attention}
+            onChange={(event) => list.setFilter('attention', event.target.checked ? 'true' : '')}
+            data-testid="attention-filter"
+            style={{ alignSelf: 'center' }}
+          >
+            Needs attention
+          </Checkbox>
         </Flex>
         <PagedTable<Service>
           query={services}
@@ -157,7 +176,7 @@ export function ServicesPage() {
           page={page}
           pageSize={PAGE_SIZE}
           onPage={goToPage}
-          scrollX={1080}
+          scrollX={1100}
         />
       </Card>
       <ServiceFormDrawer

@@ -5,12 +5,17 @@ import type { ServiceCreate, ServiceUpdate } from '../../../api/types'
 export interface ServiceFilter {
   q: string
   team: string
+  attention?: boolean
   limit: number
   offset: number
 }
 
 export function useServices(filter: ServiceFilter) {
-  const query = { q: filter.q || undefined, team: filter.team || undefined, limit: filter.limit, offset: filter.offset }
+  const query = {
+    q: filter.q || undefined,
+    team: filter.team || undefined,
+    attention: filter.attention || undefined,
+    limit: filter.limit, offset: filter.offset }
   return $api.useQuery('get', '/api/v1/services', { params: { query } }, { placeholderData: keepPreviousData })
 }
 

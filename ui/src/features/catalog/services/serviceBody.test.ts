@@ -14,6 +14,8 @@ const saved: Service = {
   created_at: '2025-01-01T00:00:00Z',
   updated_at: '2025-01-01T00:00:00Z',
   connections: { datasources: 1, redis: 0, job_backends: 0, debug_endpoints: 0 },
+  health: { state: 'untested', failing: [], passing: 0, untested: 1 },
+  signals: [],
 }
 
 describe('service bodies', () => {

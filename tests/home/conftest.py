@@ -1,0 +1,3 @@
+from tests.support.shop import shop, shop_db
+
+__all__ = ["shop", "shop_db"]
