@@ -39,7 +39,7 @@ async def directory_app(migrated: Settings, slapd: Slapd) -> AsyncIterator[FastA
             "ldap_bind_password": SecretStr(SERVICE_PASSWORD),
             "ldap_user_base": PEOPLE,
             "ldap_group_base": GROUPS,
-            "ldap_group_style": "groupOfNames",
+            "ldap_group_styles": ["groupOfNames"],
         }
     )
     app = create_app(settings, run_services=False)
@@ -94,7 +94,7 @@ async def test_mappings_from_settings_apply_too(migrated: Settings, slapd: Slapd
             "ldap_bind_password": SecretStr(SERVICE_PASSWORD),
             "ldap_user_base": PEOPLE,
             "ldap_group_base": GROUPS,
-            "ldap_group_style": "groupOfNames",
+            "ldap_group_styles": ["groupOfNames"],
             "ldap_group_roles": {"platform-admins": "Admin"},
         }
     )

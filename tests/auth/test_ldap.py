@@ -236,9 +236,24 @@ def group(name: str) -> DirectoryGroup:
 async def test_the_login_hook_gets_the_directory_groups_in_each_style(
     console: ConsoleFactory, style: str, username: str, expected: list[DirectoryGroup]
 ) -> None:
-    ldap = await console(ldap_group_style=style)
+    ldap = await console(ldap_group_styles=[style])
     assert (await ldap.login(username)).status_code == 200
     assert ldap.directory_logins == [(username.lower(), expected)]
+
+
+async def test_a_directory_mixing_styles_maps_them_all(console: ConsoleFactory) -> None:
+    """posixGroup and groupOfUniqueNames side by side (one search), and memberOf's DNs
+    merged with the member groups without counting a group twice."""
+    mixed = await console(ldap_group_styles=["posixGroup", "groupOfUniqueNames"])
+    assert (await mixed.login("alice")).status_code == 200
+    assert mixed.directory_logins == [("alice", [group("auditors"), group("operators")])]
+    everything = await console(
+        ldap_group_styles="memberOf,groupOfNames,posixGroup"  # as the environment gives it
+    )
+    assert (await everything.login("alice")).status_code == 200
+    assert everything.directory_logins == [
+        ("alice", [group("developers"), group("operators"), group("platform-admins")])
+    ]
 
 
 async def test_without_a_group_base_no_groups_are_read(console: ConsoleFactory) -> None:

@@ -36,7 +36,7 @@ async def test_the_audit_log_shows_who_changed_what(page: Page, server: LiveServ
     await page.get_by_label("Username").fill(server.admin_username)
     await page.get_by_label("Password").fill(server.admin_password)
     await page.get_by_test_id("login-submit").click()
-    await page.get_by_test_id("module-card-audit").click()
+    await page.get_by_test_id("nav-audit").click()
     await expect(page).to_have_url(re.compile(r"/audit"))
     table = page.get_by_test_id("audit-table")
     await expect(table).to_contain_text("service.update")

@@ -197,7 +197,7 @@ async def test_engineer_writes_previews_and_saves_a_monitor(
     await drawer.get_by_test_id("connection-save").click()
     await expect(drawer).to_be_hidden()
 
-    await page.get_by_test_id("send-test-editor-hook").click()
+    await page.get_by_test_id("test-connection-editor-hook").click()
     modal = page.get_by_test_id("send-test-modal")
     await expect(modal).to_contain_text("JSON POST")
     await page.get_by_test_id("send-test-submit").click()

@@ -34,6 +34,7 @@ async def test_an_admin_resets_and_the_user_changes_the_password(
     await page.get_by_test_id("new-user").click()
     await page.get_by_test_id("new-user-username").fill("dana")
     await page.get_by_test_id("new-user-name").fill("Dana Scully")
+    await page.get_by_test_id("new-user-how-password").click()
     await page.get_by_test_id("new-user-password").fill("dana-password-1")
     await page.get_by_test_id("create-user").click()
     await expect(page.get_by_text("must not contain the username")).to_be_visible()
@@ -78,3 +79,46 @@ async def test_an_admin_resets_and_the_user_changes_the_password(
                 "/api/v1/auth/login", json={"username": "dana", "password": password}
             )
             assert login.status_code == status, password
+
+
+async def test_a_new_user_chooses_a_password_with_a_one_time_link(
+    page: Page, server: LiveServer
+) -> None:
+    await _log_in(page, server, server.admin_username, server.admin_password)
+    await expect(page.get_by_test_id("home-page")).to_be_visible()
+    await page.goto(f"{server.url}/access/users")
+    await page.get_by_test_id("new-user").click()
+    await page.get_by_test_id("new-user-username").fill("eve")
+    await page.get_by_test_id("new-user-name").fill("Eve Moneypenny")
+    await page.get_by_test_id("create-user").click()
+    link = page.get_by_test_id("password-link-url")
+    await expect(link).to_contain_text("/set-password#")
+    await screenshot(page, "69-password-link")
+    url = (await link.text_content() or "").strip()
+    await page.get_by_test_id("open-new-user").click()
+    await expect(page.get_by_test_id("user-title")).to_have_text("Eve Moneypenny")
+    await page.get_by_test_id("user-menu").click()
+    await page.get_by_test_id("menu-logout").click()
+    await expect(page).to_have_url(f"{server.url}/login")
+
+    await page.goto(url)
+    await expect(page.get_by_test_id("set-password-page")).to_contain_text("Eve Moneypenny")
+    await page.get_by_test_id("set-password-input").fill("eve")
+    await page.get_by_test_id("set-password-repeat").fill("eve")
+    await page.get_by_test_id("set-password-submit").click()
+    await expect(page.get_by_text("Use at least 12 characters")).to_be_visible()
+    await page.get_by_test_id("set-password-input").fill(CHOSEN)
+    await page.get_by_test_id("set-password-repeat").fill(CHOSEN)
+    await screenshot(page, "70-set-password")
+    await page.set_viewport_size({"width": 820, "height": 1000})
+    await screenshot(page, "71-set-password-narrow")
+    await page.get_by_test_id("set-password-submit").click()
+    await expect(page.get_by_test_id("set-password-done")).to_be_visible()
+    await page.get_by_test_id("set-password-login").click()
+    await _log_in(page, server, "eve", CHOSEN)
+    await expect(page.get_by_test_id("home-page")).to_be_visible()
+
+    await page.goto(url)
+    await expect(page.get_by_test_id("set-password-invalid")).to_contain_text(
+        "Ask an admin for a new link"
+    )

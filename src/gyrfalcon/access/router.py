@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -22,12 +23,13 @@ from gyrfalcon.access.schemas import (
     TeamRead,
     TeamUpdate,
     UserCreate,
+    UserCreated,
     UserDetail,
     UserPage,
     UserUpdate,
 )
 from gyrfalcon.auth import service as auth
-from gyrfalcon.auth.service import AuthSettings, PasswordReset, TokenPage
+from gyrfalcon.auth.service import AuthSettings, PasswordLinkRead, PasswordReset, TokenPage
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.pagination import Pagination, paginate
 from gyrfalcon.core.params import Id
@@ -170,21 +172,58 @@ async def list_users(
     )
 
 
+def _link_read(request: Request, link: auth.IssuedLink) -> PasswordLinkRead:
+    return PasswordLinkRead(
+        url=link.url(request.app.state.settings.public_url), expires_at=link.expires_at
+    )
+
+
+def _link_lifetime(request: Request) -> timedelta:
+    settings: AuthSettings = request.app.state.settings.section(AuthSettings)
+    return timedelta(hours=settings.password_link_hours)
+
+
 @router.post(
     "/users",
     status_code=status.HTTP_201_CREATED,
     dependencies=[WRITE],
-    summary="Create a local user with an initial password",
-    description="Directory users need no creating: they appear at their first login.",
+    summary="Create a local user, with an initial password or a set-password link",
+    description="Directory users need no creating: they appear at their first login. "
+    "Without `password` the answer carries a one-time link (`password_link`) that lets "
+    "the user choose theirs, valid for GYRFALCON_PASSWORD_LINK_HOURS.",
 )
 async def create_user(
     body: UserCreate, request: Request, db: DbSession, caller: Caller
-) -> UserDetail:
+) -> UserCreated:
     settings: AuthSettings = request.app.state.settings.section(AuthSettings)
-    user = await access.create_user(
-        db, body=body, min_password_length=settings.password_min_length, granter=caller
+    user, link = await access.create_user(
+        db,
+        body=body,
+        min_password_length=settings.password_min_length,
+        granter=caller,
+        link_lifetime=_link_lifetime(request),
     )
-    return await access.user_detail(db, user, catalogue(request))
+    detail = await access.user_detail(db, user, catalogue(request))
+    return UserCreated(
+        **detail.model_dump(), password_link=_link_read(request, link) if link else None
+    )
+
+
+@router.post(
+    "/users/{user_id}/password-link",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[WRITE],
+    summary="Make a one-time set-password link for a local user",
+    description="It replaces any earlier link of the user and is shown only in this "
+    "answer. Only an admin may make one for an admin.",
+)
+async def create_password_link(
+    user_id: Id, request: Request, db: DbSession, caller: Caller
+) -> PasswordLinkRead:
+    link = await access.issue_password_link(
+        db, user_id=user_id, lifetime=_link_lifetime(request), granter=caller
+    )
+    return _link_read(request, link)
 
 
 @router.get(
@@ -260,7 +299,7 @@ async def revoke_user_token(user_id: Id, token_id: Id, db: DbSession, caller: Ca
     dependencies=[READ],
     summary="Which directory (LDAP) groups give which roles",
 )
-async def list_mappings(db: DbSession, page: Pagination) -> GroupMappingPage:
+async def list_mappings(request: Request, db: DbSession, page: Pagination) -> GroupMappingPage:
     found = await paginate(
         db,
         access.mappings_statement(),
@@ -269,6 +308,8 @@ async def list_mappings(db: DbSession, page: Pagination) -> GroupMappingPage:
         GroupMappingPage,
     )
     assert isinstance(found, GroupMappingPage)
+    settings: AuthSettings = request.app.state.settings.section(AuthSettings)
+    found.directory_enabled = settings.ldap_enabled
     return found
 
 

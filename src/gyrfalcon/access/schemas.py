@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from gyrfalcon.auth.service import PasswordLinkRead
 from gyrfalcon.core.errors import FieldError
 from gyrfalcon.core.fields import EmailAddress
 from gyrfalcon.core.pagination import Page
@@ -148,6 +149,14 @@ class UserDetail(UserRead):
     permissions: list[EffectivePermission]
 
 
+class UserCreated(UserDetail):
+    password_link: PasswordLinkRead | None = Field(
+        default=None,
+        description="When no password was given: the one-time link that lets the user "
+        "choose one. Shown only here; make a new one from the user's page if it is lost.",
+    )
+
+
 class UserPage(Page[UserRead]):
     pass
 
@@ -169,8 +178,10 @@ class UserCreate(BaseModel):
     username: Username
     display_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
     email: EmailAddress | None = None
-    password: Annotated[str, StringConstraints(min_length=1, max_length=1000)] = Field(
-        description="The initial password, under the password policy; pass it on safely"
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1000)] | None = Field(
+        default=None,
+        description="The initial password, under the password policy; pass it on safely. "
+        "Leave it out to get a one-time set-password link instead.",
     )
     is_admin: bool = False
     roles: Annotated[list[DbId], Field(max_length=200)] = Field(
@@ -205,4 +216,7 @@ class GroupMappingRead(BaseModel):
 
 
 class GroupMappingPage(Page[GroupMappingRead]):
-    pass
+    directory_enabled: bool = Field(
+        default=False,
+        description="Whether LDAP login is on (GYRFALCON_LDAP_URIS); mappings apply only then",
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select
@@ -50,6 +51,7 @@ from gyrfalcon.auth import service as auth
 from gyrfalcon.auth.service import AUTH_REVISION, User
 from gyrfalcon.core.db import flush_or_conflict
 from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.revisions import bump, cache_for
 from gyrfalcon.core.security import Principal
 
@@ -512,10 +514,16 @@ async def get_user(session: AsyncSession, *, user_id: int) -> User:
 
 
 async def create_user(
-    session: AsyncSession, *, body: UserCreate, min_password_length: int, granter: Granter
-) -> User:
+    session: AsyncSession,
+    *,
+    body: UserCreate,
+    min_password_length: int,
+    granter: Granter,
+    link_lifetime: timedelta,
+) -> tuple[User, auth.IssuedLink | None]:
     """A local account made in the console or the API, with the roles given to it: only
-    an admin makes an admin, and nobody gives a role they do not hold."""
+    an admin makes an admin, and nobody gives a role they do not hold. Without a
+    password it gets a one-time set-password link instead."""
     if body.is_admin:
         granter.ensure_admin("make someone an admin")
     roles = await _roles_by_id(session, body.roles, "roles")
@@ -541,8 +549,26 @@ async def create_user(
         object_name=user.username,
         after=after,
     )
+    link = None
+    if body.password is None:
+        link = await auth.issue_password_link(
+            session, user=user, lifetime=link_lifetime, now=utcnow()
+        )
     await session.commit()
-    return user
+    return user, link
+
+
+async def issue_password_link(
+    session: AsyncSession, *, user_id: int, lifetime: timedelta, granter: Granter
+) -> auth.IssuedLink:
+    """A new one-time set-password link for a local account (replacing any earlier one).
+    Only an admin may make one for an admin: it hands over the account."""
+    user = await get_user(session, user_id=user_id)
+    if user.is_admin:
+        granter.ensure_admin("make a set-password link for an admin")
+    link = await auth.issue_password_link(session, user=user, lifetime=lifetime, now=utcnow())
+    await session.commit()
+    return link
 
 
 async def reset_password(

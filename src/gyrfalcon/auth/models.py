@@ -9,6 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gyrfalcon.core.orm import Base, UTCDateTime, utcnow
 
+LOCAL_SOURCE = "local"
+"""``User.source`` of an account whose password Gyrfalcon keeps."""
 DISPLAY_NAME_LENGTH = 200
 EMAIL_LENGTH = 320
 
@@ -74,3 +76,16 @@ class LoginThrottle(Base):
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     succeeded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     """For a pair: its last successful login, which lets it past its address's limit."""
+
+
+class PasswordLink(Base):
+    """A one-time link that lets a local user choose their password; only its SHA-256 is
+    kept, and a user has at most one live link (a new one replaces it)."""
+
+    __tablename__ = "password_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 
 import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
+
+
+def digest(value: str) -> str:
+    """The stored form of a random credential (cookie, API token, set-password link): its
+    SHA-256. Random 256-bit values need no slow hash."""
+    return hashlib.sha256(value.encode()).hexdigest()
 
 
 @functools.cache

@@ -14,6 +14,9 @@ from gyrfalcon.auth.schemas import (
     LoginResponse,
     MyPermission,
     PasswordChange,
+    PasswordLinkCheck,
+    PasswordLinkOwner,
+    PasswordLinkUse,
     TokenCreate,
     TokenCreated,
     TokenPage,
@@ -24,6 +27,7 @@ from gyrfalcon.auth.settings import AuthSettings
 from gyrfalcon.core.actor import Actor
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.errors import Forbidden
+from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.pagination import Pagination
 from gyrfalcon.core.params import Id
 from gyrfalcon.core.plugins import Module
@@ -133,6 +137,39 @@ async def change_password(
         new=body.new_password,
         min_length=settings.password_min_length,
         session_id=principal.credential_id if principal.via == "session" else None,
+    )
+
+
+@router.post(
+    "/password-link/check",
+    dependencies=[Depends(PUBLIC)],
+    summary="Whose set-password link this is, while it works",
+    description="The token travels in the body (it sits after '#' in the link, so it "
+    "never reaches a server log). A used, replaced or expired link is 404.",
+)
+async def check_password_link(body: PasswordLinkCheck, db: DbSession) -> PasswordLinkOwner:
+    link, user = await service.find_link(db, token=body.token, now=utcnow())
+    return PasswordLinkOwner(
+        username=user.username, display_name=user.display_name, expires_at=link.expires_at
+    )
+
+
+@router.post(
+    "/password-link",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[Depends(PUBLIC)],
+    summary="Choose your password with a one-time set-password link",
+    description="The link is spent; the account's sessions end. Then log in.",
+)
+async def use_password_link(body: PasswordLinkUse, request: Request, db: DbSession) -> None:
+    settings: AuthSettings = request.app.state.settings.section(AuthSettings)
+    await service.redeem_password_link(
+        db,
+        token=body.token,
+        password=body.password,
+        min_length=settings.password_min_length,
+        now=utcnow(),
+        address=request.client.host if request.client else None,
     )
 
 

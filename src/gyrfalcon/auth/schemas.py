@@ -38,6 +38,34 @@ class PasswordReset(BaseModel):
     )
 
 
+LinkToken = Annotated[str, StringConstraints(min_length=20, max_length=100)]
+
+
+class PasswordLinkCheck(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: LinkToken = Field(description="The token after '#' in the set-password link")
+
+
+class PasswordLinkUse(PasswordLinkCheck):
+    password: Password = Field(description="The password the user chose, under the password policy")
+
+
+class PasswordLinkOwner(BaseModel):
+    """Whose link it is, for the set-password page to greet them."""
+
+    username: str
+    display_name: str
+    expires_at: datetime
+
+
+class PasswordLinkRead(BaseModel):
+    """A new set-password link: shown once, to be handed to the user."""
+
+    url: str
+    expires_at: datetime
+
+
 class UserRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -10,7 +10,6 @@ name goes to the directory, which creates the account on first login.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
@@ -23,17 +22,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.audit import service as audit
 from gyrfalcon.auth.models import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, ApiToken, LoginSession
+from gyrfalcon.auth.models import LOCAL_SOURCE as LOCAL_SOURCE
 from gyrfalcon.auth.models import User as User
+from gyrfalcon.auth.password_links import IssuedLink as IssuedLink
+from gyrfalcon.auth.password_links import find_link as find_link
+from gyrfalcon.auth.password_links import issue_password_link as issue_password_link
 from gyrfalcon.auth.password_policy import check_new_password
+from gyrfalcon.auth.passwords import digest as digest
 from gyrfalcon.auth.passwords import hash_password, verify_password
 from gyrfalcon.auth.providers.base import DirectoryGroup as DirectoryGroup
 from gyrfalcon.auth.providers.base import DirectoryIdentity, IdentityProvider
 from gyrfalcon.auth.ratelimit import LoginThrottle
+from gyrfalcon.auth.schemas import PasswordLinkRead as PasswordLinkRead
 from gyrfalcon.auth.schemas import PasswordReset as PasswordReset
 from gyrfalcon.auth.schemas import TokenPage as TokenPage
 from gyrfalcon.auth.schemas import TokenRead
 from gyrfalcon.auth.settings import AuthSettings as AuthSettings
-from gyrfalcon.core.actor import current_actor
+from gyrfalcon.core.actor import Actor, current_actor
 from gyrfalcon.core.db import commit_or_conflict, flush_or_conflict
 from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from gyrfalcon.core.orm import utcnow
@@ -43,17 +48,12 @@ from gyrfalcon.core.revisions import bump
 TOKEN_PREFIX = "gyr_"  # noqa: S105 - marks tokens for secret scanners, not a secret
 AUTH_REVISION = "auth"
 """Bumped by every change that can end a credential early (logout, revocation ...)."""
-LOCAL_SOURCE = "local"
 _logger = logging.getLogger(__name__)
 
 DirectoryLoginHook = Callable[[AsyncSession, User, Sequence[DirectoryGroup]], Awaitable[None]]
 """Called after each directory login with the user's directory groups, before the session
 is opened (``app.state.on_directory_login``; the access module installs one to re-sync
 roles). What it adds to the session is committed with the new login session."""
-
-
-def digest(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ async def create_user(
     session: AsyncSession,
     *,
     username: str,
-    password: str,
+    password: str | None,
     is_admin: bool = False,
     display_name: str = "",
     email: str | None = None,
@@ -78,10 +78,11 @@ async def create_user(
     commit: bool = True,
 ) -> User:
     """A local account; with ``min_password_length``, the password policy applies.
-    Without ``commit`` it is only flushed, for a caller that adds to the change."""
+    Without a password nobody can log in to it until one is set (by a set-password
+    link). Without ``commit`` it is only flushed, for a caller that adds to the change."""
     if await session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"A user named '{username}' already exists.")
-    if min_password_length is not None:
+    if min_password_length is not None and password is not None:
         check_new_password(
             password, username=username, min_length=min_password_length, field="password"
         )
@@ -90,7 +91,7 @@ async def create_user(
         display_name=display_name or username,
         email=email,
         source="local",
-        password_hash=await hash_password(password),
+        password_hash=None if password is None else await hash_password(password),
         is_admin=is_admin,
     )
     session.add(user)
@@ -340,6 +341,7 @@ async def set_password(
     action: str,
     keep_session_id: int | None = None,
     field: str = "password",
+    actor: Actor | None = None,
 ) -> None:
     """Give a local account a new password and end its sessions (but ``keep_session_id``):
     whoever knew the old one is logged out. Its API tokens are credentials of their own
@@ -356,7 +358,12 @@ async def set_password(
     await session.execute(ended)
     await bump(session, AUTH_REVISION)
     audit.record(
-        session, action=action, object_type="user", object_id=user.id, object_name=user.username
+        session,
+        action=action,
+        object_type="user",
+        object_id=user.id,
+        object_name=user.username,
+        actor=actor,
     )
     await session.commit()
 
@@ -389,4 +396,27 @@ async def get_user(session: AsyncSession, *, user_id: int) -> User:
     user = await session.get(User, user_id)
     if user is None:
         raise NotFound(f"No user with id {user_id}.")
+    return user
+
+
+async def redeem_password_link(
+    session: AsyncSession,
+    *,
+    token: str,
+    password: str,
+    min_length: int,
+    now: datetime,
+    address: str | None = None,
+) -> User:
+    """Set the password a set-password link's owner chose; the link is spent."""
+    link, user = await find_link(session, token=token, now=now)
+    await session.delete(link)
+    await set_password(
+        session,
+        user=user,
+        password=password,
+        min_length=min_length,
+        action="user.password_set",
+        actor=Actor(kind="user", user_id=user.id, name=user.username, address=address),
+    )
     return user

@@ -11,6 +11,8 @@ from pydantic_settings import NoDecode
 
 from gyrfalcon.core.settings import SettingsSection
 
+GroupStyle = Literal["groupOfNames", "groupOfUniqueNames", "posixGroup", "memberOf"]
+
 
 class AuthSettings(SettingsSection):
     """Sessions, API tokens, login limits and the LDAP directory."""
@@ -35,6 +37,11 @@ class AuthSettings(SettingsSection):
         description="Shortest password a local account may be given (by an admin, the "
         "command line or its owner); the username and the most common passwords are "
         "refused whatever their length.",
+    )
+    password_link_hours: Annotated[int, Field(ge=1, le=720)] = Field(
+        default=72,
+        description="How long a one-time set-password link, made by an admin for a local "
+        "user, stays usable.",
     )
     token_max_lifetime_days: Annotated[int, Field(ge=1, le=3650)] = Field(
         default=365,
@@ -114,14 +121,15 @@ class AuthSettings(SettingsSection):
         "`ou=groups,dc=example,dc=org`. Not used by the `memberOf` style; unset with another "
         "style: the user's groups are not read.",
     )
-    ldap_group_style: Literal["groupOfNames", "groupOfUniqueNames", "posixGroup", "memberOf"] = (
-        Field(
-            default="groupOfNames",
-            description="How the directory records membership: `groupOfNames` (`member` "
-            "holds user DNs), `groupOfUniqueNames` (`uniqueMember` holds user DNs), "
-            "`posixGroup` (`memberUid` holds usernames) or `memberOf` (the user entry lists "
-            "its groups' DNs; Active Directory, OpenLDAP with the memberof overlay).",
-        )
+    ldap_group_styles: Annotated[list[GroupStyle], NoDecode] = Field(
+        default=["groupOfNames"],
+        min_length=1,
+        description="How the directory records membership, one style or several (a "
+        "directory that mixes them, comma-separated, e.g. `posixGroup,groupOfUniqueNames`; "
+        "the user's groups are those every style finds): `groupOfNames` (`member` holds "
+        "user DNs), `groupOfUniqueNames` (`uniqueMember` holds user DNs), `posixGroup` "
+        "(`memberUid` holds usernames) or `memberOf` (the user entry lists its groups' "
+        "DNs; Active Directory, OpenLDAP with the memberof overlay).",
     )
     ldap_connect_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = Field(
         default=3,
@@ -137,7 +145,7 @@ class AuthSettings(SettingsSection):
         "then fails with 503.",
     )
 
-    @field_validator("ldap_uris", mode="before")
+    @field_validator("ldap_uris", "ldap_group_styles", mode="before")
     @classmethod
     def _split_uris(cls, value: object) -> object:
         # Environment values arrive as text: a JSON list, or the shorter comma-separated form.

@@ -162,7 +162,10 @@ class _Permission(RouteGuard):
         scope = await authorizer.scope(principal, module, action, session=session)
         if scope.is_empty or (self.everywhere and not scope.everything):
             reach = " on every service" if self.everywhere else ""
-            raise Forbidden(f"You lack the '{action}' permission on '{module}'{reach}.")
+            raise Forbidden(
+                f"You need the {module} {action} permission{reach}; ask an admin for a role "
+                "that gives it."
+            )
         service = request.path_params.get("service")
         if service is not None and not scope.allows(
             service, await authorizer.team_of(service, session=session)

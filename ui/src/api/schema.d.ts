@@ -143,6 +143,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose your password with a one-time set-password link
+         * @description The link is spent; the account's sessions end. Then log in.
+         */
+        post: operations["use_password_link_api_v1_auth_password_link_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-link/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Whose set-password link this is, while it works
+         * @description The token travels in the body (it sits after '#' in the link, so it never reaches a server log). A used, replaced or expired link is 404.
+         */
+        post: operations["check_password_link_api_v1_auth_password_link_check_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/tokens": {
         parameters: {
             query?: never;
@@ -1101,8 +1141,8 @@ export interface paths {
         get: operations["list_users_api_v1_users_get"];
         put?: never;
         /**
-         * Create a local user with an initial password
-         * @description Directory users need no creating: they appear at their first login.
+         * Create a local user, with an initial password or a set-password link
+         * @description Directory users need no creating: they appear at their first login. Without `password` the answer carries a one-time link (`password_link`) that lets the user choose theirs, valid for GYRFALCON_PASSWORD_LINK_HOURS.
          */
         post: operations["create_user_api_v1_users_post"];
         delete?: never;
@@ -1143,6 +1183,26 @@ export interface paths {
          * @description The user's sessions end; API tokens keep working. The same rules as for one's own password apply.
          */
         post: operations["reset_password_api_v1_users__user_id__password_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/password-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a one-time set-password link for a local user
+         * @description It replaces any earlier link of the user and is shown only in this answer. Only an admin may make one for an admin.
+         */
+        post: operations["create_password_link_api_v1_users__user_id__password_link_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1982,6 +2042,12 @@ export interface components {
         };
         /** GroupMappingPage */
         GroupMappingPage: {
+            /**
+             * Directory Enabled
+             * @description Whether LDAP login is on (GYRFALCON_LDAP_URIS); mappings apply only then
+             * @default false
+             */
+            directory_enabled: boolean;
             /** Items */
             items: components["schemas"]["GroupMappingRead"][];
             /** Limit */
@@ -2735,6 +2801,55 @@ export interface components {
              * @description At least GYRFALCON_PASSWORD_MIN_LENGTH characters (12 by default), not the username and not one of the most common passwords
              */
             new_password: string;
+        };
+        /** PasswordLinkCheck */
+        PasswordLinkCheck: {
+            /**
+             * Token
+             * @description The token after '#' in the set-password link
+             */
+            token: string;
+        };
+        /**
+         * PasswordLinkOwner
+         * @description Whose link it is, for the set-password page to greet them.
+         */
+        PasswordLinkOwner: {
+            /** Display Name */
+            display_name: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Username */
+            username: string;
+        };
+        /**
+         * PasswordLinkRead
+         * @description A new set-password link: shown once, to be handed to the user.
+         */
+        PasswordLinkRead: {
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Url */
+            url: string;
+        };
+        /** PasswordLinkUse */
+        PasswordLinkUse: {
+            /**
+             * Password
+             * @description The password the user chose, under the password policy
+             */
+            password: string;
+            /**
+             * Token
+             * @description The token after '#' in the set-password link
+             */
+            token: string;
         };
         /** PasswordReset */
         PasswordReset: {
@@ -3609,9 +3724,9 @@ export interface components {
             is_admin: boolean;
             /**
              * Password
-             * @description The initial password, under the password policy; pass it on safely
+             * @description The initial password, under the password policy; pass it on safely. Leave it out to get a one-time set-password link instead.
              */
-            password: string;
+            password?: string | null;
             /**
              * Roles
              * @description Role ids given by hand
@@ -3621,6 +3736,38 @@ export interface components {
              * Username
              * @description Letters, digits and . _ @ -; what the user logs in with
              */
+            username: string;
+        };
+        /** UserCreated */
+        UserCreated: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Display Name */
+            display_name: string;
+            /** Email */
+            email: string | null;
+            /** Id */
+            id: number;
+            /** Is Active */
+            is_active: boolean;
+            /** Is Admin */
+            is_admin: boolean;
+            /** Last Login At */
+            last_login_at: string | null;
+            /** @description When no password was given: the one-time link that lets the user choose one. Shown only here; make a new one from the user's page if it is lost. */
+            password_link?: components["schemas"]["PasswordLinkRead"] | null;
+            /** Permissions */
+            permissions: components["schemas"]["EffectivePermission"][];
+            /** Roles */
+            roles: components["schemas"]["HeldRole"][];
+            /** Source */
+            source: string;
+            /** Teams */
+            teams: string[];
+            /** Username */
             username: string;
         };
         /** UserDetail */
@@ -4354,6 +4501,160 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyPermission"][];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    use_password_link_api_v1_auth_password_link_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordLinkUse"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_password_link_api_v1_auth_password_link_check_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordLinkCheck"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordLinkOwner"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not logged in */
@@ -10764,7 +11065,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserDetail"];
+                    "application/json": components["schemas"]["UserCreated"];
                 };
             };
             /** @description The body is not JSON (or not UTF-8) */
@@ -11002,6 +11303,74 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_password_link_api_v1_users__user_id__password_link_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordLinkRead"];
                 };
             };
             /** @description Not logged in */

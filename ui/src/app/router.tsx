@@ -1,5 +1,6 @@
 import { createBrowserRouter, type RouteObject } from 'react-router'
 import { LoginPage } from '../features/auth/LoginPage'
+import { SetPasswordPage } from '../features/auth/SetPasswordPage'
 import { AppLayout } from './AppLayout'
 import { collectFeatureRoutes, type FeatureRoutes } from './featureRoutes'
 import { NotFoundPage } from './NotFoundPage'
@@ -9,6 +10,7 @@ const features = import.meta.glob<FeatureRoutes>('../features/*/routes.tsx', { e
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
+  { path: '/set-password', element: <SetPasswordPage /> },
   {
     element: <RequireAuth />,
     children: [

@@ -38,9 +38,13 @@ export function ErrorAlert({ error, title, detail: detailOverride, messages = []
             </ul>
           )}
           {problem.request_id && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              Request id: <Typography.Text code copyable style={{ fontSize: 12 }}>{problem.request_id}</Typography.Text>
-            </Typography.Text>
+            // For whoever reports the problem; folded away so it does not read as the message.
+            <details style={{ marginTop: 4 }} data-testid="error-details">
+              <summary style={{ cursor: 'pointer', fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>Details</summary>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                Request id: <Typography.Text code copyable style={{ fontSize: 12 }}>{problem.request_id}</Typography.Text>
+              </Typography.Text>
+            </details>
           )}
         </>
       }

@@ -227,7 +227,7 @@ class LdapProvider:
             settings.ldap_display_name_attribute,
             settings.ldap_email_attribute,
         ]
-        if settings.ldap_group_style == "memberOf":
+        if "memberOf" in settings.ldap_group_styles:
             attributes.append("memberOf")
         assert settings.ldap_user_base is not None  # the settings require it with ldap_uris
         entries = self._search(connection, settings.ldap_user_base, search_filter, attributes, 2)
@@ -253,20 +253,24 @@ class LdapProvider:
         login_name: str,
         attributes: dict[str, Any],
     ) -> tuple[DirectoryGroup, ...]:
+        """The user's groups in every configured style, one search for all the searched
+        styles; a group found twice (a DN in ``memberOf`` and as a ``member``) counts once."""
         settings = self._settings
-        if settings.ldap_group_style == "memberOf":
-            groups = [DirectoryGroup(dn, _rdn_value(dn)) for dn in _values(attributes, "memberOf")]
-        elif not settings.ldap_group_base:
-            return ()
-        else:
-            search_filter = _MEMBER_FILTERS[settings.ldap_group_style].format(
-                dn=escape_filter_chars(user_dn), username=escape_filter_chars(login_name)
-            )
-            entries = self._search(connection, settings.ldap_group_base, search_filter, ["cn"])
-            groups = [
-                DirectoryGroup(
-                    entry["dn"], _first(entry["attributes"], "cn") or _rdn_value(entry["dn"])
+        groups: dict[str, DirectoryGroup] = {}
+        if "memberOf" in settings.ldap_group_styles:
+            for dn in _values(attributes, "memberOf"):
+                groups.setdefault(dn.casefold(), DirectoryGroup(dn, _rdn_value(dn)))
+        searched = [style for style in settings.ldap_group_styles if style in _MEMBER_FILTERS]
+        if searched and settings.ldap_group_base:
+            filters = "".join(
+                _MEMBER_FILTERS[style].format(
+                    dn=escape_filter_chars(user_dn), username=escape_filter_chars(login_name)
                 )
-                for entry in entries
-            ]
-        return tuple(sorted(groups, key=lambda group: group.dn.casefold()))
+                for style in searched
+            )
+            search_filter = filters if len(searched) == 1 else f"(|{filters})"
+            entries = self._search(connection, settings.ldap_group_base, search_filter, ["cn"])
+            for entry in entries:
+                name = _first(entry["attributes"], "cn") or _rdn_value(entry["dn"])
+                groups.setdefault(entry["dn"].casefold(), DirectoryGroup(entry["dn"], name))
+        return tuple(sorted(groups.values(), key=lambda group: group.dn.casefold()))

@@ -1,10 +1,6 @@
 import { Navigate, type RouteObject } from 'react-router'
+import { lazyPage } from '../../app/lazyPage'
 import { AccessSection } from './AccessSection'
-import { GroupsPage } from './groups/GroupsPage'
-import { RolesPage } from './roles/RolesPage'
-import { TeamsPage } from './teams/TeamsPage'
-import { UserDetailPage } from './users/UserDetailPage'
-import { UsersPage } from './users/UsersPage'
 
 export const routes: RouteObject[] = [
   {
@@ -12,11 +8,11 @@ export const routes: RouteObject[] = [
     element: <AccessSection />,
     children: [
       { index: true, element: <Navigate to="/access/users" replace /> },
-      { path: 'users', element: <UsersPage /> },
-      { path: 'users/:id', element: <UserDetailPage /> },
-      { path: 'teams', element: <TeamsPage /> },
-      { path: 'roles', element: <RolesPage /> },
-      { path: 'groups', element: <GroupsPage /> },
+      { path: 'users', lazy: lazyPage(() => import('./users/UsersPage'), 'UsersPage') },
+      { path: 'users/:id', lazy: lazyPage(() => import('./users/UserDetailPage'), 'UserDetailPage') },
+      { path: 'teams', lazy: lazyPage(() => import('./teams/TeamsPage'), 'TeamsPage') },
+      { path: 'roles', lazy: lazyPage(() => import('./roles/RolesPage'), 'RolesPage') },
+      { path: 'groups', lazy: lazyPage(() => import('./groups/GroupsPage'), 'GroupsPage') },
     ],
   },
 ]

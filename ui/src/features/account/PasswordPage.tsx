@@ -5,7 +5,7 @@ import { FormProblem, type FormProblemState } from '../../components/FormProblem
 import { PageHeading } from '../../components/PageHeading'
 import { usePageTitle } from '../../components/PageTitle'
 import { useMe } from '../auth/queries'
-import { PASSWORD_RULES } from './passwordRules'
+import { ChosenPasswordFields } from './passwordRules'
 import { useChangePassword } from './queries'
 
 interface PasswordValues {
@@ -52,32 +52,7 @@ export function PasswordPage() {
             <Form.Item name="current_password" label="Current password" rules={[{ required: true, message: 'Enter your current password' }]}>
               <Input.Password autoComplete="current-password" data-testid="current-password" />
             </Form.Item>
-            <Form.Item
-              name="new_password"
-              label="New password"
-              extra={PASSWORD_RULES}
-              rules={[
-                { required: true, message: 'Enter a new password' },
-                { min: 12, message: 'Use at least 12 characters' },
-              ]}
-            >
-              <Input.Password autoComplete="new-password" data-testid="new-password" />
-            </Form.Item>
-            <Form.Item
-              name="repeated"
-              label="New password again"
-              dependencies={['new_password']}
-              rules={[
-                { required: true, message: 'Enter the new password again' },
-                ({ getFieldValue }) => ({
-                  validator: async (_rule, value: string | undefined) => {
-                    if (value && value !== getFieldValue('new_password')) throw new Error('The two passwords differ')
-                  },
-                }),
-              ]}
-            >
-              <Input.Password autoComplete="new-password" data-testid="repeat-password" />
-            </Form.Item>
+            <ChosenPasswordFields testIds={{ password: 'new-password', repeat: 'repeat-password' }} />
             <Button type="primary" htmlType="submit" loading={change.isPending} data-testid="change-password">
               Change password
             </Button>

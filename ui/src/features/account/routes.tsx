@@ -1,8 +1,7 @@
 import type { RouteObject } from 'react-router'
-import { PasswordPage } from './PasswordPage'
-import { TokensPage } from './TokensPage'
+import { lazyPage } from '../../app/lazyPage'
 
 export const routes: RouteObject[] = [
-  { path: 'account/tokens', element: <TokensPage /> },
-  { path: 'account/password', element: <PasswordPage /> },
+  { path: 'account/tokens', lazy: lazyPage(() => import('./TokensPage'), 'TokensPage') },
+  { path: 'account/password', lazy: lazyPage(() => import('./PasswordPage'), 'PasswordPage') },
 ]

@@ -1,15 +1,13 @@
 import type { RouteObject } from 'react-router'
-import { AuditDetailPage } from './AuditDetailPage'
-import { AuditLogPage } from './AuditLogPage'
-import { ObjectHistoryPage } from './ObjectHistoryPage'
+import { lazyPage } from '../../app/lazyPage'
 
 export const routes: RouteObject[] = [
   {
     path: 'audit',
     children: [
-      { index: true, element: <AuditLogPage /> },
-      { path: 'history', element: <ObjectHistoryPage /> },
-      { path: ':id', element: <AuditDetailPage /> },
+      { index: true, lazy: lazyPage(() => import('./AuditLogPage'), 'AuditLogPage') },
+      { path: 'history', lazy: lazyPage(() => import('./ObjectHistoryPage'), 'ObjectHistoryPage') },
+      { path: ':id', lazy: lazyPage(() => import('./AuditDetailPage'), 'AuditDetailPage') },
     ],
   },
 ]

@@ -1,5 +1,3 @@
-import { Card } from 'antd'
-import { PageHeading } from '../../components/PageHeading'
 import { usePageTitle } from '../../components/PageTitle'
 import { ConnectionsPanel } from './connections/ConnectionsPanel'
 import { kafkaClusterKind } from './connections/kinds/kafkaClusters'
@@ -13,12 +11,14 @@ export function KafkaClustersPage() {
   const canWrite = permissions.can('catalog', 'write')
   const canSeeHistory = permissions.can('audit', 'read')
   return (
-    <div data-testid="kafka-clusters-page">
-      <PageHeading title="Kafka clusters" subtitle="Shared by every service: register each cluster once and test it from here." />
-      <Card>
-        <ConnectionsPanel kind={kafkaClusterKind} service={null} canWrite={canWrite} deniedReason={NEEDS_CATALOG_WRITE_EVERYWHERE} canSeeHistory={canSeeHistory} />
-      </Card>
-    </div>
+    <ConnectionsPanel
+      kind={kafkaClusterKind}
+      service={null}
+      canWrite={canWrite}
+      deniedReason={NEEDS_CATALOG_WRITE_EVERYWHERE}
+      canSeeHistory={canSeeHistory}
+      page={{ title: 'Kafka clusters', subtitle: kafkaClusterKind.description, testId: 'kafka-clusters-page' }}
+    />
   )
 }
 
@@ -28,11 +28,13 @@ export function NotificationChannelsPage() {
   const canWrite = permissions.can('catalog', 'write')
   const canSeeHistory = permissions.can('audit', 'read')
   return (
-    <div data-testid="notification-channels-page">
-      <PageHeading title="Notification channels" subtitle="Where Gyrfalcon sends alerts. Test a channel to send a test message." />
-      <Card>
-        <ConnectionsPanel kind={notificationChannelKind} service={null} canWrite={canWrite} deniedReason={NEEDS_CATALOG_WRITE_EVERYWHERE} canSeeHistory={canSeeHistory} />
-      </Card>
-    </div>
+    <ConnectionsPanel
+      kind={notificationChannelKind}
+      service={null}
+      canWrite={canWrite}
+      deniedReason={NEEDS_CATALOG_WRITE_EVERYWHERE}
+      canSeeHistory={canSeeHistory}
+      page={{ title: 'Notification channels', subtitle: notificationChannelKind.description, testId: 'notification-channels-page' }}
+    />
   )
 }

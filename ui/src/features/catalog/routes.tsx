@@ -1,18 +1,16 @@
 import type { RouteObject } from 'react-router'
+import { lazyPage } from '../../app/lazyPage'
 import { CatalogSection } from './CatalogSection'
-import { KafkaClustersPage, NotificationChannelsPage } from './GlobalConnectionsPages'
-import { ServiceDetailPage } from './services/ServiceDetailPage'
-import { ServicesPage } from './services/ServicesPage'
 
 export const routes: RouteObject[] = [
   {
     path: 'catalog',
     element: <CatalogSection />,
     children: [
-      { index: true, element: <ServicesPage /> },
-      { path: 'services/:name', element: <ServiceDetailPage /> },
-      { path: 'kafka-clusters', element: <KafkaClustersPage /> },
-      { path: 'notification-channels', element: <NotificationChannelsPage /> },
+      { index: true, lazy: lazyPage(() => import('./services/ServicesPage'), 'ServicesPage') },
+      { path: 'services/:name', lazy: lazyPage(() => import('./services/ServiceDetailPage'), 'ServiceDetailPage') },
+      { path: 'kafka-clusters', lazy: lazyPage(() => import('./GlobalConnectionsPages'), 'KafkaClustersPage') },
+      { path: 'notification-channels', lazy: lazyPage(() => import('./GlobalConnectionsPages'), 'NotificationChannelsPage') },
     ],
   },
 ]

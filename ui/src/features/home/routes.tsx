@@ -1,4 +1,4 @@
 import type { RouteObject } from 'react-router'
-import { HomePage } from './HomePage'
+import { lazyPage } from '../../app/lazyPage'
 
-export const routes: RouteObject[] = [{ index: true, element: <HomePage /> }]
+export const routes: RouteObject[] = [{ index: true, lazy: lazyPage(() => import('./HomePage'), 'HomePage') }]

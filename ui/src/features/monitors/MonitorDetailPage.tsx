@@ -1,3 +1,4 @@
+import { useCallback } from 'react'
 import { Alert, Card, Col, Result, Row, Skeleton, Space, Tag, Typography } from 'antd'
 import dayjs from 'dayjs'
 import { Link, useParams, useSearchParams } from 'react-router'
@@ -5,7 +6,7 @@ import { ApiError } from '../../api/errors'
 import { PageHeading } from '../../components/PageHeading'
 import { usePageTitle } from '../../components/PageTitle'
 import { AlertTimeline } from './AlertTimeline'
-import { isRangeKey, type RangeKey } from './chart'
+import { fittingRange, isRangeKey, type RangeKey } from './chart'
 import { DefinitionCard } from './DefinitionCard'
 import { isMuted, stateLabel } from './format'
 import { MonitorActions, RunNowButton } from './MonitorActions'
@@ -17,6 +18,7 @@ import type { Monitor } from './types'
 import { useMonitorAccess } from './useMonitorAccess'
 import { ValueChart } from './ValueChart'
 import { QueryError } from '../../components/QueryError'
+import { formatAbsolute } from '../../components/time'
 
 /** The line under the title: service, severity, how long in this state, and mute / acknowledgement. */
 function Subtitle({ monitor }: { monitor: Monitor }) {
@@ -36,7 +38,7 @@ function Subtitle({ monitor }: { monitor: Monitor }) {
       {!monitor.enabled && <Tag style={{ marginInlineEnd: 0 }}>disabled</Tag>}
       {isMuted(monitor) && (
         <Tag color="default" style={{ marginInlineEnd: 0 }} data-testid="muted-tag">
-          muted until {dayjs(monitor.muted_until).format('YYYY-MM-DD HH:mm')}
+          muted until {formatAbsolute(monitor.muted_until ?? '', { seconds: false })}
         </Tag>
       )}
       {monitor.acknowledged_at && (
@@ -65,10 +67,12 @@ export function MonitorDetailPage() {
   const { id = '' } = useParams()
   const monitorId = /^\d+$/.test(id) ? Number(id) : null
   const monitor = useMonitor(monitorId)
+  const { refetch } = monitor
+  const refreshMonitor = useCallback(() => void refetch(), [refetch])
   const access = useMonitorAccess()
   const [params, setParams] = useSearchParams()
   const rangeParam = params.get('range')
-  const range: RangeKey = isRangeKey(rangeParam) ? rangeParam : '24h'
+  const range: RangeKey = isRangeKey(rangeParam) ? rangeParam : monitor.data ? fittingRange(monitor.data.created_at) : '24h'
   usePageTitle({ title: 'Monitors', path: '/monitors' }, { title: monitor.data?.name ?? `Monitor ${id}` })
 
   const setRange = (next: RangeKey) =>
@@ -137,7 +141,7 @@ export function MonitorDetailPage() {
             extra={<Typography.Text type="secondary">Click a run to see the rows or response it saw</Typography.Text>}
             styles={{ body: { padding: 0 } }}
           >
-            <RunHistory monitorId={data.id} />
+            <RunHistory monitorId={data.id} lastRunAt={data.last_run_at} onNewerRun={refreshMonitor} />
           </Card>
         </Col>
         <Col span={24}>

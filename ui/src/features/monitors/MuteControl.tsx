@@ -8,6 +8,7 @@ import { useFailure } from './feedback'
 import { isMuted, mutePresets, NEEDS_MONITORS_WRITE } from './format'
 import { useMute, useUnmute } from './queries'
 import type { Monitor } from './types'
+import { formatAbsolute } from '../../components/time'
 
 interface Props {
   monitor: Pick<Monitor, 'id' | 'name' | 'muted_until'>
@@ -27,7 +28,7 @@ export function MuteControl({ monitor, allowed, size = 'middle' }: Props) {
   const muteUntil = (until: Dayjs) =>
     mute
       .mutateAsync({ id: monitor.id, until: until.toISOString() })
-      .then(() => message.success(`${monitor.name} muted until ${until.format('YYYY-MM-DD HH:mm')}`))
+      .then(() => message.success(`${monitor.name} muted until ${formatAbsolute(until.toDate(), { seconds: false })}`))
       .catch((error: unknown) => fail(`Cannot mute ${monitor.name}`, error))
 
   if (isMuted(monitor)) {

@@ -1,4 +1,4 @@
-import { useState, type HTMLAttributes } from 'react'
+import { useEffect, useState, type HTMLAttributes } from 'react'
 import { Alert, Table, Tag, Tooltip, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { durationText, outcomeColor, valueText } from './format'
@@ -88,9 +88,24 @@ function RunDetail({ run }: { run: RunResult }) {
 }
 
 /** Every stored run, newest first; a row opens to show what the run saw. */
-export function RunHistory({ monitorId }: { monitorId: number }) {
+/** The runs, newest first. `lastRunAt` is the header's idea of the last run: a newer run
+ * here (the scheduler's first run of a new monitor, say) means the header is behind,
+ * and `onNewerRun` refreshes it, so both always tell the same state. */
+export function RunHistory({
+  monitorId,
+  lastRunAt,
+  onNewerRun,
+}: {
+  monitorId: number
+  lastRunAt: string | null
+  onNewerRun: () => void
+}) {
   const [page, setPage] = useState(1)
   const runs = useRunHistory(monitorId, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+  const newest = page === 1 ? runs.data?.items[0]?.started_at : undefined
+  useEffect(() => {
+    if (newest && (!lastRunAt || Date.parse(newest) > Date.parse(lastRunAt))) onNewerRun()
+  }, [newest, lastRunAt, onNewerRun])
   if (runs.isError) {
     return <QueryError query={runs} title="Cannot load the runs" />
   }

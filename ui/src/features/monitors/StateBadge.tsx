@@ -1,8 +1,8 @@
 import { Space, Tag, Tooltip } from 'antd'
 import { MutedOutlined } from '@ant-design/icons'
-import dayjs from 'dayjs'
 import { isMuted, severityColor, stateColor, stateHint, stateLabel } from './format'
 import type { Monitor, MonitorState, Severity } from './types'
+import { formatAbsolute } from '../../components/time'
 
 /** A monitor's state as a coloured tag; the tooltip says what the state means. */
 export function StateBadge({ state }: { state: MonitorState }) {
@@ -27,7 +27,7 @@ export function SeverityTag({ severity }: { severity: Severity }) {
 export function MutedMark({ monitor }: { monitor: Pick<Monitor, 'muted_until'> }) {
   if (!isMuted(monitor)) return null
   return (
-    <Tooltip title={`Muted until ${dayjs(monitor.muted_until).format('YYYY-MM-DD HH:mm')}: no notifications are sent`}>
+    <Tooltip title={`Muted until ${formatAbsolute(monitor.muted_until ?? '', { seconds: false })}: no notifications are sent`}>
       <MutedOutlined style={{ color: '#8c8c8c' }} data-testid="muted-mark" aria-label="Muted" />
     </Tooltip>
   )

@@ -181,12 +181,17 @@ export function ValueChart({ monitor, range, onRange, runNow }: Props) {
 
 /** What the marks mean, since the chart has no room for a legend of state colours. */
 function ChartLegend({ threshold }: { threshold: number | null }) {
-  const swatch = (color: string, label: string, shape: 'line' | 'dash' | 'dot' | 'box') => (
+  const swatch = (color: string, label: string, shape: 'line' | 'dash' | 'dot' | 'box' | 'dot-box') => (
     <Flex gap={6} align="center" key={label}>
       {shape === 'line' && <span style={{ width: 16, height: 2, background: color }} />}
       {shape === 'dash' && <span style={{ width: 16, borderTop: `2px dashed ${color}` }} />}
       {shape === 'dot' && <span style={{ width: 8, height: 8, borderRadius: 4, background: color }} />}
       {shape === 'box' && <span style={{ width: 12, height: 12, background: color, opacity: 0.35, borderRadius: 2 }} />}
+      {shape === 'dot-box' && (
+        <span style={{ width: 12, height: 12, background: `${stateHex('ERROR')}59`, borderRadius: 2, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+          <span style={{ width: 6, height: 6, borderRadius: 3, background: ERROR_COLOR }} />
+        </span>
+      )}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {label}
       </Typography.Text>
@@ -196,9 +201,9 @@ function ChartLegend({ threshold }: { threshold: number | null }) {
     <Flex gap={14} wrap align="center">
       {swatch(VALUE_COLOR, 'value', 'line')}
       {threshold != null && swatch(THRESHOLD_COLOR, 'threshold', 'dash')}
-      {swatch(ERROR_COLOR, 'check error', 'dot')}
       {swatch(stateHex('ALERTING'), 'alerting', 'box')}
-      {swatch(stateHex('ERROR'), 'error', 'box')}
+      {/* One entry for errors: the failed run's mark and the time spent in the error state. */}
+      {swatch(ERROR_COLOR, 'error (the check could not run)', 'dot-box')}
       {swatch(stateHex('OK'), 'ok', 'box')}
     </Flex>
   )

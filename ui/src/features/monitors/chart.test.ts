@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildChart, niceStep, RANGES, stateBands, timeTicks, valueAxis, valueDomain } from './chart'
+import { buildChart, fittingRange, niceStep, RANGES, stateBands, timeTicks, valueAxis, valueDomain } from './chart'
 import type { RunResult } from './types'
 
 let nextId = 1
@@ -105,5 +105,15 @@ describe('chart data', () => {
     const chart = buildChart([run(1, { value: 1 }), run(2, { value: 2 })], 100, at(5))
     expect(chart.domain[0]).toBeLessThanOrEqual(1)
     expect(chart.domain[1]).toBeGreaterThan(100)
+  })
+})
+
+describe('default range', () => {
+  const now = Date.parse('2026-12-02T12:00:00Z')
+  it('is the shortest range that holds the whole history', () => {
+    expect(fittingRange('2026-12-02T11:30:00Z', now)).toBe('1h')
+    expect(fittingRange('2026-12-02T02:00:00Z', now)).toBe('24h')
+    expect(fittingRange('2026-11-30T12:00:00Z', now)).toBe('7d')
+    expect(fittingRange('2025-01-01T00:00:00Z', now)).toBe('7d')
   })
 })

@@ -10,6 +10,14 @@ export const RANGES = {
 } as const
 export type RangeKey = keyof typeof RANGES
 
+/** The shortest range that shows the whole history of a monitor created at `createdAt`
+ * (a new monitor's runs fill the chart instead of a sliver at its right edge). */
+export function fittingRange(createdAt: string, now: number = Date.now()): RangeKey {
+  const age = now - Date.parse(createdAt)
+  const fits = (Object.keys(RANGES) as RangeKey[]).find((key) => age <= RANGES[key].ms)
+  return fits ?? '7d'
+}
+
 export const isRangeKey = (value: string | null): value is RangeKey => value != null && value in RANGES
 
 export interface ChartPoint {

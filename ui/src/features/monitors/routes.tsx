@@ -1,20 +1,19 @@
 import type { RouteObject } from 'react-router'
-import { AlertsPage } from './AlertsPage'
-import { MonitorEditorPage } from './editor/MonitorEditorPage'
-import { MonitorDetailPage } from './MonitorDetailPage'
-import { MonitorsPage } from './MonitorsPage'
+import { lazyPage } from '../../app/lazyPage'
 import { MonitorsSection } from './MonitorsSection'
+
+const editor = lazyPage(() => import('./editor/MonitorEditorPage'), 'MonitorEditorPage')
 
 export const routes: RouteObject[] = [
   {
     path: 'monitors',
     element: <MonitorsSection />,
     children: [
-      { index: true, element: <MonitorsPage /> },
-      { path: 'alerts', element: <AlertsPage /> },
-      { path: 'new', element: <MonitorEditorPage /> },
-      { path: ':id', element: <MonitorDetailPage /> },
-      { path: ':id/edit', element: <MonitorEditorPage /> },
+      { index: true, lazy: lazyPage(() => import('./MonitorsPage'), 'MonitorsPage') },
+      { path: 'alerts', lazy: lazyPage(() => import('./AlertsPage'), 'AlertsPage') },
+      { path: 'new', lazy: editor },
+      { path: ':id', lazy: lazyPage(() => import('./MonitorDetailPage'), 'MonitorDetailPage') },
+      { path: ':id/edit', lazy: editor },
     ],
   },
 ]

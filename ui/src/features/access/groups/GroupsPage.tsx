@@ -1,5 +1,5 @@
 import { useState, type HTMLAttributes } from 'react'
-import { App, Button, Card, Empty, Form, Input, Popconfirm, Select, Table, Typography } from 'antd'
+import { Alert, App, Button, Card, Empty, Form, Input, Popconfirm, Select, Table, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
 import { problemOf } from '../../../api/errors'
@@ -127,6 +127,23 @@ export function GroupsPage() {
         title="Directory groups"
         subtitle="LDAP groups whose members get a role when they log in. Use the group's DN or name as the directory reports it."
       />
+      {mappings.data && !mappings.data.directory_enabled && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="ldap-off"
+          message="LDAP login is off"
+          description={
+            <>
+              Only local accounts log in, so no directory group gives a role yet. To turn LDAP on, set{' '}
+              <Typography.Text code>GYRFALCON_LDAP_URIS</Typography.Text>,{' '}
+              <Typography.Text code>GYRFALCON_LDAP_USER_BASE</Typography.Text> and the group settings, then restart
+              (see docs/guide/ldap.md). Mappings made now apply from then on.
+            </>
+          }
+        />
+      )}
       <MapGroupForm canWrite={canWrite} />
       <Card styles={{ body: { padding: 16 } }}>
         {mappings.isError ? (

@@ -1,16 +1,23 @@
 import { useState } from 'react'
-import { Checkbox, Form, Input, Modal } from 'antd'
+import { Button, Checkbox, Form, Input, Modal, Radio } from 'antd'
 import { applyProblemToForm } from '../../../components/formErrors'
 import { FormProblem, type FormProblemState } from '../../../components/FormProblem'
-import { GivenPasswordField } from '../../account/passwordRules'
+import { GivenPasswordField, PasswordLinkView } from '../../account/passwordRules'
 import { useCreateUser } from '../queries'
 
 interface NewUserValues {
   username: string
   display_name?: string
   email?: string
-  password: string
+  how: 'link' | 'password'
+  password?: string
   is_admin?: boolean
+}
+
+interface Created {
+  id: number
+  username: string
+  link: { url: string; expires_at: string }
 }
 
 interface Props {
@@ -21,15 +28,36 @@ interface Props {
   onCreated: (id: number) => void
 }
 
-/** A local account with its initial password; roles are given on the user's page. */
+/** A local account, with a one-time link for the user to choose their password (the
+ * default: nobody else ever knows it) or an initial password; roles are given on the
+ * user's page. */
 export function NewUserModal({ open, canMakeAdmins, onClose, onCreated }: Props) {
   const [form] = Form.useForm<NewUserValues>()
   const [problem, setProblem] = useState<FormProblemState | null>(null)
+  const [created, setCreated] = useState<Created | null>(null)
+  const how = Form.useWatch('how', form) ?? 'link'
   const create = useCreateUser()
   const close = () => {
     setProblem(null)
+    setCreated(null)
     form.resetFields()
     onClose()
+  }
+  if (created) {
+    return (
+      <Modal
+        open={open}
+        title={`${created.username} was created`}
+        onCancel={close}
+        footer={
+          <Button type="primary" onClick={() => onCreated(created.id)} data-testid="open-new-user">
+            Open their page
+          </Button>
+        }
+      >
+        <PasswordLinkView username={created.username} link={created.link} />
+      </Modal>
+    )
   }
   const onFinish = (values: NewUserValues) => {
     setProblem(null)
@@ -38,13 +66,14 @@ export function NewUserModal({ open, canMakeAdmins, onClose, onCreated }: Props)
         username: values.username.trim(),
         display_name: values.display_name?.trim() ?? '',
         email: values.email?.trim() || null,
-        password: values.password,
+        password: values.how === 'password' ? values.password : null,
         is_admin: Boolean(values.is_admin),
       },
       {
         onSuccess: (user) => {
           form.resetFields()
-          onCreated(user.id)
+          if (user.password_link) setCreated({ id: user.id, username: user.username, link: user.password_link })
+          else onCreated(user.id)
         },
         onError: (error) => setProblem(applyProblemToForm(form, error)),
       },
@@ -60,7 +89,7 @@ export function NewUserModal({ open, canMakeAdmins, onClose, onCreated }: Props)
       onCancel={close}
       destroyOnHidden
     >
-      <Form<NewUserValues> form={form} layout="vertical" onFinish={onFinish} requiredMark={false}>
+      <Form<NewUserValues> form={form} layout="vertical" onFinish={onFinish} requiredMark={false} initialValues={{ how: 'link' }}>
         <FormProblem state={problem} title="The user was not created" />
         <Form.Item
           name="username"
@@ -79,7 +108,17 @@ export function NewUserModal({ open, canMakeAdmins, onClose, onCreated }: Props)
         <Form.Item name="email" label="E-mail" rules={[{ type: 'email', message: 'Enter an e-mail address' }]}>
           <Input data-testid="new-user-email" />
         </Form.Item>
-        <GivenPasswordField label="Initial password" testId="new-user-password" />
+        <Form.Item name="how" label="Their password">
+          <Radio.Group data-testid="new-user-how">
+            <Radio value="link" data-testid="new-user-how-link">
+              They choose it, with a one-time link
+            </Radio>
+            <Radio value="password" data-testid="new-user-how-password">
+              I set one now
+            </Radio>
+          </Radio.Group>
+        </Form.Item>
+        {how === 'password' && <GivenPasswordField label="Initial password" testId="new-user-password" />}
         {canMakeAdmins && (
           <Form.Item name="is_admin" valuePropName="checked">
             <Checkbox data-testid="new-user-admin">Administrator (may do everything)</Checkbox>

@@ -15,6 +15,7 @@ import { inheritedRoles, manualRoleIds, permissionReach, roleSourceLabel, sameId
 import { usePermissions, useRoles, useUpdateUser, useUser } from '../queries'
 import { Dash, RoleTag } from '../shared'
 import { useCanWriteAccess, WriteAction } from '../WriteGuard'
+import { PasswordLinkButton } from './PasswordLinkButton'
 import { ResetPasswordButton } from './ResetPasswordButton'
 import { UserTokensCard } from './UserTokensCard'
 import { QueryError } from '../../../components/QueryError'
@@ -303,6 +304,7 @@ export function UserDetailPage() {
             )}
             {toggleActive}
             {toggleAdmin}
+            {canWrite && data.source === 'local' && <PasswordLinkButton userId={data.id} username={data.username} />}
             {canWrite && data.source === 'local' && <ResetPasswordButton userId={data.id} username={data.username} />}
           </>
         }

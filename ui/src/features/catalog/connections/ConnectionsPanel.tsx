@@ -1,5 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react'
-import { App, Button, Empty, Flex, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd'
+import { App, Button, Card, Empty, Flex, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { DeleteOutlined, EditOutlined, HistoryOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons'
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
@@ -11,6 +11,7 @@ import type { TestResult } from '../../../api/types'
 import { QueryError } from '../../../components/QueryError'
 import { ErrorAlert } from '../../../components/ErrorAlert'
 import { WriteAction } from '../../../components/WriteAction'
+import { PageHeading } from '../../../components/PageHeading'
 import { RelativeTime } from '../../../components/Time'
 import type { BaseValues } from './bodies'
 import { ConnectionDrawer } from './ConnectionDrawer'
@@ -29,6 +30,9 @@ interface Props<R extends ConnectionBase, C, P, V extends BaseValues> {
   deniedReason: string
   /** Whether the user may read these connections' audit history. */
   canSeeHistory?: boolean
+  /** When the connections are a page of their own (the global kinds): its heading, which
+   * then carries the Add button, as every page's primary action sits. */
+  page?: { title: string; subtitle: string; testId: string }
 }
 
 /** The audit log's object type of each connection kind (see the backend's labels). */
@@ -70,6 +74,7 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
   canWrite,
   deniedReason,
   canSeeHistory = false,
+  page: pageHeading,
 }: Props<R, C, P, V>) {
   const navigate = useNavigate()
   const api = useMemo(() => kind.makeApi(service), [kind, service])
@@ -155,7 +160,9 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
       align: 'right',
       render: (_: unknown, row) => (
         <Space size={4}>
-          {canWrite ? (
+          {kind.TestAction ? (
+            <kind.TestAction row={row} onTested={refresh} />
+          ) : canWrite ? (
             <Button
               size="small"
               icon={<ThunderboltOutlined />}
@@ -209,16 +216,19 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
     .filter(([, state]) => !state.pending)
     .map(([id]) => Number(id))
 
-  return (
+  const addButton = guard(
+    <Button type="primary" icon={<PlusOutlined />} onClick={openAdd} data-testid={`add-${kind.id}`}>
+      Add {kind.singular}
+    </Button>,
+  )
+  const panel = (
     <div data-testid={`connections-${kind.id}`}>
-      <Flex justify="space-between" align="center" gap={12} wrap style={{ marginBottom: 12 }}>
-        <Typography.Text type="secondary">{kind.description}</Typography.Text>
-        {guard(
-          <Button type="primary" icon={<PlusOutlined />} onClick={openAdd} data-testid={`add-${kind.id}`}>
-            Add {kind.singular}
-          </Button>,
-        )}
-      </Flex>
+      {!pageHeading && (
+        <Flex justify="space-between" align="center" gap={12} style={{ marginBottom: 12 }}>
+          <Typography.Text type="secondary">{kind.description}</Typography.Text>
+          <div style={{ flex: 'none' }}>{addButton}</div>
+        </Flex>
+      )}
       {list.isError ? (
         <QueryError query={list} title={`Cannot load the ${kind.title.toLowerCase()}`} />
       ) : (
@@ -277,6 +287,13 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
           refresh()
         }}
       />
+    </div>
+  )
+  if (!pageHeading) return panel
+  return (
+    <div data-testid={pageHeading.testId}>
+      <PageHeading title={pageHeading.title} subtitle={pageHeading.subtitle} extra={addButton} />
+      <Card>{panel}</Card>
     </div>
   )
 }

@@ -13,6 +13,17 @@ function renderDetail(value: unknown) {
   )
 }
 
+/** Facts worth a row: nothing empty (an SMTP server offering no login methods needs no
+ * `auth_methods []` row), and no exception class, which is for whoever reports a bug. */
+const TECHNICAL = new Set(['error'])
+
+export function visibleDetails(details: Record<string, unknown>): [string, unknown][] {
+  return Object.entries(details).filter(
+    ([key, value]) =>
+      !TECHNICAL.has(key) && value !== null && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0),
+  )
+}
+
 export function formatLatency(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return ''
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`
@@ -28,7 +39,8 @@ interface Props {
 
 /** A connection test: success with its latency, or the failure message, plus the details. */
 export function TestResultView({ result, onClose, okTitle = 'Connection OK', failTitle = 'Connection failed' }: Props) {
-  const details = Object.entries(result.details ?? {})
+  const details = visibleDetails(result.details ?? {})
+  const technical = Object.entries(result.details ?? {}).filter(([key]) => TECHNICAL.has(key))
   const latency = formatLatency(result.latency_ms)
   return (
     <Alert
@@ -52,8 +64,18 @@ export function TestResultView({ result, onClose, okTitle = 'Connection OK', fai
               column={1}
               bordered
               style={{ marginTop: 8, background: 'rgba(255,255,255,0.6)' }}
-              items={details.map(([key, value]) => ({ key, label: key, children: renderDetail(value) }))}
+              items={details.map(([key, value]) => ({ key, label: key.replaceAll('_', ' '), children: renderDetail(value) }))}
             />
+          )}
+          {technical.length > 0 && (
+            <details style={{ marginTop: 6 }} data-testid="test-result-technical">
+              <summary style={{ cursor: 'pointer', fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>Details</summary>
+              {technical.map(([key, value]) => (
+                <Typography.Text key={key} type="secondary" style={{ fontSize: 12, display: 'block' }}>
+                  {key}: <Typography.Text code style={{ fontSize: 12 }}>{String(value)}</Typography.Text>
+                </Typography.Text>
+              ))}
+            </details>
           )}
         </>
       }

@@ -36,4 +36,7 @@ export interface ConnectionKind<R extends ConnectionBase, C, P, V extends BaseVa
   /** Form.List fields whose nested error paths (links.0.url) stay nested. */
   nested?: readonly string[]
   drawerWidth?: number
+  /** The row's one test action, when the kind's tests are more than the plain "Test"
+   * (a channel: check the connection, or send an example alert). */
+  TestAction?: ComponentType<{ row: R; onTested: () => void }>
 }

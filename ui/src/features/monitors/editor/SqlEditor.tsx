@@ -3,6 +3,10 @@ import { Form, theme } from 'antd'
 import CodeMirror from '@uiw/react-codemirror'
 import { MariaSQL, MySQL, PostgreSQL, SQLite, StandardSQL, sql } from '@codemirror/lang-sql'
 
+/** Shown in an empty editor, worded and styled as a hint so nobody takes it for a query
+ * already written. */
+const QUERY_HINT = "Type your query here, for example: SELECT count(*) FROM orders WHERE status = 'unpaid'"
+
 const DIALECTS = { postgresql: PostgreSQL, mysql: MySQL, mariadb: MariaSQL, sqlite: SQLite } as const
 
 interface Props {
@@ -26,6 +30,7 @@ export function SqlEditor({ id, value, onChange, dialect, readOnly = false }: Pr
     <div
       id={id}
       data-testid="sql-editor"
+      className="sql-editor"
       style={{
         border: `1px solid ${status === 'error' ? token.colorError : token.colorBorder}`,
         borderRadius: token.borderRadius,
@@ -42,7 +47,7 @@ export function SqlEditor({ id, value, onChange, dialect, readOnly = false }: Pr
         readOnly={readOnly}
         minHeight="140px"
         maxHeight="360px"
-        placeholder="SELECT count(*) FROM orders WHERE status = 'unpaid'"
+        placeholder={QUERY_HINT}
         basicSetup={{ foldGutter: false, highlightActiveLine: !readOnly, highlightActiveLineGutter: !readOnly }}
         aria-label="SQL query"
       />

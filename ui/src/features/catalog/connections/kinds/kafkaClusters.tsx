@@ -76,7 +76,7 @@ export const kafkaClusterKind: ConnectionKind<KafkaCluster, KafkaClusterCreate, 
   id: 'kafka-clusters',
   title: 'Kafka clusters',
   singular: 'Kafka cluster',
-  description: 'Kafka clusters the services exchange messages on.',
+  description: 'The Kafka clusters the services exchange messages on; shared by every service, so each is registered once.',
   makeApi: () => kafkaClusterApi(),
   columns: [
     {

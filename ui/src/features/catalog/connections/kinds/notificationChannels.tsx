@@ -12,7 +12,7 @@ import {
 import { NameDescriptionFields } from '../CommonFields'
 import type { ConnectionKind } from '../kind'
 import { SecretInput } from '../SecretInput'
-import { ChannelSendTest } from './ChannelSendTest'
+import { ChannelTest } from './ChannelTest'
 import { ChannelTemplateFields } from './ChannelTemplateFields'
 import { SecretTag } from './shared'
 
@@ -166,7 +166,7 @@ export const notificationChannelKind: ConnectionKind<
   id: 'notification-channels',
   title: 'Notification channels',
   singular: 'notification channel',
-  description: 'Where alerts go: email over SMTP, Slack, or any webhook. “Send test” delivers an example alert with the channel’s templates.',
+  description: 'Where alerts go: email over SMTP, Slack, or any webhook. “Test” checks the channel or delivers an example alert with its templates.',
   makeApi: () => notificationChannelApi(),
   columns: [
     {
@@ -177,7 +177,6 @@ export const notificationChannelKind: ConnectionKind<
       render: (type: string) => <Tag color={TYPE_COLORS[type]}>{TYPE_LABELS[type] ?? type}</Tag>,
     },
     { title: 'Target', key: 'target', ellipsis: true, render: (_: unknown, row) => <ChannelTarget channel={row} /> },
-    { title: 'Test alert', key: 'send-test', width: 130, render: (_: unknown, row) => <ChannelSendTest channel={row} /> },
   ],
   Fields: ChannelFields,
   toValues: notificationChannelValues,
@@ -185,4 +184,5 @@ export const notificationChannelKind: ConnectionKind<
   toPatch: notificationChannelPatch,
   secrets: ['password', 'webhook_url', 'url', 'hmac_secret'],
   drawerWidth: 680,
+  TestAction: ({ row, onTested }) => <ChannelTest channel={row} onTested={onTested} />,
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Button, Form, Modal, Select, Typography } from 'antd'
-import { SendOutlined } from '@ant-design/icons'
+import { SendOutlined, ThunderboltOutlined } from '@ant-design/icons'
 import { useMutation } from '@tanstack/react-query'
 import { api, unwrap } from '../../../../api/client'
 import type { NotificationChannel } from '../../../../api/types'
@@ -11,6 +11,17 @@ import { usePermissions } from '../../../auth/queries'
 import { TestResultView } from '../TestResultView'
 
 const EMAIL = /^[^@\s]+@[^@\s]+$/
+
+function checkChannel(channelId: number) {
+  return unwrap(
+    api.POST('/api/v1/notification-channels/{connection_id}/test', { params: { path: { connection_id: channelId } } }),
+  )
+}
+
+/** What "check" does per type: an SMTP session that sends nothing, or a test message. */
+function checkWording(channel: NotificationChannel): string {
+  return channel.type === 'email' ? 'Check the server (sends no mail)' : 'Post a test message'
+}
 
 function sendTest(channelId: number, to: string[] | null) {
   return unwrap(
@@ -34,15 +45,18 @@ function destination(channel: NotificationChannel): string {
 }
 
 /**
- * "Send test" on a saved channel: an example alert rendered with the channel's own
- * templates and really delivered, so the wording and the route are proven together.
+ * The one "Test" of a saved channel. It checks the channel (the kept last test: an SMTP
+ * session that stops before sending, or a labelled test message) or sends an example
+ * alert rendered with the channel's own templates, so wording and route are proven
+ * together.
  */
-export function ChannelSendTest({ channel }: { channel: NotificationChannel }) {
+export function ChannelTest({ channel, onTested }: { channel: NotificationChannel; onTested: () => void }) {
   const [open, setOpen] = useState(false)
   const [form] = Form.useForm<{ to: string[] }>()
   const allowed = usePermissions().can('catalog', 'write')
   const recipients = channel.type === 'email' ? (channel.recipients ?? []) : []
   const send = useMutation({ mutationFn: (to: string[] | null) => sendTest(channel.id, to) })
+  const check = useMutation({ mutationFn: () => checkChannel(channel.id), onSettled: onTested })
 
   const onSend = async () => {
     let to: string[] | null = null
@@ -59,33 +73,38 @@ export function ChannelSendTest({ channel }: { channel: NotificationChannel }) {
   const close = () => {
     setOpen(false)
     send.reset()
+    check.reset()
   }
 
   return (
     <>
       <WriteAction allowed={allowed} reason={NEEDS_CATALOG_WRITE_EVERYWHERE}>
-        <Button size="small" icon={<SendOutlined />} onClick={() => setOpen(true)} data-testid={`send-test-${channel.name}`}>
-          Send test
+        <Button size="small" icon={<ThunderboltOutlined />} onClick={() => setOpen(true)} data-testid={`test-connection-${channel.name}`}>
+          Test
         </Button>
       </WriteAction>
       <Modal
         open={open}
         onCancel={close}
-        title={`Send a test alert through ${channel.name}`}
+        title={`Test ${channel.name}`}
         destroyOnHidden
         width={560}
         footer={[
           <Button key="close" onClick={close}>
             Close
           </Button>,
+          <Button key="check" icon={<ThunderboltOutlined />} loading={check.isPending} onClick={() => check.mutate()} data-testid="check-channel">
+            {checkWording(channel)}
+          </Button>,
           <Button key="send" type="primary" icon={<SendOutlined />} loading={send.isPending} onClick={() => void onSend()} data-testid="send-test-submit">
-            {send.data ? 'Send again' : 'Send test'}
+            {send.data ? 'Send again' : 'Send test alert'}
           </Button>,
         ]}
       >
         <div data-testid="send-test-modal">
           <Typography.Paragraph>
-            Gyrfalcon renders an example alert (monitor <Typography.Text code>unpaid-orders</Typography.Text> of service{' '}
+            <Typography.Text strong>{checkWording(channel)}</Typography.Text> proves Gyrfalcon reaches the channel.{' '}
+            <Typography.Text strong>Send test alert</Typography.Text> renders an example alert (monitor <Typography.Text code>unpaid-orders</Typography.Text> of service{' '}
             <Typography.Text code>orders</Typography.Text>, ALERTING) with this channel’s templates and delivers it for real,{' '}
             {destination(channel)}.
           </Typography.Paragraph>
@@ -109,6 +128,8 @@ export function ChannelSendTest({ channel }: { channel: NotificationChannel }) {
               </Form.Item>
             </Form>
           )}
+          {check.data && <TestResultView result={check.data} okTitle="Channel OK" failTitle="Channel check failed" />}
+          {check.isError && <ErrorAlert error={check.error} title="The check could not run" testId="check-channel-error" />}
           {send.data && <TestResultView result={send.data} okTitle="Test alert delivered" failTitle="Delivery failed" />}
           {send.isError && <ErrorAlert error={send.error} title="The test could not be sent" testId="send-test-error" />}
         </div>
