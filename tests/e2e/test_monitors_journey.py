@@ -209,6 +209,11 @@ async def test_an_engineer_follows_a_dirty_data_alert(
     await expect(page.get_by_test_id("muted-tag")).to_be_visible()
     await expect(page.get_by_test_id("unmute")).to_be_visible()
     await expect(timeline.locator("[data-testid=timeline-event][data-kind=muted]")).to_have_count(1)
+    # A monitor made minutes ago opens on the range its history fits; picking one sticks in the URL.
+    await expect(chart).to_have_attribute("data-range", "1h")
+    await page.get_by_test_id("range-24h").click()
+    await expect(page).to_have_url(re.compile(r"range=24h"))
+    await expect(chart).to_have_attribute("data-range", "24h")
     await page.get_by_test_id("range-1h").click()
     await expect(page).to_have_url(re.compile(r"range=1h"))
     await expect(chart).to_have_attribute("data-range", "1h")
