@@ -20,7 +20,8 @@ uv:
 		python3 -m pip install --quiet --disable-pip-version-check uv
 
 deps: uv
-	@$(UV) sync --frozen --quiet --compile-bytecode
+	@test -x .venv/bin/gyrfalcon || echo "Installing the Python packages into .venv (the first time takes a minute or two)..."
+	@$(UV) sync --frozen --compile-bytecode
 	@$(UV) run python -m compileall -q src >/dev/null
 
 ui/node_modules/.package-lock.json: ui/package-lock.json
@@ -40,9 +41,11 @@ runtime-deps:
 services:
 	@bash scripts/ensure-services.sh
 
+# The console runs from .venv directly: `uv run` answers Ctrl-C with status 130 even when
+# the console stops cleanly, and make would report that as an error.
 run: runtime-deps deps ui
-	@$(UV) run gyrfalcon user bootstrap
-	$(UV) run gyrfalcon serve
+	@.venv/bin/gyrfalcon user bootstrap
+	@.venv/bin/gyrfalcon serve
 
 test: system-deps deps ui services
 	@bash scripts/test-all.sh

@@ -34,6 +34,22 @@ def build_cli() -> typer.Typer:
     return cli
 
 
+def _stop_is_success() -> None:
+    """Make Ctrl-C or a SIGTERM end the command with exit status 0.
+
+    Uvicorn shuts down gracefully and then re-raises the signal it caught to the handler
+    that was there before; with Python's defaults that ends the process as killed (130 or
+    143), which ``make run`` reports as an error. Stopping the console is not a failure.
+    """
+
+    def stop(signum: int, _frame: object) -> None:
+        typer.echo(f"\nGyrfalcon stopped ({signal.Signals(signum).name}).", err=True)
+        raise SystemExit(0)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
+
+
 @core_app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address")] = None,
@@ -56,6 +72,7 @@ def serve(
         overrides["background_services"] = False
     settings = load_settings(**overrides)
     configure_logging(settings.log_level, settings.log_format)
+    _stop_is_success()
     run_db(settings, lambda: prepare_database(settings, upgrade=settings.is_embedded))
     typer.echo(f"Gyrfalcon on http://{settings.host}:{settings.port}")
     options: dict[str, Any] = {

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 
 def _gyrfalcon(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -98,3 +100,15 @@ def test_serve_with_two_workers_answers(tmp_path: Path) -> None:
         # Whichever worker answers, the token works.
         for _ in range(10):
             assert httpx.get(f"{server.url}/api/v1/auth/me", headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_stopping_the_console_ends_with_status_0(tmp_path: Path, stop: signal.Signals) -> None:
+    """Ctrl-C (or a service manager's SIGTERM) is how the console is meant to stop: after
+    the graceful shutdown the command must succeed, or ``make run`` reports an error."""
+    from tests.support.live_server import live_server
+
+    with live_server(tmp_path) as server:
+        server.process.send_signal(stop)
+        assert server.process.wait(timeout=60) == 0
+    assert "Gyrfalcon stopped" in (tmp_path / "server.log").read_text()

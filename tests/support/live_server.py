@@ -23,6 +23,7 @@ class LiveServer:
     admin_username: str
     admin_password: str
     data_dir: Path
+    process: subprocess.Popen[bytes]
 
     def create_user(self, username: str, password: str) -> None:
         """A local account, made the way an operator makes one (`gyrfalcon user create`)."""
@@ -50,13 +51,13 @@ def live_server(
 ) -> Iterator[LiveServer]:
     """``gyrfalcon serve`` on a free port; ``settings`` are more GYRFALCON_* variables."""
     port = _free_port()
-    server = LiveServer(f"http://127.0.0.1:{port}", "admin", "e2e-admin-password", data_dir)
+    url, username, password = f"http://127.0.0.1:{port}", "admin", "e2e-admin-password"
     env = {
         **os.environ,
         "GYRFALCON_DATA_DIR": str(data_dir),
         "GYRFALCON_PORT": str(port),
-        "GYRFALCON_ADMIN_USERNAME": server.admin_username,
-        "GYRFALCON_ADMIN_PASSWORD": server.admin_password,
+        "GYRFALCON_ADMIN_USERNAME": username,
+        "GYRFALCON_ADMIN_PASSWORD": password,
         "GYRFALCON_CONNECTION_TEST_TIMEOUT_SECONDS": "5",
         "GYRFALCON_SQLITE_DATASOURCE_DIRS": json.dumps([tempfile.gettempdir()]),
         **(settings or {}),
@@ -65,6 +66,7 @@ def live_server(
     process = subprocess.Popen(
         [sys.executable, "-m", "gyrfalcon", "serve", *serve_args], env=env, stdout=log, stderr=log
     )
+    server = LiveServer(url, username, password, data_dir, process)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
