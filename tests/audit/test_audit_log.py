@@ -138,6 +138,15 @@ async def test_records_are_visible_by_scope_and_cannot_be_changed(
         assert (await auditor.get(f"/api/v1/audit/{hidden['id']}")).status_code == 404
         assert (await auditor.delete(f"/api/v1/audit/{seen[0]['id']}")).status_code == 405
         assert (await admin.patch(f"/api/v1/audit/{seen[0]['id']}", json={})).status_code == 405
+        # The filter pickers offer only what the scope shows: no "orders", no login events.
+        facets = (await auditor.get("/api/v1/audit/facets")).json()
+        assert facets["services"] == ["billing"]
+        assert facets["actions"] == ["service.create"]
+    everything = (await admin.get("/api/v1/audit/facets")).json()
+    assert everything["services"] == ["billing", "orders"]
+    assert {"auth.login", "service.create", "user.update"} <= set(everything["actions"])
+    assert {"service", "user"} <= set(everything["object_types"])
+    assert {"auditor", "root-admin"} <= set(everything["actors"])
 
 
 async def test_filters(admin: httpx.AsyncClient) -> None:

@@ -34,6 +34,10 @@ async def test_admin_creates_a_role_with_the_grant_matrix(page: Page, server: Li
     await page.get_by_test_id("nav-access").click()
     await expect(page).to_have_url(re.compile(r"/access/users"))
     await expect(page.get_by_test_id(f"user-row-{server.admin_username}")).to_be_visible()
+    # Every column fits at 1440 px: "Last login" shows without a sideways scroll.
+    users = page.get_by_test_id("users-table")
+    await expect(users.get_by_role("columnheader", name="Last login")).to_be_in_viewport(ratio=1)
+    assert await users.locator(".ant-table-content").evaluate("e => e.scrollWidth <= e.clientWidth")
     await screenshot(page, "10-access-users")
 
     await page.get_by_test_id("access-nav-roles").click()

@@ -162,6 +162,10 @@ async def test_an_engineer_follows_a_dirty_data_alert(
     await expect(ok_row.get_by_test_id("state-badge")).to_have_text("OK")
     await expect(alerting_row).to_contain_text("row count > 0")
     await expect(table.locator(".ant-spin-spinning")).to_have_count(0)
+    # Names are never cut: the table is laid out by content, with no ellipsis.
+    alerting_name = alerting_row.get_by_test_id(f"monitor-link-{alerting}")
+    await expect(alerting_name).to_have_text("unpaid-invoices")
+    assert await table.locator(".ant-table-content").evaluate("e => e.scrollWidth <= e.clientWidth")
     await _settle(page)
     await screenshot(page, "monitors-list")
 
@@ -229,8 +233,20 @@ async def test_an_engineer_follows_a_dirty_data_alert(
     await expect(row).to_contain_text("unpaid-invoices")
     await expect(page.get_by_test_id(f"alert-row-{ok}")).to_have_count(0)
     await expect(row.get_by_test_id("alert-muted")).to_be_visible()
-    await row.get_by_test_id(f"acknowledge-{alerting}").click()
+    await expect(row.get_by_test_id("alert-reason")).to_have_text(re.compile(r"^value \d+$"))
+    # At 820 px the actions stay on screen, inside the table, with no sideways scroll.
+    await page.set_viewport_size({"width": 820, "height": 1000})
+    acknowledge = row.get_by_test_id(f"acknowledge-{alerting}")
+    await expect(acknowledge).to_be_in_viewport()
+    button = await acknowledge.bounding_box()
+    table = await page.get_by_test_id("alerts-table").bounding_box()
+    assert button is not None and table is not None
+    assert button["x"] + button["width"] <= min(table["x"] + table["width"], 820)
+    await _settle(page)
+    await screenshot(page, "alerts-page-narrow")
+    await acknowledge.click()
     await expect(row.get_by_test_id("alert-acknowledged")).to_contain_text("admin")
     await expect(row.get_by_test_id("alert-muted")).to_be_visible()
+    await page.set_viewport_size({"width": 1440, "height": 900})
     await _settle(page)
     await screenshot(page, "alerts-page")

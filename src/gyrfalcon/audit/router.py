@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from gyrfalcon.audit import service as audit
-from gyrfalcon.audit.schemas import AuditDetail, AuditPage, AuditRead
+from gyrfalcon.audit.schemas import AuditDetail, AuditFacets, AuditPage, AuditRead
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.pagination import Page, Pagination, paginate
 from gyrfalcon.core.params import Id, Timestamp
@@ -48,6 +48,19 @@ async def list_records(
         until=until,
     )
     return await paginate(db, statement, page, lambda row: audit.to_read(row[0]), AuditPage)
+
+
+@router.get(
+    "/facets",
+    dependencies=[READ],
+    summary="The actors, actions, object types and services on record, for the filter pickers",
+)
+async def get_facets(request: Request, db: DbSession) -> AuditFacets:
+    return await audit.facets(
+        db,
+        scope=granted_scope(request),
+        teams_of_services=await authorizer_of(request).teams_by_service(session=db),
+    )
 
 
 @router.get(

@@ -36,3 +36,16 @@ class AuditDetail(AuditRead):
 
 class AuditPage(Page[AuditRead]):
     pass
+
+
+class AuditFacets(BaseModel):
+    """The values the filters can take: what the caller's scope has on record, sorted.
+
+    The UI's pickers offer these rather than asking for exact names, so a new action or
+    object type (a new module) shows up there without a UI change.
+    """
+
+    actors: list[str]
+    actions: list[str]
+    object_types: list[str]
+    services: list[str]

@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Select, delete, select
+from sqlalchemy import ColumnElement, Select, delete, select, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gyrfalcon.audit.diff import FieldChange as FieldChange
 from gyrfalcon.audit.diff import diff as diff
 from gyrfalcon.audit.models import AuditRecord
-from gyrfalcon.audit.schemas import AuditDetail, AuditRead
+from gyrfalcon.audit.schemas import AuditDetail, AuditFacets, AuditRead
 from gyrfalcon.core.actor import Actor, current_actor
 from gyrfalcon.core.errors import NotFound
 from gyrfalcon.core.orm import utcnow
@@ -105,11 +105,11 @@ def list_statement(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> Select[AuditRecord]:
-    statement = select(AuditRecord).order_by(AuditRecord.at.desc(), AuditRecord.id.desc())
-    if not scope.everything:
-        # Records of services the caller's scope reaches; platform-wide ones need it all.
-        visible = [name for name, team in teams_of_services.items() if scope.allows(name, team)]
-        statement = statement.where(AuditRecord.service.in_(visible))
+    statement = (
+        select(AuditRecord)
+        .where(_visible(scope, teams_of_services))
+        .order_by(AuditRecord.at.desc(), AuditRecord.id.desc())
+    )
     filters = {
         AuditRecord.actor_name: actor,
         AuditRecord.action: action,
@@ -125,6 +125,41 @@ def list_statement(
     if until is not None:
         statement = statement.where(AuditRecord.at < until)
     return statement
+
+
+def _visible(scope: ServiceScope, teams_of_services: dict[str, str | None]) -> ColumnElement[bool]:
+    """Records of services the caller's scope reaches; platform-wide ones need it all."""
+    if scope.everything:
+        return true()
+    visible = [name for name, team in teams_of_services.items() if scope.allows(name, team)]
+    return AuditRecord.service.in_(visible)
+
+
+FACET_LIMIT = 500
+
+
+async def facets(
+    session: AsyncSession, *, scope: ServiceScope, teams_of_services: dict[str, str | None]
+) -> AuditFacets:
+    """The distinct actors, actions, object types and services the caller may see."""
+    where = _visible(scope, teams_of_services)
+
+    async def distinct(column: Any) -> list[str]:
+        statement = (
+            select(column)
+            .where(where, column.is_not(None), column != "")
+            .distinct()
+            .order_by(column)
+            .limit(FACET_LIMIT)
+        )
+        return list((await session.scalars(statement)).all())
+
+    return AuditFacets(
+        actors=await distinct(AuditRecord.actor_name),
+        actions=await distinct(AuditRecord.action),
+        object_types=await distinct(AuditRecord.object_type),
+        services=await distinct(AuditRecord.service),
+    )
 
 
 def to_read(row: AuditRecord) -> AuditRead:

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { AutoComplete, Button, Card, DatePicker, Empty, Flex, Input, Typography } from 'antd'
+import { Button, Card, DatePicker, Empty, Flex, Input, Select, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { Link, useLocation, useNavigate, useNavigationType } from 'react-router'
@@ -9,10 +9,11 @@ import { PageHeading } from '../../components/PageHeading'
 import { usePageTitle } from '../../components/PageTitle'
 import { useListParams } from '../../components/useListParams'
 import { useDebounced } from '../../components/useDebounced'
-import { ACTIONS, FILTER_KEYS, filtersFromParams, isFiltered, OBJECT_TYPES, sameFilters, type AuditFilters, type FilterKey } from './format'
-import { useAuditRecords } from './queries'
+import { FILTER_KEYS, filtersFromParams, isFiltered, sameFilters, type AuditFilters, type FilterKey } from './format'
+import { useAuditFacets, useAuditRecords } from './queries'
 import { ActionTag, Actor } from './shared'
 import { AbsoluteTime } from '../../components/Time'
+import { noWrapCell } from '../../components/noWrapCell'
 
 const PAGE_SIZE = 50
 
@@ -22,24 +23,24 @@ function Dash() {
   return <Typography.Text type="secondary">—</Typography.Text>
 }
 
+// Laid out by content: times, actors and actions stay on one line; the object wraps.
 const columns: TableColumnsType<AuditRecord> = [
   {
     title: 'Time',
     dataIndex: 'at',
     key: 'at',
-    width: 170,
+    onCell: noWrapCell,
     render: (_: unknown, record) => (
       <Link to={`/audit/${record.id}`} data-testid={`audit-link-${record.id}`} onClick={(event) => event.stopPropagation()}>
         <AbsoluteTime at={record.at} />
       </Link>
     ),
   },
-  { title: 'Actor', key: 'actor', width: 200, render: (_: unknown, record) => <Actor record={record} /> },
-  { title: 'Action', dataIndex: 'action', key: 'action', width: 200, render: (action: string) => <ActionTag action={action} /> },
+  { title: 'Actor', key: 'actor', onCell: noWrapCell, render: (_: unknown, record) => <Actor record={record} /> },
+  { title: 'Action', dataIndex: 'action', key: 'action', onCell: noWrapCell, render: (action: string) => <ActionTag action={action} /> },
   {
     title: 'Object',
     key: 'object',
-    width: 240,
     render: (_: unknown, record) => (
       <div style={{ minWidth: 0 }}>
         <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
@@ -50,12 +51,12 @@ const columns: TableColumnsType<AuditRecord> = [
       </div>
     ),
   },
-  { title: 'Service', dataIndex: 'service', key: 'service', width: 140, ellipsis: true, render: (service: string | null) => service || <Dash /> },
+  { title: 'Service', dataIndex: 'service', key: 'service', render: (service: string | null) => service || <Dash /> },
   {
     title: 'Source address',
     dataIndex: 'source_address',
     key: 'source_address',
-    width: 150,
+    onCell: noWrapCell,
     render: (address: string | null) => (address ? <Typography.Text code>{address}</Typography.Text> : <Dash />),
   },
 ]
@@ -65,15 +66,11 @@ function textFilters(filters: AuditFilters): TextFilters {
   return { actor, action, object_type, object_id, service }
 }
 
-function suggestions(values: readonly string[], typed: string) {
-  const needle = typed.trim().toLowerCase()
-  return values.filter((value) => value.toLowerCase().includes(needle)).map((value) => ({ value }))
-}
-
 /** The filter inputs: typed text reaches the address (and the query) after a short pause. */
 function FilterBar({ filters, onChange }: { filters: AuditFilters; onChange: (next: Partial<AuditFilters>) => void }) {
   const [draft, setDraft] = useState<TextFilters>(() => textFilters(filters))
   const debounced = useDebounced(draft, 300)
+  const facets = useAuditFacets()
 
   useEffect(() => {
     const trimmed = Object.fromEntries(Object.entries(debounced).map(([k, v]) => [k, v.trim()])) as TextFilters
@@ -95,26 +92,32 @@ function FilterBar({ filters, onChange }: { filters: AuditFilters; onChange: (ne
       data-testid={`audit-filter-${key}`}
     />
   )
-  const suggest = (key: FilterKey, values: readonly string[], placeholder: string, label: string, width: number) => (
-    <AutoComplete
+  // A picker of the values on record: no exact names to remember, and a new module's
+  // actions appear here as soon as they are recorded.
+  const pick = (key: FilterKey, values: string[] | undefined, placeholder: string, label: string, width: number) => (
+    <Select
       allowClear
-      options={suggestions(values, draft[key])}
-      value={draft[key]}
-      onChange={(value) => set(key)(value ?? '')}
+      showSearch
+      placeholder={placeholder}
+      aria-label={label}
+      loading={facets.isPending}
+      notFoundContent={facets.isError ? 'Cannot load the values' : 'Nothing on record'}
+      options={(values ?? []).map((value) => ({ value, label: value }))}
+      value={draft[key] || undefined}
+      onChange={(value: string | undefined) => set(key)(value ?? '')}
       style={{ width, maxWidth: '100%' }}
+      popupMatchSelectWidth={false}
       data-testid={`audit-filter-${key}`}
-    >
-      <Input placeholder={placeholder} aria-label={label} />
-    </AutoComplete>
+    />
   )
 
   return (
     <Flex gap={12} wrap style={{ marginBottom: 16 }}>
-      {text('actor', 'Actor (exact name)', 'Filter by actor', 170)}
-      {suggest('action', ACTIONS, 'Action, e.g. service.update', 'Filter by action', 220)}
-      {suggest('object_type', OBJECT_TYPES, 'Object type', 'Filter by object type', 170)}
+      {pick('actor', facets.data?.actors, 'Actor', 'Filter by actor', 160)}
+      {pick('action', facets.data?.actions, 'Action', 'Filter by action', 200)}
+      {pick('object_type', facets.data?.object_types, 'Object type', 'Filter by object type', 170)}
       {text('object_id', 'Object id', 'Filter by object id', 120)}
-      {text('service', 'Service', 'Filter by service', 150)}
+      {pick('service', facets.data?.services, 'Service', 'Filter by service', 160)}
       <span data-testid="audit-filter-time">
         <DatePicker.RangePicker
           showTime={{ format: 'HH:mm' }}
@@ -196,7 +199,7 @@ export function AuditLogPage() {
           page={page}
           pageSize={PAGE_SIZE}
           onPage={goToPage}
-          scrollX={1100}
+          scrollX={900}
           errorTitle="Cannot load the audit log"
         />
       </Card>

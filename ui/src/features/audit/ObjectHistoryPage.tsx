@@ -1,11 +1,11 @@
 import { useState } from 'react'
-import { Alert, AutoComplete, Button, Card, Col, Empty, Flex, Form, Input, Row, Skeleton, Space, Tag, Timeline, Typography, theme } from 'antd'
+import { Alert, Button, Card, Col, Empty, Flex, Form, Input, Row, Select, Skeleton, Space, Tag, Timeline, Typography, theme } from 'antd'
 import { Link, useSearchParams } from 'react-router'
 import type { AuditRecord } from '../../api/types'
 import { PageHeading } from '../../components/PageHeading'
 import { usePageTitle } from '../../components/PageTitle'
-import { actionColor, OBJECT_TYPES, stateAt } from './format'
-import { HISTORY_LIMIT, useAuditRecord, useObjectHistory } from './queries'
+import { actionColor, stateAt } from './format'
+import { HISTORY_LIMIT, useAuditFacets, useAuditRecord, useObjectHistory } from './queries'
 import { ActionTag, Actor, SnapshotView } from './shared'
 import { AbsoluteTime } from '../../components/Time'
 import { QueryError } from '../../components/QueryError'
@@ -21,6 +21,7 @@ function ObjectPicker({ objectType, objectId }: { objectType: string; objectId: 
   const [, setParams] = useSearchParams()
   const [type, setType] = useState(objectType)
   const [id, setId] = useState(objectId)
+  const facets = useAuditFacets()
   return (
     <Form
       layout="inline"
@@ -29,14 +30,16 @@ function ObjectPicker({ objectType, objectId }: { objectType: string; objectId: 
       data-testid="history-picker"
     >
       <Form.Item label="Object type">
-        <AutoComplete
-          value={type}
-          onChange={(value) => setType(value ?? '')}
-          options={OBJECT_TYPES.filter((t) => t.includes(type.trim())).map((value) => ({ value }))}
+        <Select
+          showSearch
+          aria-label="Object type"
+          placeholder="service"
+          value={type || undefined}
+          onChange={(value: string) => setType(value)}
+          loading={facets.isPending}
+          options={(facets.data?.object_types ?? []).map((value) => ({ value, label: value }))}
           style={{ width: 200 }}
-        >
-          <Input aria-label="Object type" placeholder="service" />
-        </AutoComplete>
+        />
       </Form.Item>
       <Form.Item label="Object id">
         <Input aria-label="Object id" value={id} onChange={(event) => setId(event.target.value)} placeholder="42" style={{ width: 120 }} />

@@ -17,43 +17,6 @@ export interface AuditFilters {
 
 export const EMPTY_FILTERS: AuditFilters = { actor: '', action: '', object_type: '', object_id: '', service: '', since: '', until: '' }
 
-/** The object types the backend records (for suggestions; any text may be typed). */
-export const OBJECT_TYPES = [
-  'service',
-  'datasource',
-  'redis_instance',
-  'job_backend',
-  'debug_endpoint',
-  'kafka_cluster',
-  'notification_channel',
-  'monitor',
-  'user',
-  'team',
-  'role',
-  'group_mapping',
-  'api_token',
-] as const
-
-/** The actions the backend records (for suggestions; any text may be typed). */
-export const ACTIONS = [
-  'auth.login',
-  'auth.login_failed',
-  'auth.logout',
-  ...OBJECT_TYPES.filter((t) => t !== 'user' && t !== 'api_token' && t !== 'group_mapping').flatMap((t) => [
-    `${t}.create`,
-    `${t}.update`,
-    `${t}.delete`,
-  ]),
-  'group_mapping.create',
-  'group_mapping.delete',
-  'user.update',
-  'token.create',
-  'token.revoke',
-  'monitor.mute',
-  'monitor.unmute',
-  'monitor.acknowledge',
-]
-
 export function filtersFromParams(params: URLSearchParams): AuditFilters {
   const out = { ...EMPTY_FILTERS }
   for (const key of Object.keys(out) as (keyof AuditFilters)[]) out[key] = (params.get(key) ?? '').trim()

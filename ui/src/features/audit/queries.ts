@@ -30,3 +30,8 @@ export function useObjectHistory(objectType: string, objectId: string) {
   const filters = { ...EMPTY_FILTERS, object_type: objectType, object_id: objectId }
   return useAuditRecords(filters, HISTORY_LIMIT, 0, Boolean(objectType && objectId))
 }
+
+/** What the filters can take, from the records the caller may see. */
+export function useAuditFacets() {
+  return $api.useQuery('get', '/api/v1/audit/facets', {}, { staleTime: 60_000 })
+}

@@ -48,7 +48,7 @@ function AcknowledgeButton({ alert, allowed }: { alert: AlertRow; allowed: boole
 /** Who is on it: the mute and the acknowledgement, if any. */
 function Handling({ alert }: { alert: AlertRow }) {
   const { monitor } = alert
-  if (!alert.muted && !alert.acknowledged) return <Typography.Text type="secondary">—</Typography.Text>
+  if (!alert.muted && !alert.acknowledged) return null
   return (
     <Space size={[4, 4]} wrap>
       {alert.muted && (
@@ -76,22 +76,28 @@ export function AlertsPage() {
   const { page, filtered } = list
   const alerts = useAlerts({ service: service || undefined, severity, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
 
+  // Three columns so the page fits 820 px: what state and since when, which monitor and
+  // why (the reason in full, wrapping), and who is on it with what can be done.
   const columns: TableColumnsType<AlertRow> = [
     {
       title: 'State',
       key: 'state',
-      width: 175,
+      width: 150,
       render: (_: unknown, { monitor }) => (
-        <Space size={6} wrap={false}>
-          <MonitorStatus monitor={monitor} />
-          <SeverityTag severity={monitor.severity} />
+        <Space direction="vertical" size={4}>
+          <Space size={6} wrap>
+            <MonitorStatus monitor={monitor} />
+            <SeverityTag severity={monitor.severity} />
+          </Space>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="alert-since">
+            since <RelativeTime at={monitor.state_since} />
+          </Typography.Text>
         </Space>
       ),
     },
     {
       title: 'Monitor',
       key: 'monitor',
-      ellipsis: true,
       render: (_: unknown, { monitor }) => (
         <div style={{ minWidth: 0 }}>
           <Link to={`/monitors/${monitor.id}`} data-testid={`alert-link-${monitor.id}`} onClick={(event) => event.stopPropagation()}>
@@ -99,38 +105,34 @@ export function AlertsPage() {
               {monitor.name}
             </Typography.Text>
           </Link>
-          <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }} ellipsis>
+          <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
             {monitor.service} · <Typography.Text code style={{ fontSize: 12 }}>{monitor.condition_text}</Typography.Text>
           </Typography.Text>
+          {monitor.state === 'ERROR' ? (
+            <Typography.Text type="danger" style={{ display: 'block', overflowWrap: 'anywhere' }} data-testid="alert-reason">
+              {monitor.last_error ?? 'The monitor could not run.'}
+            </Typography.Text>
+          ) : (
+            <Typography.Text style={{ display: 'block' }} data-testid="alert-reason">
+              value <Typography.Text strong>{valueText({ value_text: monitor.last_value_text, value: monitor.last_value }) ?? '—'}</Typography.Text>
+            </Typography.Text>
+          )}
         </div>
       ),
     },
-    { title: 'Since', key: 'since', width: 145, render: (_: unknown, { monitor }) => <RelativeTime at={monitor.state_since} /> },
     {
-      title: 'Last value',
-      key: 'value',
-      width: 100,
-      ellipsis: true,
-      render: (_: unknown, { monitor }) =>
-        monitor.state === 'ERROR' ? (
-          <Typography.Text type="danger" ellipsis={{ tooltip: monitor.last_error }}>
-            {monitor.last_error ?? 'error'}
-          </Typography.Text>
-        ) : (
-          <Typography.Text strong>{valueText({ value_text: monitor.last_value_text, value: monitor.last_value }) ?? '—'}</Typography.Text>
-        ),
-    },
-    { title: 'Handling', key: 'handling', width: 180, render: (_: unknown, alert) => <Handling alert={alert} /> },
-    {
-      title: 'Actions',
-      key: 'actions',
-      width: 235,
+      title: 'Handling',
+      key: 'handling',
+      width: 230,
       render: (_: unknown, alert) => {
         const allowed = access.canWrite(alert.monitor.service)
         return (
-          <Space size={6} onClick={(event) => event.stopPropagation()}>
-            <MuteControl monitor={alert.monitor} allowed={allowed} size="small" />
-            {!alert.acknowledged && <AcknowledgeButton alert={alert} allowed={allowed} />}
+          <Space direction="vertical" size={6} onClick={(event) => event.stopPropagation()}>
+            <Handling alert={alert} />
+            <Space size={6} wrap>
+              <MuteControl monitor={alert.monitor} allowed={allowed} size="small" />
+              {!alert.acknowledged && <AcknowledgeButton alert={alert} allowed={allowed} />}
+            </Space>
           </Space>
         )
       },
@@ -181,7 +183,7 @@ export function AlertsPage() {
           page={page}
           pageSize={PAGE_SIZE}
           onPage={list.goToPage}
-          scrollX={1080}
+          scrollX={560}
         />
       </Card>
     </div>

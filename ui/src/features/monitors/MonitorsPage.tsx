@@ -14,6 +14,7 @@ import { MonitorStatus, SeverityTag } from './StateBadge'
 import { RelativeTime } from '../../components/Time'
 import type { Monitor } from './types'
 import { useMonitorAccess } from './useMonitorAccess'
+import { noWrapCell } from '../../components/noWrapCell'
 
 const PAGE_SIZE = 25
 
@@ -21,54 +22,51 @@ function Dash() {
   return <Typography.Text type="secondary">—</Typography.Text>
 }
 
+// Columns size to their content: short facts never wrap, the name and the condition take
+// the room that is left and wrap rather than being cut.
 const columns: TableColumnsType<Monitor> = [
-  { title: 'State', key: 'state', width: 110, render: (_: unknown, monitor) => <MonitorStatus monitor={monitor} /> },
+  { title: 'State', key: 'state', onCell: noWrapCell, render: (_: unknown, monitor) => <MonitorStatus monitor={monitor} /> },
   {
     title: 'Name',
     dataIndex: 'name',
     key: 'name',
-    ellipsis: true,
     render: (name: string, monitor) => (
       <Link to={`/monitors/${monitor.id}`} data-testid={`monitor-link-${monitor.id}`} onClick={(event) => event.stopPropagation()}>
-        <Typography.Text strong style={{ color: 'inherit' }}>
+        <Typography.Text strong style={{ color: 'inherit', overflowWrap: 'anywhere' }}>
           {name}
         </Typography.Text>
       </Link>
     ),
   },
-  { title: 'Service', dataIndex: 'service', key: 'service', width: 110, ellipsis: true },
-  { title: 'Severity', dataIndex: 'severity', key: 'severity', width: 90, render: (severity: Monitor['severity']) => <SeverityTag severity={severity} /> },
+  { title: 'Service', dataIndex: 'service', key: 'service', onCell: noWrapCell },
+  { title: 'Severity', dataIndex: 'severity', key: 'severity', render: (severity: Monitor['severity']) => <SeverityTag severity={severity} /> },
   {
     title: 'Type',
     dataIndex: 'type',
     key: 'type',
-    width: 64,
     render: (type: Monitor['type']) => <Typography.Text type="secondary">{type.toUpperCase()}</Typography.Text>,
   },
   {
     title: 'Condition',
     dataIndex: 'condition_text',
     key: 'condition',
-    width: 150,
-    ellipsis: true,
-    render: (text: string) => <Typography.Text code>{text}</Typography.Text>,
+    render: (text: string) => <Typography.Text code style={{ overflowWrap: 'anywhere' }}>{text}</Typography.Text>,
   },
   {
     title: 'Last value',
     key: 'value',
-    width: 105,
-    ellipsis: true,
+    onCell: noWrapCell,
     render: (_: unknown, monitor) => {
       const text = valueText({ value_text: monitor.last_value_text, value: monitor.last_value })
       return text == null ? <Dash /> : <Typography.Text strong>{text}</Typography.Text>
     },
   },
-  { title: 'Last run', dataIndex: 'last_run_at', key: 'last_run', width: 145, render: (at: string | null) => <RelativeTime at={at} empty="never" /> },
+  { title: 'Last run', dataIndex: 'last_run_at', key: 'last_run', onCell: noWrapCell, render: (at: string | null) => <RelativeTime at={at} empty="never" /> },
   {
     title: 'Next run',
     dataIndex: 'next_run_at',
     key: 'next_run',
-    width: 130,
+    onCell: noWrapCell,
     render: (at: string | null, monitor) => (monitor.enabled ? <RelativeTime at={at} /> : <Typography.Text type="secondary">paused</Typography.Text>),
   },
 ]
@@ -172,7 +170,7 @@ export function MonitorsPage() {
           page={page}
           pageSize={PAGE_SIZE}
           onPage={goToPage}
-          scrollX={1060}
+          scrollX={900}
         />
       </Card>
     </div>

@@ -14,43 +14,41 @@ import { useCanWriteAccess, WriteAction } from '../WriteGuard'
 import { NewUserModal } from './NewUserModal'
 import { Dash, RoleTag } from '../shared'
 import { RelativeTime } from '../../../components/Time'
+import { noWrapCell } from '../../../components/noWrapCell'
 
 const PAGE_SIZE = 20
 
+// Columns size to their content (no fixed widths, no ellipsis): who the user is comes first,
+// in one cell, so "Last login" fits beside it without a sideways scroll.
 const columns: TableColumnsType<AccessUser> = [
   {
-    title: 'Username',
+    title: 'User',
     dataIndex: 'username',
     key: 'username',
-    fixed: 'left',
-    width: 160,
     render: (username: string, user) => (
-      <Link to={`/access/users/${user.id}`} data-testid={`user-link-${username}`}>
-        <Typography.Text strong style={{ color: 'inherit' }}>{username}</Typography.Text>
-      </Link>
+      <div style={{ minWidth: 160 }}>
+        <Link to={`/access/users/${user.id}`} data-testid={`user-link-${username}`}>
+          <Typography.Text strong style={{ color: 'inherit' }}>{username}</Typography.Text>
+        </Link>
+        {(user.display_name || user.email) && (
+          <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12, overflowWrap: 'anywhere' }}>
+            {[user.display_name, user.email].filter(Boolean).join(' · ')}
+          </Typography.Text>
+        )}
+      </div>
     ),
-  },
-  { title: 'Display name', dataIndex: 'display_name', key: 'display_name', width: 170, ellipsis: true },
-  {
-    title: 'Email',
-    dataIndex: 'email',
-    key: 'email',
-    width: 200,
-    ellipsis: true,
-    render: (email: string | null) => email || <Dash />,
   },
   {
     title: 'Source',
     dataIndex: 'source',
     key: 'source',
-    width: 90,
+    onCell: noWrapCell,
     render: (source: string) => <Tag color={source === 'ldap' ? 'geekblue' : 'default'}>{source === 'ldap' ? 'LDAP' : 'Local'}</Tag>,
   },
   {
     title: 'Teams',
     dataIndex: 'teams',
     key: 'teams',
-    width: 160,
     render: (teams: string[]) =>
       teams.length ? (
         <Space size={[4, 4]} wrap>
@@ -66,7 +64,6 @@ const columns: TableColumnsType<AccessUser> = [
     title: 'Roles',
     dataIndex: 'roles',
     key: 'roles',
-    width: 220,
     render: (roles: AccessUser['roles']) =>
       roles.length ? (
         <Space size={[4, 4]} wrap>
@@ -81,7 +78,7 @@ const columns: TableColumnsType<AccessUser> = [
   {
     title: 'Status',
     key: 'status',
-    width: 150,
+    onCell: noWrapCell,
     render: (_: unknown, user) => (
       <Space size={4} wrap>
         {user.is_active ? <Badge status="success" text="Active" /> : <Badge status="default" text="Disabled" />}
@@ -93,7 +90,7 @@ const columns: TableColumnsType<AccessUser> = [
     title: 'Last login',
     dataIndex: 'last_login_at',
     key: 'last_login_at',
-    width: 130,
+    onCell: noWrapCell,
     render: (at: string | null) => <RelativeTime at={at} empty="Never" />,
   },
 ]
@@ -158,7 +155,7 @@ export function UsersPage() {
           page={page}
           pageSize={PAGE_SIZE}
           onPage={goToPage}
-          scrollX={1200}
+          scrollX={820}
         />
       </Card>
       <NewUserModal
