@@ -5,18 +5,15 @@ health and the service page lists its monitors and each connection's last test."
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.async_api import Page, expect
 
 from tests.e2e.conftest import screenshot
+from tests.e2e.seed import seed_shop
 from tests.support.live_server import LiveServer, live_server
-from tests.support.receivers import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -25,66 +22,6 @@ pytestmark = pytest.mark.e2e
 def fresh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with live_server(tmp_path_factory.mktemp("home-data")) as running:
         yield running
-
-
-@contextlib.contextmanager
-def _admin(server: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, timeout=20) as client:
-        _log_in(client, server)
-        yield client
-
-
-def _log_in(client: httpx.Client, server: LiveServer) -> None:
-    client.post(
-        "/api/v1/auth/login",
-        json={"username": server.admin_username, "password": server.admin_password},
-    ).raise_for_status()
-    client.headers["X-CSRF-Token"] = client.cookies["gyrfalcon_csrf"]
-
-
-def _shop(server: LiveServer, database: Path) -> None:
-    with sqlite3.connect(database) as conn:
-        conn.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, status TEXT)")
-        conn.executemany("INSERT INTO orders (status) VALUES (?)", [("paid",), ("unpaid",)])
-    with _admin(server) as client:
-        client.post(
-            "/api/v1/services", json={"name": "shop", "display_name": "Shop", "team": "retail"}
-        ).raise_for_status()
-        main = client.post(
-            "/api/v1/services/shop/datasources",
-            json={"name": "main", "dialect": "sqlite", "database": str(database)},
-        )
-        main.raise_for_status()
-        tested = client.post(f"/api/v1/services/shop/datasources/{main.json()['id']}/test")
-        assert tested.json()["ok"] is True
-        cache = client.post(
-            "/api/v1/services/shop/redis",
-            json={"name": "cache", "host": "127.0.0.1", "port": free_port()},
-        )
-        cache.raise_for_status()
-        assert (
-            client.post(f"/api/v1/services/shop/redis/{cache.json()['id']}/test").json()["ok"]
-            is False
-        )
-        monitor = client.post(
-            "/api/v1/monitors",
-            json={
-                "service": "shop",
-                "name": "unpaid-orders",
-                "type": "sql",
-                "datasource": "main",
-                "query": "SELECT count(*) FROM orders WHERE status = 'unpaid'",
-                "schedule": {"every_seconds": 3600},
-                "severity": "critical",
-                "condition": {"value": "first_cell", "operator": ">", "threshold": 0},
-            },
-        )
-        monitor.raise_for_status()
-        run = client.post(f"/api/v1/monitors/{monitor.json()['id']}/run")
-        run.raise_for_status()
-        assert client.get(f"/api/v1/monitors/{monitor.json()['id']}").json()["state"] == (
-            "ALERTING"
-        )
 
 
 async def test_home_leads_with_what_needs_attention(
@@ -103,7 +40,7 @@ async def test_home_leads_with_what_needs_attention(
     )
     await screenshot(page, "63-home-new-install")
 
-    _shop(fresh, tmp_path / "shop.db")
+    seed_shop(fresh, tmp_path / "shop.db")
     await page.reload()
     await expect(checklist).to_contain_text("3 of 5 done")
     await expect(page.get_by_test_id("checklist-catalog.connection")).to_have_attribute(

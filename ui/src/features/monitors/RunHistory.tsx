@@ -8,11 +8,14 @@ import { StateBadge } from './StateBadge'
 import { AbsoluteTime } from '../../components/Time'
 import type { RunResult } from './types'
 import { QueryError } from '../../components/QueryError'
+import { noWrapCell } from '../../components/noWrapCell'
 
 const PAGE_SIZE = 20
 
+// The time column is wide enough for a full time with its zone; the error column's ellipsis
+// fixes the layout, so a narrower one would spill into the next.
 const columns: TableColumnsType<RunResult> = [
-  { title: 'Time', dataIndex: 'started_at', key: 'time', width: 180, render: (at: string) => <AbsoluteTime at={at} /> },
+  { title: 'Time', dataIndex: 'started_at', key: 'time', width: 215, onCell: noWrapCell, render: (at: string) => <AbsoluteTime at={at} /> },
   {
     title: 'Trigger',
     dataIndex: 'trigger',

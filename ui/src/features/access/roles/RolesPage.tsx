@@ -10,6 +10,7 @@ import { useDeleteRole, useRoles } from '../queries'
 import { useCanWriteAccess, WriteAction } from '../WriteGuard'
 import { RoleDrawer } from './RoleDrawer'
 import { QueryError } from '../../../components/QueryError'
+import { noWrapCell } from '../../../components/noWrapCell'
 
 export function RolesPage() {
   usePageTitle({ title: 'Users & access', path: '/access' }, { title: 'Roles' })
@@ -25,7 +26,7 @@ export function RolesPage() {
       title: 'Name',
       dataIndex: 'name',
       key: 'name',
-      width: 200,
+      onCell: noWrapCell,
       render: (name: string, role) => (
         <Space size={6}>
           <Typography.Link strong onClick={() => setDrawer({ open: true, role })} data-testid={`role-link-${name}`}>
@@ -39,19 +40,17 @@ export function RolesPage() {
       title: 'Description',
       dataIndex: 'description',
       key: 'description',
-      ellipsis: true,
       render: (text: string) => text || <Typography.Text type="secondary">—</Typography.Text>,
     },
     {
       title: 'Grants',
       key: 'grants',
-      width: 100,
       render: (_: unknown, role) => <Tag>{role.grants.length}</Tag>,
     },
     {
       title: 'Actions',
       key: 'actions',
-      width: 120,
+      onCell: noWrapCell,
       align: 'right',
       render: (_: unknown, role) =>
         role.builtin ? (
@@ -115,7 +114,7 @@ export function RolesPage() {
             columns={columns}
             dataSource={roles.data?.items ?? []}
             loading={roles.isFetching}
-            scroll={{ x: 700 }}
+            scroll={{ x: 560 }}
             pagination={false}
             onRow={(record) => ({ 'data-testid': `role-row-${record.name}` }) as HTMLAttributes<HTMLElement>}
             locale={{ emptyText: roles.isPending ? ' ' : <Empty description="No roles yet." data-testid="roles-empty" /> }}
