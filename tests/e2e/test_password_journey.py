@@ -25,15 +25,20 @@ async def _log_in(page: Page, server: LiveServer, username: str, password: str) 
     await page.get_by_test_id("login-submit").click()
 
 
-async def test_an_admin_resets_and_the_user_changes_the_password(
-    page: Page, server: LiveServer
-) -> None:
+async def _open_new_user_form(page: Page, server: LiveServer, username: str, name: str) -> None:
+    """The admin's way in: log in, open Users, press New user, fill who it is for."""
     await _log_in(page, server, server.admin_username, server.admin_password)
     await expect(page.get_by_test_id("home-page")).to_be_visible()
     await page.goto(f"{server.url}/access/users")
     await page.get_by_test_id("new-user").click()
-    await page.get_by_test_id("new-user-username").fill("dana")
-    await page.get_by_test_id("new-user-name").fill("Dana Scully")
+    await page.get_by_test_id("new-user-username").fill(username)
+    await page.get_by_test_id("new-user-name").fill(name)
+
+
+async def test_an_admin_resets_and_the_user_changes_the_password(
+    page: Page, server: LiveServer
+) -> None:
+    await _open_new_user_form(page, server, "dana", "Dana Scully")
     await page.get_by_test_id("new-user-how-password").click()
     await page.get_by_test_id("new-user-password").fill("dana-password-1")
     await page.get_by_test_id("create-user").click()
@@ -84,12 +89,7 @@ async def test_an_admin_resets_and_the_user_changes_the_password(
 async def test_a_new_user_chooses_a_password_with_a_one_time_link(
     page: Page, server: LiveServer
 ) -> None:
-    await _log_in(page, server, server.admin_username, server.admin_password)
-    await expect(page.get_by_test_id("home-page")).to_be_visible()
-    await page.goto(f"{server.url}/access/users")
-    await page.get_by_test_id("new-user").click()
-    await page.get_by_test_id("new-user-username").fill("eve")
-    await page.get_by_test_id("new-user-name").fill("Eve Moneypenny")
+    await _open_new_user_form(page, server, "eve", "Eve Moneypenny")
     await page.get_by_test_id("create-user").click()
     link = page.get_by_test_id("password-link-url")
     await expect(link).to_contain_text("/set-password#")
