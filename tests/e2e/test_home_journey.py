@@ -75,6 +75,7 @@ async def test_home_leads_with_what_needs_attention(
     await page.goto(f"{fresh.url}/catalog")
     row = page.get_by_test_id("service-row-shop")
     await expect(row.get_by_test_id("health-tag")).to_have_attribute("data-state", "failing")
+    await expect(row).to_contain_text("Shop")  # the display name, under the name
     await page.get_by_test_id("attention-filter").click()
     await expect(page).to_have_url(f"{fresh.url}/catalog?attention=true")
     await expect(page.get_by_test_id("attention-filter")).to_be_checked()

@@ -15,42 +15,46 @@ import { ConnectionCounts } from './ConnectionCounts'
 import { useServices } from './queries'
 import { ServiceFormDrawer } from './ServiceFormDrawer'
 import { ServiceHealth } from './ServiceHealth'
+import { noWrapCell } from '../../../components/noWrapCell'
 
 const PAGE_SIZE = 20
 
+// Laid out by content, like the other lists: the service's name and display name share a
+// cell, short facts stay on one line and the base URL wraps, so nothing is cut.
 const columns: TableColumnsType<Service> = [
   {
-    title: 'Name',
+    title: 'Service',
     dataIndex: 'name',
     key: 'name',
-    fixed: 'left',
-    width: 170,
-    render: (name: string) => (
-      <Link to={`/catalog/services/${encodeURIComponent(name)}`} data-testid={`service-link-${name}`}>
-        <Typography.Text strong style={{ color: 'inherit' }}>{name}</Typography.Text>
-      </Link>
+    render: (name: string, service) => (
+      <div style={{ minWidth: 120 }}>
+        <Link to={`/catalog/services/${encodeURIComponent(name)}`} data-testid={`service-link-${name}`}>
+          <Typography.Text strong style={{ color: 'inherit' }}>{name}</Typography.Text>
+        </Link>
+        {service.display_name && service.display_name !== name && (
+          <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+            {service.display_name}
+          </Typography.Text>
+        )}
+      </div>
     ),
   },
   {
     title: 'Health',
     key: 'health',
-    width: 200,
     render: (_: unknown, service) => <ServiceHealth service={service} />,
   },
-  { title: 'Display name', dataIndex: 'display_name', key: 'display_name', width: 160, ellipsis: true },
   {
     title: 'Team',
     dataIndex: 'team',
     key: 'team',
-    width: 120,
-    ellipsis: true,
+    onCell: noWrapCell,
     render: (team: string | null) => (team ? team : <Typography.Text type="secondary">—</Typography.Text>),
   },
   {
     title: 'Tags',
     dataIndex: 'tags',
     key: 'tags',
-    width: 150,
     render: (tags: string[]) =>
       tags.length ? (
         <Space size={[4, 4]} wrap>
@@ -65,17 +69,15 @@ const columns: TableColumnsType<Service> = [
   {
     title: 'Connections',
     key: 'connections',
-    width: 220,
     render: (_: unknown, service) => <ConnectionCounts counts={service.connections} />,
   },
   {
     title: 'Base URL',
     dataIndex: 'base_url',
     key: 'base_url',
-    ellipsis: true,
     render: (url: string | null) =>
       url ? (
-        <Typography.Link href={url} target="_blank" rel="noreferrer" ellipsis>
+        <Typography.Link href={url} target="_blank" rel="noreferrer" style={{ overflowWrap: 'anywhere' }}>
           {url}
         </Typography.Link>
       ) : (
@@ -176,7 +178,7 @@ export function ServicesPage() {
           page={page}
           pageSize={PAGE_SIZE}
           onPage={goToPage}
-          scrollX={1100}
+          scrollX={640}
         />
       </Card>
       <ServiceFormDrawer
