@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
         bench api-client docs clean
 
 help:
-	@echo "make run    install everything and start Gyrfalcon on http://127.0.0.1:8000"
+	@echo "make run    install everything and start Gyrfalcon with a demo cluster on http://127.0.0.1:8000"
 	@echo "make test   install everything and run every test (Python, UI, browser)"
 	@echo "make lint | bench | api-client | docs | clean"
 
@@ -41,11 +41,11 @@ runtime-deps:
 services:
 	@bash scripts/ensure-services.sh
 
-# The console runs from .venv directly: `uv run` answers Ctrl-C with status 130 even when
-# the console stops cleanly, and make would report that as an error.
+# The console and its demo cluster (`gyrfalcon demo`; `gyrfalcon serve` is the console
+# alone). They run from .venv directly: `uv run` answers Ctrl-C with status 130 even when
+# everything stops cleanly, and make would report that as an error.
 run: runtime-deps deps ui
-	@.venv/bin/gyrfalcon user bootstrap
-	@.venv/bin/gyrfalcon serve
+	@.venv/bin/gyrfalcon demo
 
 test: system-deps deps ui services
 	@bash scripts/test-all.sh

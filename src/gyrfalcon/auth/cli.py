@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated
 
 import typer
@@ -16,7 +15,6 @@ from gyrfalcon.core.commands import command_line_actor, fail, load_settings, wit
 from gyrfalcon.core.db import Database
 from gyrfalcon.core.settings import Settings
 
-INITIAL_ADMIN_FILE = "initial-admin.txt"
 cli = typer.Typer(name="user", help="Local user accounts.", no_args_is_help=True)
 
 
@@ -80,22 +78,18 @@ def user_bootstrap() -> None:
     """On an empty database, create the demo admin `admin` with a random password and
     print it (kept in the data directory so a later run can show it again)."""
     settings = load_settings()
-    remembered = settings.data_dir / INITIAL_ADMIN_FILE
 
-    async def bootstrap(session: AsyncSession) -> str | None:
-        if await auth.count_users(session) > 0:
-            return None
-        password = secrets.token_urlsafe(12)
-        await auth.create_user(session, username="admin", password=password, is_admin=True)
-        return password
+    async def bootstrap(session: AsyncSession) -> auth.InitialAdmin | None:
+        return await auth.create_initial_admin(
+            session, settings.data_dir, actor=command_line_actor()
+        )
 
-    password = with_session(settings, bootstrap)
-    if password is not None:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        remembered.touch(mode=0o600)
-        remembered.write_text(f"username: admin\npassword: {password}\n")
+    created = with_session(settings, bootstrap)
+    remembered = auth.initial_admin_file(settings.data_dir)
+    if created is not None:
         typer.secho(
-            f"\n  Log in as  admin / {password}\n  (also saved in {remembered})\n",
+            f"\n  Log in as  {created.username} / {created.password}\n"
+            f"  (also saved in {remembered})\n",
             fg=typer.colors.GREEN,
             bold=True,
         )

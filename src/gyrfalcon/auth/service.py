@@ -15,12 +15,17 @@ import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.audit import service as audit
+from gyrfalcon.auth.initial_admin import INITIAL_ADMIN_USERNAME, remember
+from gyrfalcon.auth.initial_admin import InitialAdmin as InitialAdmin
+from gyrfalcon.auth.initial_admin import initial_admin_file as initial_admin_file
+from gyrfalcon.auth.initial_admin import remembered_admin as remembered_admin
 from gyrfalcon.auth.models import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, ApiToken, LoginSession
 from gyrfalcon.auth.models import LOCAL_SOURCE as LOCAL_SOURCE
 from gyrfalcon.auth.models import User as User
@@ -36,7 +41,7 @@ from gyrfalcon.auth.ratelimit import LoginThrottle
 from gyrfalcon.auth.schemas import PasswordLinkRead as PasswordLinkRead
 from gyrfalcon.auth.schemas import PasswordReset as PasswordReset
 from gyrfalcon.auth.schemas import TokenPage as TokenPage
-from gyrfalcon.auth.schemas import TokenRead
+from gyrfalcon.auth.schemas import TokenRead, UserRead
 from gyrfalcon.auth.settings import AuthSettings as AuthSettings
 from gyrfalcon.core.actor import Actor, current_actor
 from gyrfalcon.core.db import commit_or_conflict, flush_or_conflict
@@ -100,6 +105,31 @@ async def create_user(
     else:
         await flush_or_conflict(session, f"A user named '{username}' already exists.")
     return user
+
+
+async def create_initial_admin(
+    session: AsyncSession, data_dir: Path, *, actor: Actor
+) -> InitialAdmin | None:
+    """On an empty database, ``admin`` with a random password remembered in ``data_dir``
+    (audited as ``actor``); None when there are users already."""
+    if await count_users(session) > 0:
+        return None
+    admin = InitialAdmin(INITIAL_ADMIN_USERNAME, secrets.token_urlsafe(12))
+    user = await create_user(
+        session, username=admin.username, password=admin.password, is_admin=True, commit=False
+    )
+    audit.record(
+        session,
+        action="user.create",
+        object_type="user",
+        object_id=user.id,
+        object_name=user.username,
+        after=UserRead.model_validate(user),
+        actor=actor,
+    )
+    await session.commit()
+    remember(data_dir, admin)
+    return admin
 
 
 @dataclass(frozen=True)

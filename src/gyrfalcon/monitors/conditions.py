@@ -68,7 +68,8 @@ def _shown(value: Any) -> str:
 
 def evaluate(condition: Condition, observation: Observation) -> Verdict:
     if condition.kind == "any_rows":
-        text = f"{observation.row_count}{'+' if observation.rows_capped else ''} rows"
+        noun = "row" if observation.row_count == 1 and not observation.rows_capped else "rows"
+        text = f"{observation.row_count}{'+' if observation.rows_capped else ''} {noun}"
         outcome = RunOutcome.FAIL if observation.row_count > 0 else RunOutcome.PASS
         return Verdict(outcome, float(observation.row_count), text)
     try:

@@ -121,7 +121,7 @@ class Condition(BaseModel):
     column: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
     json_path: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = None
     operator: Operator = Operator.GT
-    threshold: Threshold | None = 0
+    threshold: Threshold | None = 0.0
     consecutive: Annotated[int, Field(ge=1, le=100)] = Field(
         default=1, description="Alert only after this many failing evaluations in a row"
     )

@@ -1,0 +1,160 @@
+"""The sample services: their processes, catalog entries, connections and monitors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+
+from gyrfalcon.connectors.redis import RedisConfig
+from gyrfalcon.connectors.sql.config import DatasourceConfig
+from gyrfalcon.demo.backends import sample_database
+from gyrfalcon.demo.base import Child, DemoEnvironment
+from gyrfalcon.demo.console import Console
+from gyrfalcon.demo.parts.mail import DEMO_CHANNEL
+from gyrfalcon.demo.samples import (
+    DATABASE_URL_VARIABLE,
+    REDIS_URL_VARIABLE,
+    SAMPLES,
+    Sample,
+)
+
+_MONITOR_EVERY_SECONDS = 15
+
+
+class ShopPart:
+    order = 20
+
+    def __init__(self) -> None:
+        self.databases: dict[str, DatasourceConfig] = {}
+
+    def children(self, demo: DemoEnvironment) -> Sequence[Child]:
+        children = []
+        for index, sample in enumerate(SAMPLES.values()):
+            database = self._database(demo, sample)
+            self.databases[sample.name] = database
+            port = demo.ports.port(sample.name)
+            args = ["--sample", sample.name, "--port", str(port)]
+            # Staggered, so the services do not all break and recover at the same moment.
+            args += ["--cycle", str(demo.cycle_seconds), "--offset", str(index * 7)]
+            url = database.sqlalchemy_url(with_password=True).render_as_string(hide_password=False)
+            env = {DATABASE_URL_VARIABLE: url}
+            if demo.redis is not None:
+                env[REDIS_URL_VARIABLE] = _redis_url(demo.redis)
+            children.append(
+                Child(
+                    name=sample.name,
+                    module="gyrfalcon.demo.sample_service",
+                    args=tuple(args),
+                    ready_port=port,
+                    env=env,
+                )
+            )
+        return children
+
+    @staticmethod
+    def _database(demo: DemoEnvironment, sample: Sample) -> DatasourceConfig:
+        if demo.postgres is not None:
+            return sample_database(demo.postgres, demo.database_prefix + sample.name)
+        folder = demo.folder / "databases"
+        folder.mkdir(parents=True, exist_ok=True)
+        return DatasourceConfig(
+            name=sample.name, dialect="sqlite", database=str(folder / f"{sample.name}.sqlite3")
+        )
+
+    def register(self, console: Console, demo: DemoEnvironment) -> Sequence[str]:
+        for sample in SAMPLES.values():
+            self._register_service(console, demo, sample)
+        console.call("POST", "/monitors/apply", {"yaml": yaml.safe_dump(self._monitors())})
+        for monitor in console.items("/monitors"):
+            if monitor["service"] in SAMPLES:
+                # A first run now, so the home page shows the states at once.
+                console.call("POST", f"/monitors/{monitor['id']}/run")
+        teams: dict[str, list[str]] = {}
+        for sample in SAMPLES.values():
+            teams.setdefault(sample.team, []).append(sample.name)
+        owned = "; ".join(f"{', '.join(names)} (team {team})" for team, names in teams.items())
+        where = (
+            f"PostgreSQL {demo.postgres.host}:{demo.postgres.port}, "
+            f"databases {demo.database_prefix}*"
+            if demo.postgres is not None
+            else f"SQLite files in {demo.shown(demo.folder / 'databases')}"
+        )
+        always = next(s.monitor["name"] for s in SAMPLES.values() if s.repair is None)
+        return [
+            f"Sample services: {owned}; their data on {where}",
+            f"Monitors every {_MONITOR_EVERY_SECONDS} s break and recover every "
+            f"{demo.cycle_seconds} s; {always} stays alerting",
+        ]
+
+    def _register_service(self, console: Console, demo: DemoEnvironment, sample: Sample) -> None:
+        port = demo.ports.port(sample.name)
+        console.ensure(
+            "/services",
+            {
+                "name": sample.name,
+                "display_name": sample.display_name,
+                "team": sample.team,
+                "description": sample.description,
+                "base_url": f"http://127.0.0.1:{port}",
+                "tags": ["demo"],
+            },
+            address="name",
+        )
+        base = f"/services/{sample.name}"
+        database = self.databases[sample.name]
+        datasource = console.ensure(
+            f"{base}/datasources",
+            {
+                "name": "main",
+                "description": "The service's own database (demo).",
+                **_address(database),
+            },
+        )
+        console.call("POST", f"{base}/datasources/{datasource['id']}/test")
+        if demo.redis is not None:
+            cache = console.ensure(
+                f"{base}/redis",
+                {
+                    "name": "cache",
+                    "description": "Where the service caches its status (demo).",
+                    "host": demo.redis.host,
+                    "port": demo.redis.port,
+                    "db": demo.redis.db,
+                },
+            )
+            console.call("POST", f"{base}/redis/{cache['id']}/test")
+
+    @staticmethod
+    def _monitors() -> dict[str, Any]:
+        return {
+            "monitors": [
+                {
+                    "service": sample.name,
+                    "datasource": "main",
+                    "type": "sql",
+                    "schedule": {"every_seconds": _MONITOR_EVERY_SECONDS},
+                    "notify": {"channels": [DEMO_CHANNEL]},
+                    **sample.monitor,
+                }
+                for sample in SAMPLES.values()
+            ]
+        }
+
+
+def _address(database: DatasourceConfig) -> dict[str, Any]:
+    """The datasource's fields as the API shows them, so a second run finds no change."""
+    return {
+        "dialect": database.dialect,
+        "host": database.host,
+        "port": database.port,
+        "database": database.database,
+        "username": database.username,
+    }
+
+
+def _redis_url(config: RedisConfig) -> str:
+    password = config.password.get_secret_value() if config.password else ""
+    login = f"{config.username or ''}:{password}@" if password else ""
+    return f"{'rediss' if config.tls else 'redis'}://{login}{config.host}:{config.port}/{config.db}"

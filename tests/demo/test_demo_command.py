@@ -1,0 +1,131 @@
+"""`gyrfalcon demo` (what `make run` starts) against the machine's real PostgreSQL and
+Redis: it registers a living cluster through the API, stops every process it started,
+and a second run reuses what the first made."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import uuid
+from collections.abc import Iterator
+from email import message_from_bytes
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+
+from tests.support.demo_run import DemoRun, running_demo
+
+PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+SAMPLES = {"orders", "inventory", "billing", "campaigns"}
+
+
+@contextlib.contextmanager
+def _client(demo: DemoRun, login: tuple[str, str]) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=demo.url + "/api/v1", timeout=30) as client:
+        username, password = login
+        client.post(
+            "/auth/login", json={"username": username, "password": password}
+        ).raise_for_status()
+        yield client
+
+
+@pytest.fixture
+def database_prefix() -> Iterator[str]:
+    prefix = f"gyr_demo_{uuid.uuid4().hex[:8]}_"
+    yield prefix
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        names = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", (prefix + "%",)
+        ).fetchall()
+        for (name,) in names:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _first_mail(folder: Path) -> Path:
+    """The first alert e-mail the mail sink kept for campaigns (the outbox delivers in
+    the background, so wait for it, within a generous ceiling)."""
+    pause = threading.Event()
+    for _ in range(600):
+        for path in sorted(folder.glob("*.eml")):
+            if "campaigns-over-budget" in message_from_bytes(path.read_bytes())["Subject"]:
+                return path
+        pause.wait(0.2)
+    raise AssertionError(f"no alert e-mail for campaigns in {folder}")
+
+
+def test_demo_runs_a_cluster_stops_everything_and_reuses_it(
+    tmp_path: Path, database_prefix: str
+) -> None:
+    settings = {"GYRFALCON_DEMO_DATABASE_PREFIX": database_prefix}
+    with running_demo(tmp_path, settings) as demo:
+        assert "No PostgreSQL" not in demo.output and "No Redis" not in demo.output
+        assert f"databases {database_prefix}*" in demo.output
+        admin, engineer = demo.admin(), demo.engineer()
+        assert f"{engineer[0]} / {engineer[1]}" in demo.output
+        with _client(demo, admin) as client:
+            services = client.get("/services").json()["items"]
+            assert {s["name"] for s in services} == SAMPLES
+            assert {s["team"] for s in services} == {"commerce", "advertising"}
+            for name in SAMPLES:
+                (datasource,) = client.get(f"/services/{name}/datasources").json()["items"]
+                assert datasource["dialect"] == "postgresql"
+                assert datasource["last_test"]["ok"] is True
+                (cache,) = client.get(f"/services/{name}/redis").json()["items"]
+                assert cache["last_test"]["ok"] is True
+            monitors = client.get("/monitors").json()["items"]
+            # An hour-long cycle: every sample is still in its broken phase.
+            assert {m["service"]: m["state"] for m in monitors} == dict.fromkeys(
+                SAMPLES, "ALERTING"
+            )
+        with _client(demo, engineer) as client:
+            assert [s["name"] for s in client.get("/services").json()["items"]] == ["campaigns"]
+            (alerting,) = client.get("/monitors").json()["items"]
+            assert (alerting["name"], alerting["state"]) == ("campaigns-over-budget", "ALERTING")
+        mail = _first_mail(tmp_path / "demo" / "mail")
+        assert "campaigns-over-budget" in message_from_bytes(mail.read_bytes())["Subject"]
+        children = demo.children()
+        assert len(children) == 6  # mail sink, four sample services, the console
+        assert demo.stop(signal.SIGINT) == 0
+        assert "nothing is left running" in demo.output
+        assert not [pid for pid in children if _alive(pid)]
+
+    with running_demo(tmp_path, settings) as again:
+        assert again.admin() == admin and again.engineer() == engineer
+        with _client(again, admin) as client:
+            assert client.get("/services").json()["total"] == len(SAMPLES)
+            assert client.get("/monitors").json()["total"] == len(SAMPLES)
+            assert client.get("/users").json()["total"] == 2
+            assert client.get("/notification-channels").json()["total"] == 1
+            assert client.get("/roles").json()["total"] >= 1
+        assert again.stop(signal.SIGTERM) == 0
+
+
+def test_a_demo_folder_inside_the_data_directory_is_refused(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "gyrfalcon", "demo"],
+        env={
+            **os.environ,
+            "GYRFALCON_DATA_DIR": str(tmp_path),
+            "GYRFALCON_DEMO_DIR": str(tmp_path / "demo"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "lies inside the data directory" in result.stderr
