@@ -1,5 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react'
-import { App, Button, Card, Empty, Flex, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd'
+import { App, Button, Card, Empty, Flex, Grid, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd'
 import type { TableColumnsType } from 'antd'
 import { DeleteOutlined, EditOutlined, HistoryOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons'
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
@@ -17,6 +17,7 @@ import type { BaseValues } from './bodies'
 import { ConnectionDrawer } from './ConnectionDrawer'
 import type { ConnectionBase, ConnectionKind, LastTest } from './kind'
 import { TestResultView } from './TestResultView'
+import { FoldedColumns } from './foldedColumns'
 
 const PAGE_SIZE = 20
 
@@ -129,13 +130,15 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
     </WriteAction>
   )
 
+  // Below xl the kind's columns fold into the name cell, so the actions stay on screen.
+  const narrow = !Grid.useBreakpoint().xl
   const columns: TableColumnsType<R> = [
     {
       title: 'Name',
       dataIndex: 'name',
       key: 'name',
-      width: 220,
-      render: (_: unknown, row) => (
+      width: narrow ? undefined : 220,
+      render: (_: unknown, row, index) => (
         <div style={{ minWidth: 0 }}>
           <Typography.Text strong data-testid={`connection-row-name-${row.name}`}>{row.name}</Typography.Text>
           {row.description && (
@@ -143,10 +146,11 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
               {row.description}
             </Typography.Paragraph>
           )}
+          {narrow && <FoldedColumns columns={kind.columns} row={row} index={index} />}
         </div>
       ),
     },
-    ...kind.columns,
+    ...(narrow ? [] : kind.columns),
     {
       title: 'Last test',
       key: 'last_test',
@@ -238,7 +242,8 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
           columns={columns}
           dataSource={list.data?.items ?? []}
           loading={list.isFetching}
-          scroll={{ x: 900 }}
+          scroll={narrow ? undefined : { x: 900 }}
+          tableLayout={narrow ? 'fixed' : undefined}
           data-testid={`table-${kind.id}`}
           expandable={{
             showExpandColumn: false,
