@@ -20,8 +20,9 @@ import pytest
 from playwright.async_api import Page, expect
 
 from tests.e2e.conftest import screenshot
+from tests.e2e.seed import log_in
 from tests.support.live_server import LiveServer
-from tests.support.receivers import Receiver, http_receiver
+from tests.support.receivers import Receiver, free_port, http_receiver
 
 __all__ = ["http_receiver"]
 
@@ -250,3 +251,41 @@ async def test_an_engineer_follows_a_dirty_data_alert(
     await page.set_viewport_size({"width": 1440, "height": 900})
     await _settle(page)
     await screenshot(page, "alerts-page")
+
+
+async def test_a_check_that_cannot_run_shows_its_whole_reason_on_the_alerts_page(
+    page: Page, server: LiveServer
+) -> None:
+    """An ERROR alert (the database is down) reads in full, wrapped, at 1440 and 820 px."""
+    closed = free_port()
+    with httpx.Client(base_url=server.url, timeout=20) as client:
+        log_in(client, server)
+        client.post("/api/v1/services", json={"name": "warehouse"}).raise_for_status()
+        client.post(
+            "/api/v1/services/warehouse/datasources",
+            json={"name": "stock", "host": "127.0.0.1", "port": closed, "database": "stock"},
+        ).raise_for_status()
+        created = client.post(
+            MONITORS,
+            json={
+                **_monitor("stock-feed", "SELECT count(*) FROM stock"),
+                "service": "warehouse",
+                "datasource": "stock",
+            },
+        )
+        created.raise_for_status()
+        monitor_id = int(created.json()["id"])
+        _await_first_run(client, monitor_id)
+        client.post(f"{MONITORS}/{monitor_id}/run").raise_for_status()
+        assert client.get(f"{MONITORS}/{monitor_id}").json()["state"] == "ERROR"
+    await _log_in(page, server)
+    await page.goto(f"{server.url}/monitors/alerts")
+    reason = page.get_by_test_id(f"alert-row-{monitor_id}").get_by_test_id("alert-reason")
+    await expect(reason).to_contain_text(str(closed))
+    for width, height in ((1440, 900), (820, 1000)):
+        await page.set_viewport_size({"width": width, "height": height})
+        # Whole: nothing hidden behind an ellipsis, the text wraps inside its cell.
+        assert await reason.evaluate("e => e.scrollWidth <= e.clientWidth")
+        assert await reason.evaluate("e => getComputedStyle(e).textOverflow") != "ellipsis"
+        await _settle(page)
+        await screenshot(page, f"alerts-error-reason-{width}")
