@@ -7,9 +7,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gyrfalcon.audit import service as audit
 from gyrfalcon.auth import service as auth
-from gyrfalcon.auth.schemas import UserRead
 from gyrfalcon.auth.settings import AuthSettings
 from gyrfalcon.core.commands import command_line_actor, fail, load_settings, with_session
 from gyrfalcon.core.db import Database
@@ -57,16 +55,7 @@ def user_create(
             email=email,
             min_password_length=settings.section(AuthSettings).password_min_length,
         )
-        # Audited like a change made in the console, as the command line.
-        audit.record(
-            session,
-            action="user.create",
-            object_type="user",
-            object_id=user.id,
-            object_name=user.username,
-            after=UserRead.model_validate(user),
-            actor=command_line_actor(),
-        )
+        auth.record_user_created(session, user, actor=command_line_actor())
         await session.commit()
 
     with_session(settings, create)

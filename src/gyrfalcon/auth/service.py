@@ -118,6 +118,15 @@ async def create_initial_admin(
     user = await create_user(
         session, username=admin.username, password=admin.password, is_admin=True, commit=False
     )
+    record_user_created(session, user, actor=actor)
+    await session.commit()
+    remember(data_dir, admin)
+    return admin
+
+
+def record_user_created(session: AsyncSession, user: User, *, actor: Actor) -> None:
+    """The audit record of an account made outside the console (the command line), like
+    the one the console writes."""
     audit.record(
         session,
         action="user.create",
@@ -127,9 +136,6 @@ async def create_initial_admin(
         after=UserRead.model_validate(user),
         actor=actor,
     )
-    await session.commit()
-    remember(data_dir, admin)
-    return admin
 
 
 @dataclass(frozen=True)
