@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email import message_from_bytes
 from pathlib import Path
 
@@ -19,7 +19,7 @@ import httpx
 import psycopg
 import pytest
 
-from tests.support.demo_run import DemoRun, running_demo
+from tests.support.demo_run import DemoRun, demo_settings, running_demo, start_demo
 
 PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 SAMPLES = {"orders", "inventory", "billing", "campaigns"}
@@ -67,10 +67,27 @@ def _first_mail(folder: Path) -> Path:
     raise AssertionError(f"no alert e-mail for campaigns in {folder}")
 
 
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _until(condition: Callable[[], bool], demo: DemoRun) -> None:
+    """Waits for ``condition``, within a generous ceiling."""
+    pause = threading.Event()
+    for _ in range(300):
+        if condition():
+            return
+        pause.wait(0.2)
+    raise AssertionError(f"never happened; the demo said:\n{demo.output}")
+
+
 def test_demo_runs_a_cluster_stops_everything_and_reuses_it(
     tmp_path: Path, database_prefix: str
 ) -> None:
-    settings = {"GYRFALCON_DEMO_DATABASE_PREFIX": database_prefix}
+    settings = {**demo_settings(tmp_path), "GYRFALCON_DEMO_DATABASE_PREFIX": database_prefix}
     with running_demo(tmp_path, settings) as demo:
         assert "No PostgreSQL" not in demo.output and "No Redis" not in demo.output
         assert f"databases {database_prefix}*" in demo.output
@@ -97,12 +114,18 @@ def test_demo_runs_a_cluster_stops_everything_and_reuses_it(
             assert (alerting["name"], alerting["state"]) == ("campaigns-over-budget", "ALERTING")
         mail = _first_mail(tmp_path / "demo" / "mail")
         assert "campaigns-over-budget" in message_from_bytes(mail.read_bytes())["Subject"]
+        # A sample service that dies is started again.
+        (orders,) = [pid for pid in demo.children() if "orders" in _command(pid)]
+        os.kill(orders, signal.SIGKILL)
+        _until(lambda: "orders stopped with status -9" in demo.output, demo)
+        _until(lambda: any("orders" in _command(pid) for pid in demo.children()), demo)
         children = demo.children()
         assert len(children) == 6  # mail sink, four sample services, the console
         assert demo.stop(signal.SIGINT) == 0
         assert "nothing is left running" in demo.output
         assert not [pid for pid in children if _alive(pid)]
 
+    # At once, on the same ports: the last run's connections in TIME_WAIT do not hold them.
     with running_demo(tmp_path, settings) as again:
         assert again.admin() == admin and again.engineer() == engineer
         with _client(again, admin) as client:
@@ -129,3 +152,13 @@ def test_a_demo_folder_inside_the_data_directory_is_refused(tmp_path: Path) -> N
     )
     assert result.returncode == 1
     assert "lies inside the data directory" in result.stderr
+
+
+def test_ctrl_c_while_the_demo_starts_stops_it_cleanly(tmp_path: Path) -> None:
+    demo = start_demo(tmp_path, demo_settings(tmp_path), until="Starting the demo")
+    assert demo.ready.wait(120), demo.output
+    children = demo.children()
+    assert demo.stop(signal.SIGINT) == 0, demo.output
+    assert "nothing is left running" in demo.output and "Traceback" not in demo.output
+    assert "Press Ctrl-C" not in demo.output
+    assert not [pid for pid in children if _alive(pid)]

@@ -12,7 +12,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.conftest import screenshot
-from tests.support.demo_run import running_demo
+from tests.support.demo_run import demo_settings, running_demo
 from tests.support.receivers import free_port
 
 pytestmark = pytest.mark.e2e
@@ -29,6 +29,7 @@ async def test_each_demo_user_finds_the_alerting_monitor_at_home(
     browser: Browser, tmp_path: Path
 ) -> None:
     nothing_there = {
+        **demo_settings(tmp_path),
         "GYRFALCON_DEMO_POSTGRES_URL": f"postgresql://postgres@127.0.0.1:{free_port()}/postgres",
         "GYRFALCON_DEMO_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
     }

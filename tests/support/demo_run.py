@@ -83,39 +83,47 @@ def _free_block(size: int) -> int:
     raise RuntimeError("no block of free ports")
 
 
-@contextlib.contextmanager
-def running_demo(workdir: Path, settings: dict[str, str] | None = None) -> Iterator[DemoRun]:
-    """`gyrfalcon demo` with its data and demo folders in ``workdir``; waits for its
-    summary. A cycle of an hour keeps every sample in its broken phase for the test."""
-    port = free_port()
-    env = {
-        **os.environ,
+def demo_settings(workdir: Path) -> dict[str, str]:
+    """The variables of a demo in ``workdir`` on free ports (keep them for a second run
+    on the same ports). A cycle of an hour keeps every sample in its broken phase."""
+    return {
         "GYRFALCON_DATA_DIR": str(workdir / "data"),
         "GYRFALCON_DEMO_DIR": str(workdir / "demo"),
-        "GYRFALCON_PORT": str(port),
+        "GYRFALCON_PORT": str(free_port()),
         "GYRFALCON_DEMO_FIRST_PORT": str(_free_block(_DEMO_PORTS)),
         "GYRFALCON_DEMO_CYCLE_SECONDS": "3600",
-        **(settings or {}),
     }
+
+
+def start_demo(workdir: Path, settings: dict[str, str], *, until: str = READY_LINE) -> DemoRun:
+    """`gyrfalcon demo` with ``settings``; ``ready`` is set once it prints ``until``."""
     process = subprocess.Popen(
         [sys.executable, "-m", "gyrfalcon", "demo"],
-        env=env,
+        env={**os.environ, **settings},
         cwd=workdir,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    run = DemoRun(f"http://127.0.0.1:{port}", workdir, process)
+    run = DemoRun(f"http://127.0.0.1:{settings['GYRFALCON_PORT']}", workdir, process)
 
     def read() -> None:
         assert process.stdout is not None
         for line in process.stdout:
             run.lines.append(line.rstrip())
-            if READY_LINE in line:
+            if until in line:
                 run.ready.set()
         run.ready.set()
 
     threading.Thread(target=read, daemon=True).start()
+    return run
+
+
+@contextlib.contextmanager
+def running_demo(workdir: Path, settings: dict[str, str] | None = None) -> Iterator[DemoRun]:
+    """A demo in ``workdir`` (on ``settings``, else free ports), once it is ready."""
+    run = start_demo(workdir, settings or demo_settings(workdir))
+    process = run.process
     try:
         run.ready.wait(_READY_CEILING_SECONDS)
         if process.poll() is not None or not any(READY_LINE in line for line in run.lines):

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from gyrfalcon.connectors.redis import RedisConfig, open_redis
 from gyrfalcon.connectors.sql.config import DatasourceConfig
 from gyrfalcon.connectors.sql.engines import probe_engine
+from gyrfalcon.demo.base import DemoError
 
 _PROBE_SECONDS = 3
 
@@ -43,6 +44,9 @@ def sample_database(server: DatasourceConfig, name: str) -> DatasourceConfig:
             if not exists:
                 # A name of the demo's own (gyrfalcon_demo_<service>), never user input.
                 connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except SQLAlchemyError as exc:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise DemoError(f"cannot create the sample database {name}: {reason}") from None
     finally:
         engine.dispose()
     return server.model_copy(update={"database": name})

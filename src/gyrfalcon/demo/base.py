@@ -9,6 +9,7 @@ more part, without an edit here.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,8 @@ class DemoEnvironment:
     """PostgreSQL databases of the sample services: this, then the service's name."""
     missing: list[str] = field(default_factory=list)
     """What has no backing system, in a sentence each, for the summary."""
+    stopping: threading.Event = field(default_factory=threading.Event)
+    """Set on Ctrl-C: a part that waits checks it."""
 
     def shown(self, path: Path) -> str:
         """``path`` for the summary: relative to where the demo runs when it lies there."""
@@ -90,5 +93,7 @@ class DemoPart(Protocol):
         ...
 
     def register(self, console: Console, demo: DemoEnvironment) -> Sequence[str]:
-        """Create or reuse this part's objects in the console; lines for the summary."""
+        """Create or reuse this part's objects in the console once every part's
+        processes are ready (called on the same object as ``children``, which may keep
+        what it chose for it); lines for the summary."""
         ...

@@ -13,6 +13,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -32,7 +33,7 @@ from gyrfalcon.demo.base import DemoEnvironment, DemoError, DemoPart, PortBook
 from gyrfalcon.demo.console import Console
 from gyrfalcon.demo.people import Login, ensure_engineer
 from gyrfalcon.demo.settings import DemoSettings
-from gyrfalcon.demo.supervisor import Running, Supervisor
+from gyrfalcon.demo.supervisor import Running, Stopped, Supervisor
 
 DEMO_PARTS = "gyrfalcon.demo_parts"
 _READY_SECONDS = 60
@@ -45,6 +46,10 @@ def demo(
     port: Annotated[int | None, typer.Option(help="The console's port")] = None,
 ) -> None:
     """Start the console with sample services, a mail sink, monitors and demo users."""
+    # From the first moment, so a Ctrl-C while it probes or starts still stops cleanly.
+    stopping = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopping.set())
     settings = load_settings(host=host, port=port)
     section = settings.section(DemoSettings)
     folder = section.demo_dir.resolve()
@@ -60,30 +65,29 @@ def demo(
             session, settings.data_dir, actor=command_line_actor()
         ),
     )
-    environment = _environment(settings, section, folder)
+    environment = _environment(section, folder, stopping)
     found = load_adapters(DEMO_PARTS, DemoPart)  # type: ignore[type-abstract]
     parts = sorted(found.values(), key=lambda part: part.order)
-    supervisor = Supervisor(folder / "logs")
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: supervisor.stopping.set())
-    status = 1
+    supervisor = Supervisor(folder / "logs", stopping)
+    failed = False
     try:
         console = _start(supervisor, settings, environment, parts)
-        url = f"http://{settings.host}:{settings.port}"
-        _register(url, settings, environment, parts)
+        _register(f"http://{settings.host}:{settings.port}", settings, environment, parts)
         typer.secho("\n  Press Ctrl-C to stop the console and the whole demo.\n", bold=True)
-        status = supervisor.watch(console)
+        supervisor.watch(console)
+    except Stopped:
+        pass
     except DemoError as exc:
         typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        failed = True
     finally:
         supervisor.stop_all()
-    if supervisor.stopping.is_set():
-        typer.echo("\nGyrfalcon demo stopped; nothing is left running.", err=True)
-        status = 0
-    raise typer.Exit(status)
+    if failed:
+        raise typer.Exit(1)
+    typer.echo("\nGyrfalcon demo stopped; nothing is left running.", err=True)
 
 
-def _environment(settings: Settings, section: DemoSettings, folder: Path) -> DemoEnvironment:
+def _environment(section: DemoSettings, folder: Path, stopping: threading.Event) -> DemoEnvironment:
     postgres = reachable_postgres(section.demo_postgres_url)
     redis = reachable_redis(section.demo_redis_url)
     missing = []
@@ -95,7 +99,7 @@ def _environment(settings: Settings, section: DemoSettings, folder: Path) -> Dem
     if redis is None:
         missing.append(
             f"No Redis at {_safe(section.demo_redis_url)}: the sample services cache "
-            "nothing and have no Redis connection."
+            "nothing (a Redis an earlier run registered is left as it was)."
         )
     return DemoEnvironment(
         folder=folder,
@@ -105,6 +109,7 @@ def _environment(settings: Settings, section: DemoSettings, folder: Path) -> Dem
         redis=redis,
         database_prefix=section.demo_database_prefix,
         missing=missing,
+        stopping=stopping,
     )
 
 
@@ -119,8 +124,10 @@ def _start(
     names = ", ".join(child.name for child in children)
     logs = demo.shown(supervisor.log_dir)
     typer.echo(f"Starting the demo ({names}) and the console; logs in {logs}")
-    for child in children:
-        running = supervisor.start_child(child, os.environ)
+    # The sample processes need none of the console's settings (its admin password...).
+    plain = {k: v for k, v in os.environ.items() if not k.startswith("GYRFALCON_")}
+    started = [(child, supervisor.start_child(child, plain)) for child in children]
+    for child, running in started:
         supervisor.wait_ready(
             running, f"http://127.0.0.1:{child.ready_port}/health", seconds=_READY_SECONDS
         )
@@ -138,14 +145,13 @@ def _start(
 def _register(url: str, settings: Settings, demo: DemoEnvironment, parts: list[DemoPart]) -> None:
     """The parts' objects, as the first admin; a console whose admin password was changed
     keeps running, without the demo's objects, and says so."""
-    admin = _admin(settings)
+    admin, kept_in = _admin(settings, demo)
     console = Console(url)
     try:
         if admin is None or not console.log_in(admin.username, admin.password):
             typer.secho(
-                f"\n  The demo could not log in as the first admin with the password in "
-                f"{auth.initial_admin_file(settings.data_dir)} (changed since?), so it "
-                "registered nothing. Set GYRFALCON_ADMIN_USERNAME and "
+                f"\n  The demo could not log in as an admin with {kept_in} (changed "
+                "since?), so it registered nothing. Set GYRFALCON_ADMIN_USERNAME and "
                 "GYRFALCON_ADMIN_PASSWORD to an admin's login and run it again.",
                 fg=typer.colors.YELLOW,
                 err=True,
@@ -159,23 +165,26 @@ def _register(url: str, settings: Settings, demo: DemoEnvironment, parts: list[D
     typer.secho(f"\n  Gyrfalcon demo on {url}", fg=typer.colors.GREEN, bold=True)
     for login in logins:
         typer.secho(f"    {login.username} / {login.password}   ({login.who})", bold=True)
-    typer.echo(
-        f"  (logins kept in {auth.initial_admin_file(settings.data_dir)} and "
-        f"{demo.shown(demo.folder / 'logins.txt')})"
-    )
-    for line in [*lines, *demo.missing]:
+    typer.echo(f"  (logins kept in {kept_in} and {demo.shown(demo.folder / 'logins.txt')})")
+    for line in [*lines, *demo.missing, *engineer.notes]:
         typer.echo(f"  {line}")
 
 
-def _admin(settings: Settings) -> auth.InitialAdmin | None:
+def _admin(settings: Settings, demo: DemoEnvironment) -> tuple[auth.InitialAdmin | None, str]:
+    """The admin login the demo registers with, and where it is kept (for the summary)."""
     section = settings.section(auth.AuthSettings)
     if section.admin_username and section.admin_password:
-        return auth.InitialAdmin(section.admin_username, section.admin_password.get_secret_value())
-    return auth.remembered_admin(settings.data_dir)
+        login = auth.InitialAdmin(section.admin_username, section.admin_password.get_secret_value())
+        return login, "GYRFALCON_ADMIN_USERNAME and GYRFALCON_ADMIN_PASSWORD"
+    file = demo.shown(auth.initial_admin_file(settings.data_dir).resolve())
+    return auth.remembered_admin(settings.data_dir), file
 
 
 def _check_free(port: int, owner: str) -> None:
     with socket.socket() as probe:
+        # As the servers bind: a port whose last connections linger in TIME_WAIT after
+        # the previous run is free for them.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:

@@ -24,6 +24,8 @@ class Login:
     username: str
     password: str
     who: str
+    notes: tuple[str, ...] = ()
+    """What the demo changed on an account it found, for the summary."""
 
 
 def ensure_engineer(console: Console, folder: Path) -> Login:
@@ -36,7 +38,7 @@ def ensure_engineer(console: Console, folder: Path) -> Login:
             "grants": _engineer_grants(console),
         },
     )
-    remembered = _remembered(folder)
+    remembered, notes = _remembered(folder), []
     user = next((u for u in console.items("/users", q=ENGINEER) if u["username"] == ENGINEER), None)
     if user is None:
         password = _new_password()
@@ -52,15 +54,24 @@ def ensure_engineer(console: Console, folder: Path) -> Login:
             },
         )
     else:
+        if not user["is_active"]:
+            console.call("PATCH", f"/users/{user['id']}", {"is_active": True})
+            notes.append(f"{ENGINEER} was deactivated; the demo turned the account back on.")
         password = remembered or ""
         if not password or not Console.accepts(console.url, ENGINEER, password):
             password = _new_password()
             console.call("POST", f"/users/{user['id']}/password", {"password": password})
+            if remembered:
+                notes.append(
+                    f"{ENGINEER}'s password was no longer the one the demo kept; "
+                    "the demo set the new one above."
+                )
         held = [r["id"] for r in user.get("roles", []) if r["source"] == "manual"]
         if role["id"] not in held:
             console.call("PATCH", f"/users/{user['id']}", {"roles": [*held, role["id"]]})
     _remember(folder, password)
-    return Login(ENGINEER, password, f"advertising team engineer: only {ENGINEER_SERVICE}")
+    who = f"advertising team engineer: only {ENGINEER_SERVICE}"
+    return Login(ENGINEER, password, who, tuple(notes))
 
 
 def _engineer_grants(console: Console) -> list[dict[str, Any]]:

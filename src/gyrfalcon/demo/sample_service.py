@@ -65,7 +65,7 @@ class SampleService:
                         sample.spoil(connection, self.rng)
                 elif broken:
                     sample.repair(connection)
-                rows = sample.rows(connection)
+                rows, broken = sample.rows(connection), sample.spoiled(connection)
         except SQLAlchemyError as exc:
             _logger.warning("cannot write the %s database: %s", sample.name, exc)
             self.status = {"service": sample.name, "status": "error", "reason": str(exc)[:300]}
@@ -74,7 +74,7 @@ class SampleService:
             "service": sample.name,
             "status": "ok",
             "rows": rows,
-            "rule_broken": self.broken_phase() or sample.repair is None,
+            "rule_broken": broken,
         }
         self.ready.set()
 
@@ -111,6 +111,8 @@ def _health_server(service: SampleService, port: int) -> ThreadingHTTPServer:
 async def run(arguments: argparse.Namespace) -> None:
     sample = SAMPLES[arguments.sample]
     database = DatasourceConfig(name=sample.name, url=os.environ[DATABASE_URL_VARIABLE])
+    # No pool: one short transaction every few seconds, and a database that went away
+    # and came back needs no stale connection thrown out first.
     engine = probe_engine(database, timeout=_TIMEOUT_SECONDS)
     service = SampleService(sample, engine, cycle=arguments.cycle, offset=arguments.offset)
     redis_url = os.environ.get(REDIS_URL_VARIABLE)

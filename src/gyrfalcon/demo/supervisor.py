@@ -1,10 +1,10 @@
-"""The demo's processes: started together, watched, and all stopped on Ctrl-C.
+"""The demo's processes: started together, watched, restarted, and all stopped on Ctrl-C.
 
 Each child runs in its own session, so the terminal's Ctrl-C reaches only the demo,
-which then stops the children in order (the console first, so it does not record the
-sample services going away). On Linux each child also asks the kernel for a SIGTERM
-should the demo itself die without cleaning up (``kill -9``), so nothing is left
-running either way.
+which then stops the children one by one, newest first: the console (started last)
+goes before the sample services, so it does not record them going away. On Linux each
+child also asks the kernel for a SIGTERM should the demo itself die without cleaning up
+(``kill -9``), so nothing is left running either way.
 """
 
 from __future__ import annotations
@@ -27,6 +27,12 @@ from gyrfalcon.demo.base import Child, DemoError
 
 _PR_SET_PDEATHSIG = 1
 _STOP_SECONDS = 15
+_RESTARTS = 3
+"""A sample process that dies is started again this many times, then left stopped."""
+
+
+class Stopped(Exception):
+    """Ctrl-C (or SIGTERM) arrived while the demo was starting."""
 
 
 def _die_with_parent() -> None:
@@ -37,21 +43,38 @@ def _die_with_parent() -> None:
 @dataclass
 class Running:
     name: str
-    process: subprocess.Popen[bytes]
+    argv: list[str]
+    env: dict[str, str]
     log: Path
+    process: subprocess.Popen[bytes]
+    restarts: int = 0
 
 
 class Supervisor:
-    def __init__(self, log_dir: Path) -> None:
+    def __init__(self, log_dir: Path, stopping: threading.Event) -> None:
         self.log_dir = log_dir
+        self.stopping = stopping
         self.running: list[Running] = []
-        self.stopping = threading.Event()
 
     def start(self, name: str, argv: list[str], *, env: Mapping[str, str]) -> Running:
-        """Starts ``argv``, its output appended to ``<name>.log``."""
+        """Starts ``argv``, its output in ``<name>.log`` (begun afresh on each run)."""
+        if self.stopping.is_set():
+            raise Stopped
         log = self.log_dir / f"{name}.log"
-        with log.open("ab") as output:
-            process = subprocess.Popen(  # noqa: S603 - the demo's own commands
+        running = Running(name, argv, dict(env), log, self._spawn(argv, env, log, mode="wb"))
+        self.running.append(running)
+        return running
+
+    def start_child(self, child: Child, env: Mapping[str, str]) -> Running:
+        argv = [sys.executable, "-m", child.module, *child.args]
+        return self.start(child.name, argv, env={**env, **child.env})
+
+    @staticmethod
+    def _spawn(
+        argv: list[str], env: Mapping[str, str], log: Path, *, mode: str
+    ) -> subprocess.Popen[bytes]:
+        with log.open(mode) as output:
+            return subprocess.Popen(  # noqa: S603 - the demo's own commands
                 argv,
                 env=dict(env),
                 stdout=output,
@@ -60,63 +83,58 @@ class Supervisor:
                 start_new_session=True,
                 preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             )
-        running = Running(name, process, log)
-        self.running.append(running)
-        return running
-
-    def start_child(self, child: Child, env: Mapping[str, str]) -> Running:
-        argv = [sys.executable, "-m", child.module, *child.args]
-        return self.start(child.name, argv, env={**env, **child.env})
 
     def wait_ready(self, running: Running, health_url: str, *, seconds: float) -> None:
         """Until ``health_url`` answers 200; a process that exits first is an error."""
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and not self.stopping.is_set():
+        while time.monotonic() < deadline:
+            if self.stopping.is_set():
+                raise Stopped
             if running.process.poll() is not None:
                 raise DemoError(
                     f"{running.name} exited with status "
-                    f"{running.process.returncode}{self._see(running)}"
+                    f"{running.process.returncode} (see {running.log})"
                 )
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(health_url, timeout=2).status_code == 200:
                     return
             self.stopping.wait(0.2)
-        if not self.stopping.is_set():
-            raise DemoError(
-                f"{running.name} did not answer {health_url} within "
-                f"{seconds:.0f} s{self._see(running)}"
-            )
+        raise DemoError(
+            f"{running.name} did not answer {health_url} within {seconds:.0f} s (see {running.log})"
+        )
 
-    def watch(self, console: Running) -> int:
-        """Until a stop is asked for, or the console exits; reports children that die.
-        The exit status of the demo: 0 when stopped, the console's when it died."""
-        reported: set[str] = set()
+    def watch(self, console: Running) -> None:
+        """Until a stop is asked for. A sample process that dies is started again; the
+        console dying ends the demo with an error."""
         while not self.stopping.wait(0.5):
             if console.process.poll() is not None:
-                return console.process.returncode or 1
+                raise DemoError(
+                    f"the console stopped with status {console.process.returncode} "
+                    f"(see {console.log})"
+                )
             for running in self.running:
-                if running.process.poll() is not None and running.name not in reported:
-                    reported.add(running.name)
-                    print(
-                        f"demo: {running.name} stopped with status "
-                        f"{running.process.returncode}{self._see(running)}",
-                        file=sys.stderr,
-                    )
-        return 0
+                if running is not console and running.process.poll() is not None:
+                    self._restart(running)
+
+    def _restart(self, running: Running) -> None:
+        if running.restarts > _RESTARTS:
+            return
+        running.restarts += 1
+        what = f"{running.name} stopped with status {running.process.returncode}"
+        if running.restarts > _RESTARTS:
+            print(f"demo: {what} again; left stopped (see {running.log})", file=sys.stderr)
+            return
+        print(f"demo: {what} (see {running.log}); starting it again", file=sys.stderr)
+        running.process = self._spawn(running.argv, running.env, running.log, mode="ab")
 
     def stop_all(self) -> None:
-        """SIGTERM to every child, newest first (the console was started last), then
-        SIGKILL to any still there after the grace period."""
+        """SIGTERM to each child, newest first, waiting for each to end; SIGKILL to one
+        still there after the grace period."""
         for running in reversed(self.running):
             if running.process.poll() is None:
                 os.killpg(running.process.pid, signal.SIGTERM)
-        for running in self.running:
             try:
                 running.process.wait(timeout=_STOP_SECONDS)
             except subprocess.TimeoutExpired:
                 os.killpg(running.process.pid, signal.SIGKILL)
                 running.process.wait()
-
-    @staticmethod
-    def _see(running: Running) -> str:
-        return f" (see {running.log})"
