@@ -260,16 +260,16 @@ async def test_a_check_that_cannot_run_shows_its_whole_reason_on_the_alerts_page
     closed = free_port()
     with httpx.Client(base_url=server.url, timeout=20) as client:
         log_in(client, server)
-        client.post("/api/v1/services", json={"name": "warehouse"}).raise_for_status()
+        client.post("/api/v1/services", json={"name": "stockroom"}).raise_for_status()
         client.post(
-            "/api/v1/services/warehouse/datasources",
+            "/api/v1/services/stockroom/datasources",
             json={"name": "stock", "host": "127.0.0.1", "port": closed, "database": "stock"},
         ).raise_for_status()
         created = client.post(
             MONITORS,
             json={
                 **_monitor("stock-feed", "SELECT count(*) FROM stock"),
-                "service": "warehouse",
+                "service": "stockroom",
                 "datasource": "stock",
             },
         )

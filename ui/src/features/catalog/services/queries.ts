@@ -45,6 +45,10 @@ export function useDeleteService() {
   return useMutation({
     mutationFn: (name: string) =>
       unwrap(api.DELETE('/api/v1/services/{service}', { params: { path: { service: name } } })),
-    onSuccess: () => invalidatePaths(client, '/api/v1/services'),
+    // Not awaited: the refetch answers 404 for the deleted service, and the page then
+    // unmounts the confirmation before its own onSuccess could leave the page.
+    onSuccess: () => {
+      void invalidatePaths(client, '/api/v1/services')
+    },
   })
 }
