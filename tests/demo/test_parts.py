@@ -1,0 +1,20 @@
+"""The demo's parts come from the ``gyrfalcon.demo_parts`` entry points, like any
+adapter: a module adds its share of the demo without an edit to the demo."""
+
+from __future__ import annotations
+
+from gyrfalcon.core.plugins import load_adapters
+from gyrfalcon.demo.base import DemoPart
+from gyrfalcon.demo.cli import DEMO_PARTS
+from gyrfalcon.demo.parts.mail import MailPart
+from gyrfalcon.demo.parts.shop import ShopPart
+
+
+def test_the_built_in_parts_load_from_their_entry_points_in_order() -> None:
+    parts = load_adapters(DEMO_PARTS, DemoPart)  # type: ignore[type-abstract]
+    assert {name: type(part) for name, part in parts.items()} == {
+        "mail": MailPart,
+        "shop": ShopPart,
+    }
+    # The mail sink's channel exists before the monitors that notify it.
+    assert parts["mail"].order < parts["shop"].order
