@@ -12,29 +12,24 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 from pydantic import SecretStr
 
-from gyrfalcon.catalog.schemas import (
-    ConnectionTestResult,
-    DebugEndpointConfig,
-    JobBackendConfig,
-    JobBackendType,
-)
+from gyrfalcon.catalog.schemas import ConnectionTestResult, DebugEndpointConfig
 from gyrfalcon.catalog.testers.http import DebugEndpointTester
-from gyrfalcon.catalog.testers.job_keys import key_prefix
 from gyrfalcon.catalog.testers.kafka import KafkaTester
 from gyrfalcon.catalog.testers.redis import RedisTester
 from gyrfalcon.catalog.testers.sql import SqlTester
 from gyrfalcon.connectors.kafka import KafkaClusterConfig
 from gyrfalcon.connectors.redis import RedisConfig
 from gyrfalcon.connectors.sql.config import DatasourceConfig
+from gyrfalcon.jobs.kind import JobBackendConfig
+from gyrfalcon.jobs.tester import JobBackendTester
 from gyrfalcon.notify.channels.definitions import (
     EmailChannelConfig,
     SlackChannelConfig,
@@ -185,56 +180,6 @@ async def test_redis_wrong_password(redis_account: Account) -> None:
 async def test_redis_missing_db() -> None:
     result = await _redis(RedisConfig(name="cache", db=1024))
     assert result.message == "database 1024 does not exist on this server"
-
-
-# Keys each job system writes, relative to the namespace prefix.
-_JOB_SEEDS = {
-    JobBackendType.SIDEKIQ: "queues",
-    JobBackendType.RQ: "rq:queue:default",
-    JobBackendType.CELERY: "_kombu.binding.celery",
-    JobBackendType.GOCRAFT: "known_jobs",
-}
-
-
-@pytest.fixture
-def redis_client() -> Iterator[redis.Redis]:
-    client = redis.Redis(host=LOCALHOST, port=6379)
-    yield client
-    client.close()
-
-
-@pytest.mark.parametrize("kind", list(JobBackendType))
-async def test_job_backend_keys_found(kind: JobBackendType, redis_client: redis.Redis) -> None:
-    namespace = _unique("gyr")
-    key = key_prefix(namespace) + _JOB_SEEDS[kind]
-    redis_client.sadd(key, "default")
-    try:
-        config = JobBackendConfig(name="jobs", type=kind, namespace=namespace)
-        result = await _redis(config)
-    finally:
-        redis_client.delete(key)
-    assert result.ok, result.message
-    assert result.message.endswith(f"; {kind.value} keys found under {namespace}:")
-    assert result.details["job_keys"]["prefix"] == f"{namespace}:"
-
-
-async def test_job_backend_without_keys_is_still_reachable() -> None:
-    namespace = _unique("gyr-empty")
-    result = await _redis(JobBackendConfig(name="jobs", type="gocraft", namespace=namespace))
-    assert result.ok
-    assert result.message.endswith(f"no gocraft keys under {namespace}: (check db and namespace)")
-    assert result.details["job_keys"] == {
-        "prefix": f"{namespace}:",
-        "keys": {f"{namespace}:known_jobs": False, f"{namespace}:worker_pools": False},
-        "queue_keys": False,
-    }
-
-
-def test_key_prefix_keeps_an_explicit_separator() -> None:
-    assert key_prefix("") == ""
-    assert key_prefix("app") == "app:"
-    assert key_prefix("app:") == "app:"
-    assert key_prefix("app_") == "app_"
 
 
 # --- Kafka --------------------------------------------------------------------------------
@@ -500,8 +445,10 @@ def _cases() -> dict[str, Case]:
             lambda h, p, t: _redis(RedisConfig(name="r", host=h, port=p, password=secret), t)
         ),
         "job-backend": Case(
-            lambda h, p, t: _redis(
-                JobBackendConfig(name="j", type="rq", host=h, port=p, password=secret), t
+            lambda h, p, t: JobBackendTester().test(
+                JobBackendConfig(name="j", type="sidekiq", host=h, port=p, password=secret),
+                timeout=t,
+                base_url=None,
             )
         ),
         "kafka": Case(

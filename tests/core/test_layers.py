@@ -19,7 +19,7 @@ from pathlib import Path
 import gyrfalcon
 
 PACKAGE = Path(gyrfalcon.__file__).parent
-FEATURES = frozenset({"auth", "catalog", "access", "audit", "monitors", "notify", "demo"})
+FEATURES = frozenset({"auth", "catalog", "access", "audit", "monitors", "notify", "demo", "jobs"})
 BELOW_FEATURES = frozenset({"core", "connectors"})
 
 

@@ -179,6 +179,13 @@ def list_statement(kind: ConnectionKind, service: Service | None) -> Select[Any]
     return statement
 
 
+async def list_connections(
+    session: AsyncSession, kind: ConnectionKind, *, service: Service | None
+) -> list[ConnectionModel]:
+    """Every connection of ``kind`` (of ``service``, for a per-service kind), by name."""
+    return list(await session.scalars(list_statement(kind, service)))
+
+
 async def get_connection(
     session: AsyncSession, kind: ConnectionKind, *, service: Service | None, connection_id: int
 ) -> ConnectionModel:

@@ -41,7 +41,7 @@ def _no_check(_config: Any, _settings: Settings) -> None:
     return None
 
 
-def _redis_extras(stored: dict[str, Any]) -> dict[str, Any]:
+def redis_extras(stored: dict[str, Any]) -> dict[str, Any]:
     return {"url": RedisConfig.model_construct(**stored).display_url()}
 
 
@@ -103,17 +103,7 @@ REDIS = ConnectionKind(
     read=schemas.RedisRead,
     tester=RedisTester(),
     service_scoped=True,
-    read_extras=_redis_extras,
-)
-JOB_BACKENDS = ConnectionKind(
-    path="job-backends",
-    label="job backend",
-    model=models.JobBackend,
-    definition=schemas.JobBackendConfig,
-    read=schemas.JobBackendRead,
-    tester=RedisTester(),
-    service_scoped=True,
-    read_extras=_redis_extras,
+    read_extras=redis_extras,
 )
 DEBUG_ENDPOINTS = ConnectionKind(
     path="debug-endpoints",
@@ -138,4 +128,4 @@ CONNECTION_KINDS = "catalog.connection_kinds"
 gets its routes under ``/services/{service}/<path>`` or ``/<path>``, CRUD with
 encrypted secrets, audit records and the test button."""
 
-CATALOG_KINDS = (DATASOURCES, REDIS, JOB_BACKENDS, DEBUG_ENDPOINTS, KAFKA_CLUSTERS)
+CATALOG_KINDS = (DATASOURCES, REDIS, DEBUG_ENDPOINTS, KAFKA_CLUSTERS)

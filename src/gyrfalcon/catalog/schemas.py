@@ -26,7 +26,6 @@ from pydantic import (
 
 from gyrfalcon.connectors.base import ConnectionConfig
 from gyrfalcon.connectors.kafka import KafkaSecurityProtocol, SaslMechanism
-from gyrfalcon.connectors.redis import RedisConfig
 from gyrfalcon.connectors.service_urls import validate_path
 from gyrfalcon.core.fields import Description, Slug
 from gyrfalcon.core.pagination import Page
@@ -149,22 +148,6 @@ class ConnectionTestResult(BaseModel):
 # --- connection definitions -------------------------------------------------------------
 
 
-class JobBackendType(StrEnum):
-    SIDEKIQ = "sidekiq"
-    RQ = "rq"
-    CELERY = "celery"
-    GOCRAFT = "gocraft"
-
-
-class JobBackendConfig(RedisConfig):
-    """A job system of the service; the supported ones keep their state in Redis."""
-
-    type: JobBackendType
-    namespace: Annotated[str, StringConstraints(max_length=200)] = Field(
-        default="", description="Key prefix or namespace the job system uses, if any"
-    )
-
-
 class HttpMethod(StrEnum):
     GET = "GET"
     POST = "POST"
@@ -236,11 +219,6 @@ class RedisRead(ConnectionRead):
     tls_verify: bool
     url: str = Field(description="The Redis URL, password left out")
     password_set: bool
-
-
-class JobBackendRead(RedisRead):
-    type: JobBackendType
-    namespace: str
 
 
 class DebugEndpointRead(ConnectionRead):

@@ -12,15 +12,16 @@ where it says what goes with a deleted service (``DependentSource``).
 
 from __future__ import annotations
 
-from gyrfalcon.catalog.connections import get_connection, load_definition
+from gyrfalcon.catalog.connections import get_connection, list_connections, load_definition
 from gyrfalcon.catalog.dependents import SERVICE_DEPENDENTS, DependentSource
 from gyrfalcon.catalog.health import SERVICE_SIGNALS, SignalSource
-from gyrfalcon.catalog.kinds import CONNECTION_KINDS, DATASOURCES, ConnectionKind
-from gyrfalcon.catalog.models import ConnectionMixin, Datasource, Service
+from gyrfalcon.catalog.kinds import CONNECTION_KINDS, DATASOURCES, ConnectionKind, redis_extras
+from gyrfalcon.catalog.models import ConnectionMixin, Datasource, JobBackend, Service
 from gyrfalcon.catalog.schemas import (
     ConnectionRead,
     ConnectionTestResult,
     DependentGroup,
+    RedisRead,
     ServiceSignal,
 )
 from gyrfalcon.catalog.services import (
@@ -46,13 +47,17 @@ __all__ = [
     "Datasource",
     "DependentGroup",
     "DependentSource",
+    "JobBackend",
     "Outcome",
+    "RedisRead",
     "Service",
     "ServiceSignal",
     "SignalSource",
     "get_connection",
     "get_service",
+    "list_connections",
     "load_definition",
+    "redis_extras",
     "run_check",
     "team_of",
     "teams_by_service",

@@ -1,5 +1,4 @@
-"""Test a Redis instance: PING and the server's version, and for job backends, whether
-the job system's keys are there (``job_keys``)."""
+"""Test a Redis instance: PING and the server's version."""
 
 from __future__ import annotations
 
@@ -7,15 +6,14 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from gyrfalcon.catalog.schemas import ConnectionTestResult, JobBackendConfig
-from gyrfalcon.catalog.testers.job_keys import job_keys
+from gyrfalcon.catalog.schemas import ConnectionTestResult
 from gyrfalcon.catalog.testers.probe import Outcome, run_check
 from gyrfalcon.connectors import redis as redis_connector
 from gyrfalcon.connectors.redis import RedisConfig
 
 
 class RedisTester:
-    """Tester for :class:`RedisConfig` and :class:`JobBackendConfig`: open, then probe."""
+    """Tester for :class:`RedisConfig`: open, then probe."""
 
     async def test(
         self, config: RedisConfig, *, timeout: float, base_url: str | None
@@ -37,14 +35,4 @@ async def _check(client: Redis, config: RedisConfig) -> Outcome:
     server: dict[str, Any] = await client.info("server")
     version = str(server.get("redis_version", "?"))
     details: dict[str, Any] = {"server_version": version, "db": config.db}
-    message = f"connected to Redis {version}, db {config.db}"
-    if isinstance(config, JobBackendConfig):
-        found, job_details = await job_keys(client, config)
-        details["job_keys"] = job_details
-        prefix = job_details["prefix"] or "the top level"
-        message += (
-            f"; {config.type.value} keys found under {prefix}"
-            if found
-            else f"; no {config.type.value} keys under {prefix} (check db and namespace)"
-        )
-    return Outcome(message, details)
+    return Outcome(f"connected to Redis {version}, db {config.db}", details)

@@ -1,0 +1,29 @@
+"""The jobs module's settings (`GYRFALCON_*`, listed in docs/configuration.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from gyrfalcon.core.settings import SettingsSection
+
+
+class JobsSettings(SettingsSection):
+    """Reading the services' job systems: time limits and filter windows."""
+
+    jobs_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = Field(
+        default=5,
+        description="Time limit of one read or action on a job backend's Redis; a backend "
+        "that takes longer shows as not answering.",
+    )
+    jobs_filter_budget_seconds: Annotated[float, Field(gt=0, le=60)] = Field(
+        default=2,
+        description="How long one filtered page may search a set before it answers with what "
+        "it found and where to go on from.",
+    )
+    jobs_filter_window: Annotated[int, Field(ge=100, le=100_000)] = Field(
+        default=5000,
+        description="Jobs one filter step reads inside Redis; smaller keeps each step "
+        "shorter on a busy server.",
+    )

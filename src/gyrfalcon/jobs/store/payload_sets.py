@@ -1,0 +1,223 @@
+"""The views of a job system that keeps each job as one payload in sorted sets and
+lists (gocraft/work, Sidekiq, Resque): paging, filters, lookups and the actions.
+
+An adapter says where each place is (:meth:`PayloadSets.source`), how to read a
+payload (:meth:`PayloadSets.summarize`, :meth:`PayloadSets.detail`) and what an action
+writes where (:meth:`PayloadSets.plan`); the reading and the atomic moves are here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from gyrfalcon.jobs.backends.base import (
+    ActionOutcome,
+    Backend,
+    JobMoved,
+    JobsError,
+    NotProvided,
+    Place,
+)
+from gyrfalcon.jobs.schemas import (
+    Action,
+    BulkResult,
+    EntryFilter,
+    EntryPage,
+    JobDetail,
+    JobSummary,
+    MatchCount,
+)
+from gyrfalcon.jobs.store import scripts, windows
+from gyrfalcon.jobs.store.windows import Fields, Member, Source
+
+_MOVE_CHUNK = 500
+_AUDITED_IDS = 100
+
+
+@dataclass(frozen=True)
+class Move:
+    """What an action does with one job once it is taken out of its place."""
+
+    how: str
+    """'delete', 'lpush' / 'rpush' to a list, or 'zadd' to a sorted set."""
+    destination: str | None = None
+    score: float | None = None
+    names: tuple[str, str] | None = None
+    """A set of queue names and the name to add to it."""
+    payload: bytes = b""
+    queue: str | None = None
+    """The queue it goes to, as people name it."""
+
+    @property
+    def route(self) -> tuple[str, str | None, float | None, tuple[str, str] | None]:
+        return self.how, self.destination, self.score, self.names
+
+
+class PayloadSets:
+    """Shared behaviour of the payload-per-job adapters; they define the rest of
+    :class:`~gyrfalcon.jobs.backends.base.JobBackendAdapter`."""
+
+    fields: Fields
+    actions: Mapping[str, tuple[Action, ...]]
+
+    def source(self, backend: Backend, place: Place) -> Source:
+        raise NotImplementedError
+
+    def summarize(self, backend: Backend, member: Member, place: Place) -> JobSummary:
+        raise NotImplementedError
+
+    def detail(self, backend: Backend, member: Member, place: Place) -> JobDetail:
+        raise NotImplementedError
+
+    def plan(self, backend: Backend, member: Member, place: Place, action: Action) -> Move:
+        raise NotImplementedError
+
+    async def entries(
+        self, backend: Backend, place: Place, *, position: int, limit: int, where: EntryFilter
+    ) -> EntryPage:
+        source = self.source(backend, place)
+        limits = backend.limits
+        limit = min(limit, limits.page_max)
+        if where.empty:
+            members, size = await windows.page(backend.client, source, position, limit)
+            reached = position + len(members)
+            found = windows.Scan(members, reached if reached < size else None, len(members), True)
+        else:
+            found = await windows.scan(
+                backend.client,
+                source,
+                windows.filter_args(where, self.fields),
+                position=position,
+                limit=limit,
+                window=limits.filter_window,
+                budget_seconds=limits.filter_budget_seconds,
+            )
+            size = await windows.total(backend.client, source)
+        return EntryPage(
+            items=[self.summarize(backend, member, place) for member in found.members],
+            total=size,
+            position=position,
+            next_position=found.next_position,
+            scanned=found.scanned,
+            filtered=not where.empty,
+            complete=found.complete,
+        )
+
+    async def count(self, backend: Backend, place: Place, where: EntryFilter) -> MatchCount:
+        source = self.source(backend, place)
+        matched, scanned, size, complete = await windows.count(
+            backend.client,
+            source,
+            windows.filter_args(where, self.fields),
+            window=backend.limits.filter_window,
+            budget_seconds=backend.limits.filter_budget_seconds,
+        )
+        return MatchCount(count=matched, scanned=scanned, total=size, complete=complete)
+
+    async def job(self, backend: Backend, place: Place, ref: str) -> JobDetail:
+        member = await windows.locate(backend.client, self.source(backend, place), ref)
+        if member is None:
+            raise JobMoved(f"The job is not in {place} any more: it has run, moved or gone.")
+        return self.detail(backend, member, place)
+
+    def _allowed(self, place: Place, action: Action) -> None:
+        if action not in self.actions.get(place.where, ()):
+            raise NotProvided(f"{action.value} is not something a job in {place} can do here")
+
+    async def act(self, backend: Backend, place: Place, action: Action, ref: str) -> ActionOutcome:
+        self._allowed(place, action)
+        source = self.source(backend, place)
+        member = await windows.locate(backend.client, source, ref)
+        if member is None:
+            raise JobMoved(f"The job is not in {place} any more: it has run, moved or gone.")
+        move = self.plan(backend, member, place, action)
+        [moved] = await scripts.move(
+            backend.client,
+            source=(source.kind, source.key),
+            how=move.how,
+            destination=move.destination,
+            score=move.score,
+            names=move.names,
+            jobs=[(member.raw, move.payload)],
+        )
+        if not moved:
+            raise JobMoved(f"The job left {place} just now: someone or a worker moved it first.")
+        return ActionOutcome(self.summarize(backend, member, place), move.queue)
+
+    async def bulk(
+        self, backend: Backend, place: Place, action: Action, where: EntryFilter, expected: int
+    ) -> BulkResult:
+        """Act on every job ``where`` matches, window by window, never on more than the
+        ``expected`` count the person confirmed."""
+        self._allowed(place, action)
+        counted = await self.count(backend, place, where)
+        if counted.count > expected:
+            raise JobsError(
+                f"{counted.count} jobs match now, more than the {expected} you confirmed; "
+                "look at them again before acting."
+            )
+        source = self.source(backend, place)
+        groups = windows.filter_args(where, self.fields)
+        window = backend.limits.filter_window
+        budget = backend.limits.bulk_budget_seconds
+        deadline = time.monotonic() + budget
+        result = BulkResult(action=action, matched=0, done=0, moved=0, complete=True)
+        position = 0
+        while result.done < expected:
+            found = await windows.scan(
+                backend.client,
+                source,
+                groups,
+                position=position,
+                limit=min(window, expected - result.done),
+                window=window,
+                budget_seconds=budget,
+            )
+            await self._move_all(backend, source, place, action, found.members, result)
+            if found.next_position is None or not found.members:
+                break
+            # Every member seen is gone from before the position reached (moved now or by
+            # someone else); going back by all of them may look at a few twice, never skips.
+            position = max(0, found.next_position - len(found.members))
+            if time.monotonic() > deadline:
+                result.complete = False
+                break
+        return result
+
+    async def _move_all(
+        self,
+        backend: Backend,
+        source: Source,
+        place: Place,
+        action: Action,
+        members: list[Member],
+        result: BulkResult,
+    ) -> None:
+        routes: dict[tuple[object, ...], list[tuple[Member, Move]]] = defaultdict(list)
+        for member in members:
+            move = self.plan(backend, member, place, action)
+            routes[move.route].append((member, move))
+        for (how, destination, score, names), planned in routes.items():
+            for start in range(0, len(planned), _MOVE_CHUNK):
+                chunk = planned[start : start + _MOVE_CHUNK]
+                outcomes = await scripts.move(
+                    backend.client,
+                    source=(source.kind, source.key),
+                    how=str(how),
+                    destination=destination,  # type: ignore[arg-type]
+                    score=score,  # type: ignore[arg-type]
+                    names=names,  # type: ignore[arg-type]
+                    jobs=[(member.raw, move.payload) for member, move in chunk],
+                )
+                result.matched += len(chunk)
+                for (member, _move), moved in zip(chunk, outcomes, strict=True):
+                    if not moved:
+                        result.moved += 1
+                        continue
+                    result.done += 1
+                    if len(result.job_ids) < _AUDITED_IDS:
+                        job_id = self.summarize(backend, member, place).id
+                        result.job_ids.append(job_id or member.ref)
