@@ -135,7 +135,8 @@ async def run(
             timeout=deadline,
             classify=lambda link: redis_connector.classify(located.config, link),
         )
-        raise BackendUnavailable(f"{located.label}: {message}") from None
+        where = f"Redis at {located.config.host}:{located.config.port}"
+        raise BackendUnavailable(f"{located.label} ({where}): {message}") from None
 
 
 async def act(

@@ -1,0 +1,84 @@
+"""A real Sidekiq 6.4 worker (Debian's ruby-sidekiq) on a Redis database of its own.
+
+Sidekiq 6 without redis-namespace keeps its keys at the top level, so each pytest
+worker gets its own database (10, 11 ...), emptied before and after. Jobs are pushed
+with Sidekiq's own client (``perform_async``), so every payload is exactly what
+Sidekiq writes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+APP = Path(__file__).parent / "sidekiq_app" / "jobs.rb"
+FIRST_DB = 10
+WAIT_SECONDS = 60.0
+
+
+def database_for_this_worker() -> int:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return FIRST_DB + int(worker.removeprefix("gw") or 0)
+
+
+@dataclass
+class SidekiqWorker:
+    db: int
+    process: subprocess.Popen[bytes]
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:6379/{self.db}"
+
+    def push(self, job: str, *args: object) -> None:
+        """``Job.perform_async(*args)`` with Sidekiq's own client."""
+        call = f"{job}.perform_async({', '.join(repr(arg) for arg in args)})"
+        subprocess.run(
+            [_ruby(), "-r", str(APP), "-e", call],
+            env={**os.environ, "REDIS_URL": self.url},
+            check=True,
+            capture_output=True,
+            timeout=WAIT_SECONDS,
+        )
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _ruby() -> str:
+    found = shutil.which("ruby")
+    assert found, "ruby is missing: `make system-deps` installs ruby-sidekiq"
+    return found
+
+
+def start(db: int, log: Path) -> SidekiqWorker:
+    program = shutil.which("sidekiq")
+    assert program, "sidekiq is missing: `make system-deps` installs ruby-sidekiq"
+    process = subprocess.Popen(
+        [program, "-r", str(APP), "-q", "billing", "-q", "slow", "-c", "2", "-t", "5"],
+        env={**os.environ, "REDIS_URL": f"redis://127.0.0.1:6379/{db}"},
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    return SidekiqWorker(db, process)
+
+
+async def wait_for(condition: Callable[[], Awaitable[bool]], what: str) -> None:
+    """Until ``condition`` holds: the worker's pace is the machine's, so this waits on the
+    state itself and gives up only after a minute."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WAIT_SECONDS
+    while not await condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        await asyncio.sleep(0.1)
