@@ -5,6 +5,8 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/package.json ui/tsconfig*.json -type f 2>/dev/null)
 UI_BUILD := src/gyrfalcon/static/index.html
+# The Resque-compatible worker the job tests run (node-resque, from npm).
+JOB_WORKERS := tests/jobs/resque_app/node_modules/.package-lock.json
 PYTEST_ARGS ?=
 
 .PHONY: help run test deps uv ui system-deps runtime-deps services test-python test-ui test-e2e lint \
@@ -32,6 +34,9 @@ $(UI_BUILD): ui/node_modules/.package-lock.json $(UI_SOURCES)
 
 ui: $(UI_BUILD)
 
+$(JOB_WORKERS): tests/jobs/resque_app/package-lock.json
+	cd tests/jobs/resque_app && npm ci --no-audit --no-fund --loglevel=error
+
 system-deps:
 	@bash scripts/install-system-deps.sh test
 
@@ -47,10 +52,10 @@ services:
 run: runtime-deps deps ui
 	@.venv/bin/gyrfalcon demo
 
-test: system-deps deps ui services
+test: system-deps deps ui services $(JOB_WORKERS)
 	@bash scripts/test-all.sh
 
-test-python: deps services
+test-python: deps services $(JOB_WORKERS)
 	$(UV) run pytest -m "not e2e" $(PYTEST_ARGS)
 
 test-ui: ui/node_modules/.package-lock.json

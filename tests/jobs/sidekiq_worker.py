@@ -8,17 +8,15 @@ Sidekiq writes.
 
 from __future__ import annotations
 
-import asyncio
 import os
-import shutil
 import subprocess
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.jobs.workers import WAIT_SECONDS, program, stop_process
+
 APP = Path(__file__).parent / "sidekiq_app" / "jobs.rb"
 FIRST_DB = 10
-WAIT_SECONDS = 60.0
 
 
 def database_for_this_worker() -> int:
@@ -39,7 +37,7 @@ class SidekiqWorker:
         """``Job.perform_async(*args)`` with Sidekiq's own client."""
         call = f"{job}.perform_async({', '.join(repr(arg) for arg in args)})"
         subprocess.run(
-            [_ruby(), "-r", str(APP), "-e", call],
+            [program("ruby"), "-r", str(APP), "-e", call],
             env={**os.environ, "REDIS_URL": self.url},
             check=True,
             capture_output=True,
@@ -47,38 +45,14 @@ class SidekiqWorker:
         )
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def _ruby() -> str:
-    found = shutil.which("ruby")
-    assert found, "ruby is missing: `make system-deps` installs ruby-sidekiq"
-    return found
+        stop_process(self.process)
 
 
 def start(db: int, log: Path) -> SidekiqWorker:
-    program = shutil.which("sidekiq")
-    assert program, "sidekiq is missing: `make system-deps` installs ruby-sidekiq"
     process = subprocess.Popen(
-        [program, "-r", str(APP), "-q", "billing", "-q", "slow", "-c", "2", "-t", "5"],
+        [program("sidekiq"), "-r", str(APP), "-q", "billing", "-q", "slow", "-c", "2", "-t", "5"],
         env={**os.environ, "REDIS_URL": f"redis://127.0.0.1:6379/{db}"},
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )
     return SidekiqWorker(db, process)
-
-
-async def wait_for(condition: Callable[[], Awaitable[bool]], what: str) -> None:
-    """Until ``condition`` holds: the worker's pace is the machine's, so this waits on the
-    state itself and gives up only after a minute."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + WAIT_SECONDS
-    while not await condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        await asyncio.sleep(0.1)

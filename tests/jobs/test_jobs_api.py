@@ -17,6 +17,7 @@ from redis.asyncio import Redis
 from gyrfalcon.app import create_app
 from gyrfalcon.core import migrate
 from gyrfalcon.core.db import Database
+from gyrfalcon.jobs.backends.registry import adapters
 from tests.conftest import _empty_tables, _logged_in, make_settings
 from tests.jobs import gocraft_format as go
 from tests.jobs.conftest import NOW
@@ -160,7 +161,8 @@ async def test_bad_input_gets_clear_answers(
     assert bad_set.status_code == 422
     assert delete_by_post.status_code == 422
     assert bad_type.status_code == 422
-    assert "no job system 'beanstalk' here; installed: gocraft, sidekiq" in bad_type.text
+    installed = ", ".join(adapters())
+    assert f"no job system 'beanstalk' here; installed: {installed}" in bad_type.text
     assert gone.status_code == 409
 
 

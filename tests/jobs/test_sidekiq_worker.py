@@ -15,7 +15,8 @@ from gyrfalcon.jobs.backends.base import QUEUE, Backend, Place
 from gyrfalcon.jobs.backends.sidekiq import SidekiqAdapter
 from gyrfalcon.jobs.schemas import Action, EntryFilter, JobSummary
 from tests.jobs import sidekiq_worker
-from tests.jobs.sidekiq_worker import SidekiqWorker, wait_for
+from tests.jobs.sidekiq_worker import SidekiqWorker
+from tests.jobs.workers import wait_for
 
 ADAPTER = SidekiqAdapter()
 EVERYTHING = EntryFilter()

@@ -21,8 +21,8 @@ FILTER = """
 -- ARGV[4] order: 'z' ascending score, 'zr' descending, 'l' from the left, 'lr' from the right.
 -- ARGV[5..]: groups, each: its type, the count of its items, its items.
 --   't' (text): items 'i' (any case) or 's', then needles; one needle found is a hit.
---   'f' (field): items value, a needle to find first, then field names; a hit when one
---       of the fields of the decoded payload equals the value.
+--   'f' (field): items value, a needle to find first, then field paths ('payload.class');
+--       a hit when one of the fields of the decoded payload equals the value.
 -- A member matches when every group hits. Returns {next rank, matches or count}, where
 -- matches are member, score ('' in lists), rank, in order.
 local first = tonumber(ARGV[1])
@@ -50,6 +50,14 @@ while at <= #ARGV do
   groups[#groups + 1] = {ARGV[at], items}
   at = at + 2 + count
 end
+local function field(decoded, path)
+  local value = decoded
+  for part in string.gmatch(path, '[^.]+') do
+    if type(value) ~= 'table' then return nil end
+    value = value[part]
+  end
+  return value
+end
 local function hits(member, lowered)
   for _, group in ipairs(groups) do
     local kind, items = group[1], group[2]
@@ -67,7 +75,7 @@ local function hits(member, lowered)
       local ok, decoded = pcall(cjson.decode, member)
       if ok and type(decoded) == 'table' then
         for k = 3, #items do
-          if decoded[items[k]] == items[1] then hit = true break end
+          if field(decoded, items[k]) == items[1] then hit = true break end
         end
       end
     end

@@ -26,7 +26,9 @@ from gyrfalcon.jobs.store import scripts
 Order = Literal["z", "zr", "l", "lr"]
 _SAME_SCORE_PAGE = 500
 _SAME_SCORE_PAGES = 20
-_LIST_LOOKBACK = 500
+_LIST_REACH = 500
+"""How far from its rank a list member is looked for: jobs ahead of it run, new ones
+arrive behind (or, in a failed list, ahead)."""
 _PLAIN = re.compile(r"[A-Za-z0-9 _.:/@#$%*+=,;!?()\[\]{}|~^'-]*")
 
 
@@ -58,7 +60,8 @@ class Member:
 
 @dataclass(frozen=True)
 class Fields:
-    """Which payload fields hold a job's name and its id, for exact filters in Redis."""
+    """Which payload fields hold a job's name and its id (dotted paths into the JSON), for
+    exact filters in Redis; none when the system keeps no such field."""
 
     name: tuple[str, ...]
     id: tuple[str, ...]
@@ -222,6 +225,6 @@ async def locate(client: Redis, source: Source, ref: str) -> Member | None:
     if not where.isdigit():
         raise BadReference(f"'{ref}' is not a job reference of this view")
     rank = int(where)
-    first = max(0, rank - _LIST_LOOKBACK)
-    members, _size = await page(client, source, first, rank - first + 50)
+    first = max(0, rank - _LIST_REACH)
+    members, _size = await page(client, source, first, rank - first + _LIST_REACH)
     return next((member for member in members if digest(member.raw) == wanted), None)
