@@ -11,13 +11,16 @@ which it is, so the coming modules' routes are covered by construction.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from redis.asyncio import Redis
 
 from gyrfalcon.core.routes import api_routes
+from gyrfalcon.jobs.store.windows import digest
 from tests.conftest import add_user, login
 from tests.core.test_route_guards import _requirements
 from tests.monitors.bodies import MONITORS, unpaid_monitor
@@ -52,15 +55,37 @@ async def _service_objects(admin: httpx.AsyncClient, service: str) -> dict[str, 
         "/api/v1/services", json={"name": service, "base_url": "http://127.0.0.1:9"}
     )
     assert created.status_code == 201, created.text
-    values = {"service": service}
+    values = {"service": service, **await _jobs(service)}
     for kind, body in SERVICE_CONNECTIONS.items():
+        body = {**body, "namespace": values["namespace"]} if kind == "job-backends" else body
         saved = await admin.post(f"/api/v1/services/{service}/{kind}", json=body)
         assert saved.status_code == 201, saved.text
         values[f"{kind}:connection_id"] = str(saved.json()["id"])
     monitor = await admin.post(MONITORS, json=unpaid_monitor(service=service))
     assert monitor.status_code == 201, monitor.text
     values["monitor_id"] = str(monitor.json()["id"])
+    values["backend_id"] = values["job-backends:connection_id"]
     return values
+
+
+async def _jobs(service: str) -> dict[str, str]:
+    """A dead job and a queued one in a Sidekiq namespace of the service's own, so the
+    job routes have a real job to read on the home service."""
+    namespace = f"gyrtest-scope-{service}-{uuid.uuid4().hex[:8]}"
+    job = b'{"class":"HardJob","args":[1],"jid":"abc","queue":"default"}'
+    async with Redis(host="127.0.0.1", port=6379) as client:
+        await client.zadd(f"{namespace}:dead", {job: 1700000000.5})
+        await client.lpush(f"{namespace}:queue:default", job)
+        await client.expire(f"{namespace}:dead", 3600)
+        await client.expire(f"{namespace}:queue:default", 3600)
+    return {
+        "namespace": namespace,
+        "job_set": "dead",
+        "action": "retry",
+        "queue": "default",
+        "ref": f"{1700000000.5!r}~{digest(job)}",
+        "queue-ref": f"0~{digest(job)}",
+    }
 
 
 @pytest.fixture
@@ -87,6 +112,9 @@ async def home_only(app: FastAPI, admin: httpx.AsyncClient) -> AsyncIterator[htt
 
 def _parameter_value(path: str, name: str, values: dict[str, str]) -> str | None:
     """The value for ``{name}`` in ``path`` if it belongs to a service, else None."""
+    name = name.removesuffix(":path")
+    if name == "ref" and "/queues/" in path:
+        return values["queue-ref"]
     if name == "connection_id":
         kind = re.match(r"/api/v1/services/\{service\}/([^/]+)/", path)
         return values[f"{kind.group(1)}:connection_id"] if kind else None

@@ -11,14 +11,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from redis.asyncio import Redis
 
+from gyrfalcon.app import create_app
+from gyrfalcon.core import migrate
+from gyrfalcon.core.db import Database
 from gyrfalcon.jobs.backends.base import Backend, Limits
-from tests.conftest import PlatformDatabase
+from tests.conftest import PlatformDatabase, _empty_tables, _logged_in, make_settings
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+TIMEOUT = 1.0
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +50,33 @@ async def namespace(redis_client: Redis) -> AsyncIterator[str]:
 
 def backend_of(client: Redis, namespace: str, *, now: datetime = NOW, **limits: float) -> Backend:
     return Backend(client, namespace, now=lambda: now, limits=Limits(**limits))  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+async def jobs_app(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[FastAPI]:
+    """An app whose job backends time out after a second, so a hung Redis shows fast."""
+    data = tmp_path_factory.mktemp("jobs-api")
+    settings = make_settings(
+        f"sqlite:///{data}/gyrfalcon.db", Path(data), jobs_timeout_seconds=TIMEOUT
+    )
+    database = Database(settings.resolved_database_url)
+    await migrate.upgrade(database, settings.resolved_database_url)
+    await database.dispose()
+    application = create_app(settings, run_services=False)
+    yield application
+    await application.state.database.dispose()
+
+
+@pytest.fixture
+async def admin_client(jobs_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with _logged_in(jobs_app, "jobs-admin", admin=True) as client:
+        yield client
+    await _empty_tables(jobs_app.state.database)
+
+
+@pytest.fixture
+async def viewer_client(
+    jobs_app: FastAPI, admin_client: httpx.AsyncClient
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with _logged_in(jobs_app, "jobs-viewer", admin=False, roles=("Viewer",)) as client:
+        yield client

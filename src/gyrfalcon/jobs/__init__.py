@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from gyrfalcon.catalog.service import CONNECTION_KINDS
 from gyrfalcon.core.plugins import Module
+from gyrfalcon.home.service import HOME_TILES
+from gyrfalcon.jobs.home import FailedJobsTile
 from gyrfalcon.jobs.kind import JOB_BACKENDS
 from gyrfalcon.jobs.router import router
+from gyrfalcon.jobs.sampler import CountsSampler
 from gyrfalcon.jobs.settings import JobsSettings
 
 module = Module(
@@ -20,5 +23,7 @@ module = Module(
     description="Worker pools, queues, scheduled, retry and dead jobs, with retry by hand.",
     router=router,
     settings=JobsSettings,
-    contributes={CONNECTION_KINDS: (JOB_BACKENDS,)},
+    models=("gyrfalcon.jobs.models",),
+    background_services=lambda context: [CountsSampler(context)],
+    contributes={CONNECTION_KINDS: (JOB_BACKENDS,), HOME_TILES: (FailedJobsTile(),)},
 )

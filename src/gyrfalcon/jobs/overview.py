@@ -1,4 +1,5 @@
-"""Counts of every view, per backend, per service, and across the services in scope.
+"""Counts of every view, per backend and per service (live), and across the services
+in scope (from the sampler's last counts).
 
 Backends are read concurrently, a few at a time, each within its own time limit: one
 Redis that hangs shows as unreachable in its row and never holds up the others.
@@ -8,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.catalog import service as catalog
@@ -19,6 +21,7 @@ from gyrfalcon.core.security import ServiceScope
 from gyrfalcon.core.settings import Settings
 from gyrfalcon.jobs import service as jobs
 from gyrfalcon.jobs.backends.base import JobBackendAdapter
+from gyrfalcon.jobs.models import JobBackendSample
 from gyrfalcon.jobs.schemas import (
     BackendOverview,
     Capabilities,
@@ -75,35 +78,39 @@ async def of_service(
     return ServiceJobs(service=service, backends=await _gathered(located, settings))
 
 
-async def across_services(
-    session: AsyncSession, box: SecretBox, settings: Settings, scope: ServiceScope
-) -> JobsOverview:
-    rows = (
-        await session.execute(
-            select(catalog.JobBackend.id, catalog.Service.name, catalog.Service.team)
-            .join(catalog.Service, catalog.Service.id == catalog.JobBackend.service_id)
-            .order_by(catalog.Service.name, catalog.JobBackend.name)
+async def across_services(session: AsyncSession, scope: ServiceScope) -> JobsOverview:
+    """Every service in ``scope`` with job backends, from the sampler's last counts."""
+    rows = await session.execute(
+        select(
+            catalog.Service.name,
+            catalog.Service.team,
+            JobBackendSample.sampled_at,
+            JobBackendSample.ok,
+            JobBackendSample.counts,
         )
-    ).all()
-    teams = {name: team for _id, name, team in rows}
-    located = [
-        await jobs.locate(session, box, service=name, backend_id=backend_id)
-        for backend_id, name, team in rows
-        if scope.allows(name, team)
-    ]
-    by_service: dict[str, list[BackendOverview]] = defaultdict(list)
-    for row in await _gathered(located, settings):
-        by_service[row.service].append(row)
+        .join(catalog.JobBackend, catalog.JobBackend.service_id == catalog.Service.id)
+        .outerjoin(JobBackendSample, JobBackendSample.backend_id == catalog.JobBackend.id)
+        .order_by(catalog.Service.name)
+    )
+    by_service: dict[tuple[str, str | None], list[Row[Any]]] = defaultdict(list)
+    for row in rows:
+        if scope.allows(row.name, row.team):
+            by_service[(row.name, row.team)].append(row)
     return JobsOverview(
-        services=[
-            FailureCounts(
-                service=name,
-                team=teams[name],
-                backends=len(backends),
-                unreachable=sum(not backend.ok for backend in backends),
-                retry=sum(backend.counts.retry or 0 for backend in backends),
-                dead=sum(backend.counts.dead or 0 for backend in backends),
-            )
-            for name, backends in by_service.items()
-        ]
+        services=[_failures(name, team, samples) for (name, team), samples in by_service.items()]
+    )
+
+
+def _failures(name: str, team: str | None, samples: list[Row[Any]]) -> FailureCounts:
+    counted = [Counts.model_validate(sample.counts or {}) for sample in samples]
+    times = [sample.sampled_at for sample in samples if sample.sampled_at is not None]
+    return FailureCounts(
+        service=name,
+        team=team,
+        backends=len(samples),
+        unreachable=sum(sample.ok is False for sample in samples),
+        not_sampled=len(samples) - len(times),
+        retry=sum(counts.retry or 0 for counts in counted),
+        dead=sum(counts.dead or 0 for counts in counted),
+        sampled_at=min(times) if times else None,
     )

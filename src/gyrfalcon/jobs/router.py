@@ -45,7 +45,9 @@ READ = Depends(require("jobs", "read"))
 WRITE = Depends(require("jobs", "write"))
 BACKEND = "/services/{service}/jobs/{backend_id}"
 Ref = Annotated[str, Path(max_length=200, description="The job's ref from a page of its view")]
-QueueName = Annotated[str, Query(min_length=1, max_length=200, description="The queue's name")]
+QueueName = Annotated[
+    str, Path(min_length=1, max_length=200, description="The queue's name; may hold '/'")
+]
 Position = Annotated[int, Query(ge=0, le=10**9, description="Where the page starts")]
 Limit = Annotated[int, Query(ge=1, le=200, description="Jobs per page")]
 
@@ -102,10 +104,7 @@ async def list_backend_types() -> list[BackendType]:
     "/jobs", dependencies=[READ], summary="Dead and retry counts of every service in your scope"
 )
 async def jobs_overview(request: Request, db: DbSession) -> JobsOverview:
-    context = _context(request)
-    return await overview.across_services(
-        db, context.secrets, context.settings, granted_scope(request)
-    )
+    return await overview.across_services(db, granted_scope(request))
 
 
 @router.get("/services/{service}/jobs", dependencies=[READ], summary="A service's job backends")
@@ -134,7 +133,9 @@ async def periodic(request: Request, located: Located) -> list[PeriodicJob]:
     return await _view(request, located, View.PERIODIC, lambda a, b: a.periodic(b))
 
 
-@router.get(f"{BACKEND}/queue-jobs", dependencies=[READ], summary="A page of a queue's jobs")
+@router.get(
+    f"{BACKEND}/queues/{{queue:path}}/jobs", dependencies=[READ], summary="A page of a queue's jobs"
+)
 async def queue_jobs(
     request: Request,
     located: Located,
@@ -153,14 +154,20 @@ async def queue_jobs(
     )
 
 
-@router.get(f"{BACKEND}/queue-jobs/{{ref}}", dependencies=[READ], summary="One job in a queue")
+@router.get(
+    f"{BACKEND}/queues/{{queue:path}}/jobs/{{ref}}",
+    dependencies=[READ],
+    summary="One job in a queue",
+)
 async def queue_job(request: Request, located: Located, queue: QueueName, ref: Ref) -> JobDetail:
     place = Place(QUEUE, queue)
     return await _view(request, located, View.QUEUES, lambda a, b: a.job(b, place, ref))
 
 
 @router.delete(
-    f"{BACKEND}/queue-jobs/{{ref}}", dependencies=[WRITE], summary="Delete a job from a queue"
+    f"{BACKEND}/queues/{{queue:path}}/jobs/{{ref}}",
+    dependencies=[WRITE],
+    summary="Delete a job from a queue",
 )
 async def delete_queue_job(
     request: Request, db: DbSession, located: Located, queue: QueueName, ref: Ref

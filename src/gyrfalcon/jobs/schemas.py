@@ -228,9 +228,11 @@ class FailureCounts(BaseModel):
     service: str
     team: str | None
     backends: int
-    unreachable: int
+    unreachable: int = Field(description="Backends whose last count failed")
+    not_sampled: int = Field(description="Backends not counted yet (new ones)")
     retry: int
     dead: int
+    sampled_at: datetime | None = Field(description="When the oldest of these counts was taken")
 
 
 class JobsOverview(BaseModel):

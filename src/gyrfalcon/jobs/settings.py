@@ -27,3 +27,8 @@ class JobsSettings(SettingsSection):
         description="Jobs one filter step reads inside Redis; smaller keeps each step "
         "shorter on a busy server.",
     )
+    jobs_counts_interval_seconds: Annotated[float, Field(ge=0, le=3600)] = Field(
+        default=30,
+        description="How often the background sampler counts every job backend's dead, "
+        "retry and other jobs for the overview and the home page; 0 turns it off.",
+    )
