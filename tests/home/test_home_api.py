@@ -32,7 +32,13 @@ async def test_an_empty_install_shows_the_checklist_and_quiet_tiles(
     ]
     assert not any(step["done"] for step in body["checklist"])
     tiles = _tiles(body)
-    assert list(tiles) == ["monitors.attention", "catalog.attention", "audit.recent"]
+    assert list(tiles) == [
+        "monitors.attention",
+        "catalog.attention",
+        "jobs.failures",
+        "audit.recent",
+    ]
+    assert tiles["jobs.failures"]["total"] == 0
     assert tiles["monitors.attention"]["total"] == 0
     assert tiles["monitors.attention"]["empty"]
     assert (await admin.get(f"{HOME}/badges")).json() == []

@@ -9,7 +9,7 @@ entry-point group (``backends/``).
 from __future__ import annotations
 
 from gyrfalcon.catalog.service import CONNECTION_KINDS
-from gyrfalcon.core.plugins import Module
+from gyrfalcon.core.plugins import Module, NavEntry
 from gyrfalcon.home.service import HOME_TILES
 from gyrfalcon.jobs.home import FailedJobsTile
 from gyrfalcon.jobs.kind import JOB_BACKENDS
@@ -22,6 +22,7 @@ module = Module(
     title="Background jobs",
     description="Worker pools, queues, scheduled, retry and dead jobs, with retry by hand.",
     router=router,
+    nav=NavEntry(title="Jobs", path="/jobs", icon="ThunderboltOutlined", order=30),
     settings=JobsSettings,
     models=("gyrfalcon.jobs.models",),
     background_services=lambda context: [CountsSampler(context)],

@@ -53,7 +53,9 @@ async def of_backend(located: jobs.Located, settings: Settings) -> BackendOvervi
         id=located.backend_id,
         name=located.name,
         type=located.config.type,
+        label=adapter.label if adapter else located.config.type,
         service=located.service,
+        team=located.team,
         ok=ok,
         message=message,
         counts=counts,
@@ -75,7 +77,11 @@ async def of_service(
     session: AsyncSession, box: SecretBox, settings: Settings, *, service: str
 ) -> ServiceJobs:
     located = await jobs.located_backends(session, box, service=service)
-    return ServiceJobs(service=service, backends=await _gathered(located, settings))
+    return ServiceJobs(
+        service=service,
+        team=await catalog.team_of(session, name=service),
+        backends=await _gathered(located, settings),
+    )
 
 
 async def across_services(session: AsyncSession, scope: ServiceScope) -> JobsOverview:

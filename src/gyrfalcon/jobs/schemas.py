@@ -212,7 +212,9 @@ class BackendOverview(BaseModel):
     id: int
     name: str
     type: str
+    label: str = Field(description="The job system's name as people know it")
     service: str
+    team: str | None
     ok: bool
     message: str = Field(description="Why the counts are missing, when they are")
     counts: Counts
@@ -221,6 +223,7 @@ class BackendOverview(BaseModel):
 
 class ServiceJobs(BaseModel):
     service: str
+    team: str | None
     backends: list[BackendOverview]
 
 

@@ -58,6 +58,7 @@ class BackendUnavailable(ProblemError):
 @dataclass(frozen=True)
 class Located:
     service: str
+    team: str | None
     backend_id: int
     name: str
     config: JobBackendConfig
@@ -85,7 +86,7 @@ async def locate(
     )
     config = catalog.load_definition(JOB_BACKENDS, row, box)
     assert isinstance(config, JobBackendConfig)
-    return Located(service, row.id, row.name, config, adapter_for(config.type))
+    return Located(service, owner.team, row.id, row.name, config, adapter_for(config.type))
 
 
 async def located_backends(session: AsyncSession, box: SecretBox, *, service: str) -> list[Located]:

@@ -304,6 +304,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/job-backend-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The job systems this console can read, with what each one keeps */
+        get: operations["list_backend_types_api_v1_job_backend_types_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dead and retry counts of every service in your scope */
+        get: operations["jobs_overview_api_v1_jobs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kafka-clusters": {
         parameters: {
             query?: never;
@@ -1036,6 +1070,212 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/services/{service}/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service's job backends */
+        get: operations["service_jobs_api_v1_services__service__jobs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/jobs/{backend_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One job backend: what it keeps, and counts */
+        get: operations["backend_overview_api_v1_services__service__jobs__backend_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/jobs/{backend_id}/periodic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Periodic jobs and their next runs */
+        get: operations["periodic_api_v1_services__service__jobs__backend_id__periodic_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/jobs/{backend_id}/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Queues with size and latency */
+        get: operations["queues_api_v1_services__service__jobs__backend_id__queues_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/jobs/{backend_id}/queues/{queue}/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a queue's jobs */
+        get: operations["queue_jobs_api_v1_services__service__jobs__backend_id__queues__queue__jobs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/jobs/{backend_id}/queues/{queue}/jobs/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One job in a queue */
+        get: operations["queue_job_api_v1_services__service__jobs__backend_id__queues__queue__jobs__ref__get"];
+        put?: never;
+        post?: never;
+        /** Delete a job from a queue */
+        delete: operations["delete_queue_job_api_v1_services__service__jobs__backend_id__queues__queue__jobs__ref__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/jobs/{backend_id}/worker-pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Worker pools and busy workers */
+        get: operations["worker_pools_api_v1_services__service__jobs__backend_id__worker_pools_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/jobs/{backend_id}/{job_set}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of scheduled, retry or dead jobs */
+        get: operations["entries_api_v1_services__service__jobs__backend_id___job_set__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/jobs/{backend_id}/{job_set}/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry, run, kill or delete every job a filter matches, after a count */
+        post: operations["bulk_api_v1_services__service__jobs__backend_id___job_set__bulk_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/jobs/{backend_id}/{job_set}/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many jobs a filter matches */
+        get: operations["count_api_v1_services__service__jobs__backend_id___job_set__count_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/jobs/{backend_id}/{job_set}/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One job, in full */
+        get: operations["job_api_v1_services__service__jobs__backend_id___job_set___ref__get"];
+        put?: never;
+        post?: never;
+        /** Delete one job */
+        delete: operations["delete_api_v1_services__service__jobs__backend_id___job_set___ref__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/jobs/{backend_id}/{job_set}/{ref}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry, run now or kill one job */
+        post: operations["act_api_v1_services__service__jobs__backend_id___job_set___ref___action__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/services/{service}/redis": {
         parameters: {
             query?: never;
@@ -1315,6 +1555,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * Action
+         * @enum {string}
+         */
+        Action: "retry" | "run" | "delete" | "kill";
+        /** ActionResult */
+        ActionResult: {
+            action: components["schemas"]["Action"];
+            /**
+             * Enqueued To
+             * @description The queue it went to, if any
+             */
+            enqueued_to?: string | null;
+            /** Job */
+            job: string;
+            /** Job Id */
+            job_id: string | null;
+            /** Ref */
+            ref: string;
+        };
         /** AlertPage */
         AlertPage: {
             /** Items */
@@ -1458,6 +1718,42 @@ export interface components {
             /** Source Address */
             source_address: string | null;
         };
+        /** BackendOverview */
+        BackendOverview: {
+            /** @description None when no adapter has its type */
+            capabilities: components["schemas"]["Capabilities"] | null;
+            counts: components["schemas"]["Counts"];
+            /** Id */
+            id: number;
+            /**
+             * Label
+             * @description The job system's name as people know it
+             */
+            label: string;
+            /**
+             * Message
+             * @description Why the counts are missing, when they are
+             */
+            message: string;
+            /** Name */
+            name: string;
+            /** Ok */
+            ok: boolean;
+            /** Service */
+            service: string;
+            /** Team */
+            team: string | null;
+            /** Type */
+            type: string;
+        };
+        /** BackendType */
+        BackendType: {
+            capabilities: components["schemas"]["Capabilities"];
+            /** Label */
+            label: string;
+            /** Type */
+            type: string;
+        };
         /** Badge */
         Badge: {
             /**
@@ -1467,6 +1763,91 @@ export interface components {
             count: number;
             /** Module */
             module: string;
+        };
+        /** BulkRequest */
+        BulkRequest: {
+            action: components["schemas"]["Action"];
+            /**
+             * Expected
+             * @description The count the confirmation showed; when more match now, nothing is done and the answer says how many
+             */
+            expected: number;
+            /**
+             * Id
+             * @description The job id, exactly
+             */
+            id?: string | null;
+            /**
+             * Name
+             * @description The job's class or name, exactly
+             */
+            name?: string | null;
+            /**
+             * Q
+             * @description A piece of the error or the arguments, any case
+             */
+            q?: string | null;
+        };
+        /** BulkResult */
+        BulkResult: {
+            action: components["schemas"]["Action"];
+            /**
+             * Complete
+             * @description False when the time budget ran out: run it again
+             */
+            complete: boolean;
+            /**
+             * Done
+             * @description Jobs acted on
+             */
+            done: number;
+            /**
+             * Job Ids
+             * @description The first 100 jobs acted on
+             */
+            job_ids?: string[];
+            /** Matched */
+            matched: number;
+            /**
+             * Moved
+             * @description Jobs that matched but were gone or moved when acted on
+             */
+            moved: number;
+        };
+        /** BusyWorker */
+        BusyWorker: {
+            /**
+             * Args Preview
+             * @default
+             */
+            args_preview: string;
+            /** Job */
+            job: string | null;
+            /** Job Id */
+            job_id: string | null;
+            /** Queue */
+            queue?: string | null;
+            /** Running Since */
+            running_since: string | null;
+            /**
+             * Worker
+             * @description The worker (thread, goroutine, process) running it
+             */
+            worker: string;
+        };
+        /** Capabilities */
+        Capabilities: {
+            /**
+             * Actions
+             * @description What may be done to a job, by where it is: 'scheduled', 'retry', 'dead' or 'queue'
+             */
+            actions: {
+                [key: string]: components["schemas"]["Action"][];
+            };
+            /** Views */
+            views: {
+                [key: string]: components["schemas"]["Support"];
+            };
         };
         /** ChecklistStepRead */
         ChecklistStepRead: {
@@ -1553,6 +1934,26 @@ export interface components {
             message: string;
             /** Ok */
             ok: boolean;
+        };
+        /**
+         * Counts
+         * @description How many of each: ``None`` where the system does not keep it.
+         */
+        Counts: {
+            /** Busy */
+            busy?: number | null;
+            /** Dead */
+            dead?: number | null;
+            /** Enqueued */
+            enqueued?: number | null;
+            /** Queues */
+            queues?: number | null;
+            /** Retry */
+            retry?: number | null;
+            /** Scheduled */
+            scheduled?: number | null;
+            /** Worker Pools */
+            worker_pools?: number | null;
         };
         /**
          * DatasourceConfig
@@ -1967,6 +2368,38 @@ export interface components {
             /** Username */
             username: string | null;
         };
+        /** EntryPage */
+        EntryPage: {
+            /**
+             * Complete
+             * @description False when a filter stopped at its time budget before a full page: ask again from next_position to go on
+             */
+            complete: boolean;
+            /** Filtered */
+            filtered: boolean;
+            /** Items */
+            items: components["schemas"]["JobSummary"][];
+            /**
+             * Next Position
+             * @description Where the next page starts; None at the end
+             */
+            next_position: number | null;
+            /**
+             * Position
+             * @description Where this page started, counted in the set's order
+             */
+            position: number;
+            /**
+             * Scanned
+             * @description Jobs this page looked at (more than items when filtered)
+             */
+            scanned: number;
+            /**
+             * Total
+             * @description Jobs in the set or queue, filtered or not
+             */
+            total: number;
+        };
         /**
          * EventKind
          * @enum {string}
@@ -2022,6 +2455,34 @@ export interface components {
             message: string;
             /** Name */
             name: string;
+        };
+        /** FailureCounts */
+        FailureCounts: {
+            /** Backends */
+            backends: number;
+            /** Dead */
+            dead: number;
+            /**
+             * Not Sampled
+             * @description Backends not counted yet (new ones)
+             */
+            not_sampled: number;
+            /** Retry */
+            retry: number;
+            /**
+             * Sampled At
+             * @description When the oldest of these counts was taken
+             */
+            sampled_at: string | null;
+            /** Service */
+            service: string;
+            /** Team */
+            team: string | null;
+            /**
+             * Unreachable
+             * @description Backends whose last count failed
+             */
+            unreachable: number;
         };
         /** FieldChange */
         FieldChange: {
@@ -2181,7 +2642,7 @@ export interface components {
         };
         /**
          * JobBackendConfig
-         * @description A job system of the service; the supported ones keep their state in Redis.
+         * @description A job system of the service, and the Redis it keeps its state in.
          */
         JobBackendConfig: {
             /**
@@ -2225,7 +2686,11 @@ export interface components {
              * @default true
              */
             tls_verify: boolean;
-            type: components["schemas"]["JobBackendType"];
+            /**
+             * Type
+             * @description The job system: one of GET /api/v1/job-backend-types
+             */
+            type: string;
             /**
              * Url
              * @description redis://[user:password@]host:port/db or rediss:// for TLS; fills the fields below
@@ -2279,7 +2744,8 @@ export interface components {
             tls: boolean;
             /** Tls Verify */
             tls_verify: boolean;
-            type: components["schemas"]["JobBackendType"];
+            /** Type */
+            type: string;
             /**
              * Updated At
              * Format: date-time
@@ -2293,11 +2759,6 @@ export interface components {
             /** Username */
             username: string | null;
         };
-        /**
-         * JobBackendType
-         * @enum {string}
-         */
-        JobBackendType: "sidekiq" | "rq" | "celery" | "gocraft";
         /**
          * JobBackendUpdate
          * @description A PATCH: any subset of the fields of JobBackendConfig.
@@ -2327,7 +2788,11 @@ export interface components {
              * @description Check the server certificate
              */
             tls_verify?: boolean | null;
-            type?: components["schemas"]["JobBackendType"] | null;
+            /**
+             * Type
+             * @description The job system: one of GET /api/v1/job-backend-types
+             */
+            type?: string | null;
             /**
              * Url
              * @description redis://[user:password@]host:port/db or rediss:// for TLS; fills the fields below
@@ -2335,6 +2800,152 @@ export interface components {
             url?: string | null;
             /** Username */
             username?: string | null;
+        };
+        /** JobDetail */
+        JobDetail: {
+            /**
+             * Args
+             * @description The arguments, pretty-printable JSON
+             */
+            args?: unknown;
+            /**
+             * Args Cut
+             * @description Too big: args_preview has the start
+             * @default false
+             */
+            args_cut: boolean;
+            /**
+             * Args Preview
+             * @description The arguments as compact JSON, cut
+             * @default
+             */
+            args_preview: string;
+            /**
+             * At
+             * @description Its time in this view: run at (scheduled), next retry (retry), died (dead), enqueued (queue)
+             */
+            at?: string | null;
+            /** Backtrace */
+            backtrace?: string[] | null;
+            /**
+             * Backtrace Cut
+             * @default false
+             */
+            backtrace_cut: boolean;
+            /** Created At */
+            created_at?: string | null;
+            /** Enqueued At */
+            enqueued_at?: string | null;
+            /** Error Class */
+            error_class?: string | null;
+            /** Error Message */
+            error_message?: string | null;
+            /**
+             * Extra
+             * @description The payload's other fields, as the system wrote them
+             */
+            extra?: {
+                [key: string]: unknown;
+            };
+            /** Failed At */
+            failed_at?: string | null;
+            /**
+             * Fails
+             * @description How many times it has failed
+             */
+            fails?: number | null;
+            /** Id */
+            id: string | null;
+            /**
+             * Name
+             * @description The job's class or name
+             */
+            name: string;
+            /**
+             * Payload
+             * @description The stored payload as text, cut at the size limit
+             */
+            payload: string;
+            /**
+             * Payload Cut
+             * @default false
+             */
+            payload_cut: boolean;
+            /**
+             * Problem
+             * @description What is wrong with the stored payload (not JSON, say)
+             */
+            problem?: string | null;
+            /** Queue */
+            queue?: string | null;
+            /**
+             * Ref
+             * @description Where the job is, exactly; what its actions are addressed by
+             */
+            ref: string;
+            /** Retried At */
+            retried_at?: string | null;
+        };
+        /**
+         * JobSet
+         * @description The views that hold jobs waiting for a time: each is paged and acted on alike.
+         * @enum {string}
+         */
+        JobSet: "scheduled" | "retry" | "dead";
+        /** JobSummary */
+        JobSummary: {
+            /**
+             * Args Preview
+             * @description The arguments as compact JSON, cut
+             * @default
+             */
+            args_preview: string;
+            /**
+             * At
+             * @description Its time in this view: run at (scheduled), next retry (retry), died (dead), enqueued (queue)
+             */
+            at?: string | null;
+            /** Created At */
+            created_at?: string | null;
+            /** Enqueued At */
+            enqueued_at?: string | null;
+            /** Error Class */
+            error_class?: string | null;
+            /** Error Message */
+            error_message?: string | null;
+            /** Failed At */
+            failed_at?: string | null;
+            /**
+             * Fails
+             * @description How many times it has failed
+             */
+            fails?: number | null;
+            /** Id */
+            id: string | null;
+            /**
+             * Name
+             * @description The job's class or name
+             */
+            name: string;
+            /**
+             * Problem
+             * @description What is wrong with the stored payload (not JSON, say)
+             */
+            problem?: string | null;
+            /** Queue */
+            queue?: string | null;
+            /**
+             * Ref
+             * @description Where the job is, exactly; what its actions are addressed by
+             */
+            ref: string;
+            /** Retried At */
+            retried_at?: string | null;
+        };
+        /** JobsOverview */
+        JobsOverview: {
+            /** Services */
+            services: components["schemas"]["FailureCounts"][];
         };
         /**
          * KafkaClusterConfig
@@ -2478,6 +3089,17 @@ export interface components {
              */
             expires_at: string;
             user: components["schemas"]["gyrfalcon__auth__schemas__UserRead"];
+        };
+        /** MatchCount */
+        MatchCount: {
+            /** Complete */
+            complete: boolean;
+            /** Count */
+            count: number;
+            /** Scanned */
+            scanned: number;
+            /** Total */
+            total: number;
         };
         /** ModuleRead */
         ModuleRead: {
@@ -2893,6 +3515,29 @@ export interface components {
              */
             password: string;
         };
+        /** PeriodicJob */
+        PeriodicJob: {
+            /**
+             * Args Preview
+             * @default
+             */
+            args_preview: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Job */
+            job: string;
+            /** Last Enqueued At */
+            last_enqueued_at?: string | null;
+            /** Name */
+            name: string;
+            /** Next Run At */
+            next_run_at: string | null;
+            /**
+             * Schedule
+             * @description The cron line
+             */
+            schedule: string;
+        };
         /** PlannedChange */
         PlannedChange: {
             /**
@@ -2958,6 +3603,25 @@ export interface components {
              * @default about:blank
              */
             type: string;
+        };
+        /** QueueInfo */
+        QueueInfo: {
+            /**
+             * Latency Seconds
+             * @description Age of the oldest job, when it is known
+             */
+            latency_seconds: number | null;
+            /** Name */
+            name: string;
+            /** Oldest Enqueued At */
+            oldest_enqueued_at: string | null;
+            /**
+             * Paused
+             * @description None where the system cannot pause a queue
+             */
+            paused: boolean | null;
+            /** Size */
+            size: number;
         };
         /**
          * RedisConfig
@@ -3346,6 +4010,15 @@ export interface components {
              */
             untested: number;
         };
+        /** ServiceJobs */
+        ServiceJobs: {
+            /** Backends */
+            backends: components["schemas"]["BackendOverview"][];
+            /** Service */
+            service: string;
+            /** Team */
+            team: string | null;
+        };
         /** ServicePage */
         ServicePage: {
             /** Items */
@@ -3519,6 +4192,17 @@ export interface components {
          * @enum {string}
          */
         State: "PENDING" | "OK" | "ALERTING" | "ERROR" | "PAUSED";
+        /** Support */
+        Support: {
+            /** Provided */
+            provided: boolean;
+            /**
+             * Why
+             * @description Why not, or what to know, in words for the page
+             * @default
+             */
+            why: string;
+        };
         /** TeamCreate */
         TeamCreate: {
             /**
@@ -3866,6 +4550,11 @@ export interface components {
          * @enum {string}
          */
         ValueSource: "first_cell" | "row_count" | "column" | "json_path" | "status_code";
+        /**
+         * View
+         * @enum {string}
+         */
+        View: "worker-pools" | "queues" | "scheduled" | "retry" | "dead" | "periodic";
         /** WebhookChannelConfig */
         WebhookChannelConfig: {
             /**
@@ -3933,6 +4622,45 @@ export interface components {
             updated_at: string;
             /** Url Set */
             url_set: boolean;
+        };
+        /** WorkerPool */
+        WorkerPool: {
+            /** Busy */
+            busy: components["schemas"]["BusyWorker"][];
+            /** Busy Count */
+            busy_count: number;
+            /** Concurrency */
+            concurrency: number | null;
+            /** Heartbeat At */
+            heartbeat_at: string | null;
+            /** Host */
+            host: string | null;
+            /** Id */
+            id: string;
+            /**
+             * Job Names
+             * @description The jobs or queues the pool works on
+             */
+            job_names: string[];
+            /**
+             * Labels
+             * @default []
+             */
+            labels: string[];
+            /** Pid */
+            pid: number | null;
+            /**
+             * Quiet
+             * @description Stopping: takes no new jobs
+             */
+            quiet?: boolean | null;
+            /**
+             * Stale
+             * @description No heartbeat for longer than the system beats
+             */
+            stale: boolean;
+            /** Started At */
+            started_at: string | null;
         };
         /** PermissionRead */
         gyrfalcon__access__schemas__PermissionRead: {
@@ -5315,6 +6043,136 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Badge"][];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_backend_types_api_v1_job_backend_types_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackendType"][];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    jobs_overview_api_v1_jobs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobsOverview"];
                 };
             };
             /** @description Not logged in */
@@ -10132,6 +10990,1035 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    service_jobs_api_v1_services__service__jobs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceJobs"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    backend_overview_api_v1_services__service__jobs__backend_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                backend_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackendOverview"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    periodic_api_v1_services__service__jobs__backend_id__periodic_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                backend_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodicJob"][];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    queues_api_v1_services__service__jobs__backend_id__queues_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                backend_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueInfo"][];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    queue_jobs_api_v1_services__service__jobs__backend_id__queues__queue__jobs_get: {
+        parameters: {
+            query?: {
+                /** @description Where the page starts */
+                position?: number;
+                /** @description Jobs per page */
+                limit?: number;
+                /** @description The job's name, exactly */
+                name?: string | null;
+                /** @description A piece of the payload, any case */
+                q?: string | null;
+                /** @description The job id, exactly */
+                id?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The queue's name; may hold '/' */
+                queue: string;
+                service: string;
+                /** @description The object's id */
+                backend_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryPage"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    queue_job_api_v1_services__service__jobs__backend_id__queues__queue__jobs__ref__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The queue's name; may hold '/' */
+                queue: string;
+                /** @description The job's ref from a page of its view */
+                ref: string;
+                service: string;
+                /** @description The object's id */
+                backend_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDetail"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_queue_job_api_v1_services__service__jobs__backend_id__queues__queue__jobs__ref__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The queue's name; may hold '/' */
+                queue: string;
+                /** @description The job's ref from a page of its view */
+                ref: string;
+                service: string;
+                /** @description The object's id */
+                backend_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionResult"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    worker_pools_api_v1_services__service__jobs__backend_id__worker_pools_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                backend_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerPool"][];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    entries_api_v1_services__service__jobs__backend_id___job_set__get: {
+        parameters: {
+            query?: {
+                /** @description Where the page starts */
+                position?: number;
+                /** @description Jobs per page */
+                limit?: number;
+                /** @description The job's name, exactly */
+                name?: string | null;
+                /** @description A piece of the payload, any case */
+                q?: string | null;
+                /** @description The job id, exactly */
+                id?: string | null;
+            };
+            header?: never;
+            path: {
+                job_set: components["schemas"]["JobSet"];
+                service: string;
+                /** @description The object's id */
+                backend_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryPage"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulk_api_v1_services__service__jobs__backend_id___job_set__bulk_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_set: components["schemas"]["JobSet"];
+                service: string;
+                /** @description The object's id */
+                backend_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    count_api_v1_services__service__jobs__backend_id___job_set__count_get: {
+        parameters: {
+            query?: {
+                /** @description The job's name, exactly */
+                name?: string | null;
+                /** @description A piece of the payload, any case */
+                q?: string | null;
+                /** @description The job id, exactly */
+                id?: string | null;
+            };
+            header?: never;
+            path: {
+                job_set: components["schemas"]["JobSet"];
+                service: string;
+                /** @description The object's id */
+                backend_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchCount"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    job_api_v1_services__service__jobs__backend_id___job_set___ref__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_set: components["schemas"]["JobSet"];
+                /** @description The job's ref from a page of its view */
+                ref: string;
+                service: string;
+                /** @description The object's id */
+                backend_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDetail"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_api_v1_services__service__jobs__backend_id___job_set___ref__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_set: components["schemas"]["JobSet"];
+                /** @description The job's ref from a page of its view */
+                ref: string;
+                service: string;
+                /** @description The object's id */
+                backend_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionResult"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    act_api_v1_services__service__jobs__backend_id___job_set___ref___action__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_set: components["schemas"]["JobSet"];
+                /** @description The job's ref from a page of its view */
+                ref: string;
+                action: components["schemas"]["Action"];
+                service: string;
+                /** @description The object's id */
+                backend_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionResult"];
                 };
             };
             /** @description Not logged in */

@@ -145,7 +145,7 @@ describe('redis and job backend bodies', () => {
   })
 
   it('adds type and namespace for job backends', () => {
-    const values = { ...jobBackendValues(null), name: 'jobs', type: 'rq' as const, namespace: ' rq: ' }
+    const values = { ...jobBackendValues(null), name: 'jobs', type: 'rq', namespace: ' rq: ' }
     expect(jobBackendCreate(values)).toMatchObject({ type: 'rq', namespace: 'rq:', host: '127.0.0.1' })
     const initial = jobBackendValues({ ...savedRedis, type: 'sidekiq', namespace: '' })
     expect(jobBackendPatch({ ...initial, type: 'celery' }, initial)).toEqual({ type: 'celery' })

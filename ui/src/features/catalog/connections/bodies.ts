@@ -157,11 +157,9 @@ export function redisPatch(v: RedisValues, initial: RedisValues): RedisPatch {
   return withSecrets({ ...common, ...changedFields(redisFields(v), redisFields(initial)) }, { password: v.password })
 }
 
-export const JOB_BACKEND_TYPES = ['sidekiq', 'rq', 'celery', 'gocraft'] as const
-export type JobBackendType = (typeof JOB_BACKEND_TYPES)[number]
-
 export interface JobBackendValues extends RedisValues {
-  type: JobBackendType
+  /** One of the job systems the server has an adapter for (GET /api/v1/job-backend-types). */
+  type: string
   namespace: string
 }
 

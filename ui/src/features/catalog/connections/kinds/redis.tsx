@@ -7,9 +7,9 @@ import type {
   RedisInstance,
   RedisPatch,
 } from '../../../../api/types'
+import { $api } from '../../../../api/client'
 import { jobBackendApi, redisApi } from '../api'
 import {
-  JOB_BACKEND_TYPES,
   jobBackendCreate,
   jobBackendPatch,
   jobBackendValues,
@@ -102,14 +102,21 @@ function RedisFields({ editing }: { editing: RedisInstance | null }) {
   )
 }
 
+/** The job systems this server can read: its installed adapters. */
+function useJobBackendTypes() {
+  return $api.useQuery('get', '/api/v1/job-backend-types', {}, { staleTime: Infinity })
+}
+
 function JobBackendFields({ editing }: { editing: JobBackend | null }) {
+  const types = useJobBackendTypes()
+  const typeOptions = (types.data ?? []).map(({ type, label }) => ({ value: type, label }))
   return (
     <>
       <NameDescriptionFields singular="job backend" />
       <Row gutter={12}>
         <Col xs={24} sm={12}>
           <Form.Item label="Type" name="type" rules={[{ required: true, message: 'Pick the job system' }]}>
-            <Select options={JOB_BACKEND_TYPES.map((value) => ({ value, label: value }))} data-testid="job-backend-type" />
+            <Select options={typeOptions} loading={types.isPending} data-testid="job-backend-type" />
           </Form.Item>
         </Col>
         <Col xs={24} sm={12}>
@@ -156,7 +163,7 @@ export const jobBackendKind: ConnectionKind<JobBackend, JobBackendCreate, JobBac
   id: 'job-backends',
   title: 'Job backends',
   singular: 'job backend',
-  description: 'Background job systems (Sidekiq, RQ, Celery, gocraft/work) and the Redis they keep state in.',
+  description: 'Background job systems (Sidekiq, Resque, gocraft/work, RQ, Celery) and the Redis they keep state in; their jobs are on the Jobs pages.',
   makeApi: (service) => jobBackendApi(service ?? ''),
   columns: [
     { title: 'Type', dataIndex: 'type', key: 'type', width: 110, render: (type: string) => <Tag color="purple">{type}</Tag> },

@@ -1,0 +1,56 @@
+import type { JobAction, JobSetName, View } from './types'
+
+export const NEEDS_JOBS_WRITE = "You need the jobs module's write permission on this service"
+
+export const VIEW_TITLES: Record<View, string> = {
+  'worker-pools': 'Worker pools',
+  queues: 'Queues',
+  scheduled: 'Scheduled',
+  retry: 'Retry',
+  dead: 'Dead',
+  periodic: 'Periodic',
+}
+
+/** What a set's time means, as a column title. */
+export const TIME_TITLES: Record<JobSetName, string> = { scheduled: 'Runs', retry: 'Next retry', dead: 'Died' }
+
+export const ACTION_LABELS: Record<JobAction, string> = {
+  retry: 'Retry now',
+  run: 'Run now',
+  kill: 'Kill',
+  delete: 'Delete',
+}
+
+/** Past tense, for the message after an action. */
+export const ACTION_DONE: Record<JobAction, string> = {
+  retry: 'Retried',
+  run: 'Enqueued',
+  kill: 'Moved to dead',
+  delete: 'Deleted',
+}
+
+/** "3 s", "4 min", "2 h 5 min", "3 d": how long a queue's oldest job has waited. */
+export function duration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return '—'
+  if (seconds < 60) return `${Math.round(seconds)} s`
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `${minutes} min`
+  const hours = Math.floor(minutes / 60)
+  if (hours < 48) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`
+  return `${Math.floor(hours / 24)} d`
+}
+
+export function count(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : value.toLocaleString('en-US')
+}
+
+/** The JSON of a job's arguments, indented, or the cut text the server kept. */
+export function prettyJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) ?? 'null'
+}
+
+export function jobsPath(service: string, backendId?: number, view?: View): string {
+  const base = `/jobs/${encodeURIComponent(service)}`
+  if (backendId === undefined) return base
+  return `${base}/${backendId}${view ? `?view=${view}` : ''}`
+}
