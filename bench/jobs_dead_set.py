@@ -27,7 +27,7 @@ from bench.harness import admin_token, running_server
 
 JOBS = 100_000
 MATCHES = 10
-DB = 14
+DB = 5
 PAGE = 25
 FIRST_PAGE_RUNS = 100
 FILTER_RUNS = 10

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Gyrfalcon needs, only those that are missing.
-#   install-system-deps.sh run    Node.js + npm (to build the UI)
+#   install-system-deps.sh run    Node.js + npm (to build the UI), ruby-sidekiq and
+#                                 ruby-sidekiq-cron (the demo's Sidekiq worker)
 #   install-system-deps.sh test   also Chromium (browser tests), slapd + ldap-utils
-#                                 (LDAP tests), ruby-sidekiq (job tests), wrk (bench)
+#                                 (LDAP tests), wrk (bench)
 # Idempotent; needs root or sudo (CI runs as root).
 set -euo pipefail
 purpose="${1:-test}"
@@ -10,11 +11,12 @@ purpose="${1:-test}"
 wanted=()
 command -v node >/dev/null || wanted+=(nodejs)
 command -v npm >/dev/null || wanted+=(npm)
+dpkg -s ruby-sidekiq >/dev/null 2>&1 || wanted+=(ruby-sidekiq)
+dpkg -s ruby-sidekiq-cron >/dev/null 2>&1 || wanted+=(ruby-sidekiq-cron)
 if [ "$purpose" = "test" ]; then
   command -v chromium >/dev/null || wanted+=(chromium)
   [ -x /usr/sbin/slapd ] || wanted+=(slapd)
   command -v ldapadd >/dev/null || wanted+=(ldap-utils)
-  dpkg -s ruby-sidekiq >/dev/null 2>&1 || wanted+=(ruby-sidekiq)
   command -v wrk >/dev/null || wanted+=(wrk)
 fi
 

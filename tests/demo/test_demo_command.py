@@ -84,6 +84,24 @@ def _until(condition: Callable[[], bool], demo: DemoRun) -> None:
     raise AssertionError(f"never happened; the demo said:\n{demo.output}")
 
 
+def _check_job_systems(client: httpx.Client, demo: DemoRun) -> None:
+    """Billing's real Sidekiq worker, with its cron jobs, and orders' real RQ worker, fed
+    with new orders, are registered and answering."""
+    (sidekiq,) = client.get("/services/billing/jobs").json()["backends"]
+    (rq,) = client.get("/services/orders/jobs").json()["backends"]
+    assert (sidekiq["type"], sidekiq["ok"], rq["type"], rq["ok"]) == ("sidekiq", True, "rq", True)
+    sidekiq_path = f"/services/billing/jobs/{sidekiq['id']}"
+    periodic = {job["name"] for job in client.get(f"{sidekiq_path}/periodic").json()}
+    assert {"settle-invoices", "nightly-ledger"} <= periodic
+    assert client.get(f"{sidekiq_path}/worker-pools").json()
+
+    def orders_scheduled() -> bool:
+        counts = client.get(f"/services/orders/jobs/{rq['id']}").json()["counts"]
+        return bool(counts["scheduled"]) and bool(counts["worker_pools"])
+
+    _until(orders_scheduled, demo)
+
+
 def test_demo_runs_a_cluster_stops_everything_and_reuses_it(
     tmp_path: Path, database_prefix: str
 ) -> None:
@@ -103,6 +121,7 @@ def test_demo_runs_a_cluster_stops_everything_and_reuses_it(
                 assert datasource["last_test"]["ok"] is True
                 (cache,) = client.get(f"/services/{name}/redis").json()["items"]
                 assert cache["last_test"]["ok"] is True
+            _check_job_systems(client, demo)
             monitors = client.get("/monitors").json()["items"]
             # An hour-long cycle: every sample is still in its broken phase.
             assert {m["service"]: m["state"] for m in monitors} == dict.fromkeys(
@@ -120,7 +139,8 @@ def test_demo_runs_a_cluster_stops_everything_and_reuses_it(
         _until(lambda: "orders stopped with status -9" in demo.output, demo)
         _until(lambda: any("orders" in _command(pid) for pid in demo.children()), demo)
         children = demo.children()
-        assert len(children) == 6  # mail sink, four sample services, the console
+        # The mail sink, four sample services, the Sidekiq and RQ workers, the console.
+        assert len(children) == 8
         assert demo.stop(signal.SIGINT) == 0
         assert "nothing is left running" in demo.output
         assert not [pid for pid in children if _alive(pid)]

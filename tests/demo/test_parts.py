@@ -6,6 +6,7 @@ from __future__ import annotations
 from gyrfalcon.core.plugins import load_adapters
 from gyrfalcon.demo.base import DemoPart
 from gyrfalcon.demo.cli import DEMO_PARTS
+from gyrfalcon.demo.parts.jobs import JobsPart
 from gyrfalcon.demo.parts.mail import MailPart
 from gyrfalcon.demo.parts.shop import ShopPart
 
@@ -15,6 +16,8 @@ def test_the_built_in_parts_load_from_their_entry_points_in_order() -> None:
     assert {name: type(part) for name, part in parts.items()} == {
         "mail": MailPart,
         "shop": ShopPart,
+        "jobs": JobsPart,
     }
-    # The mail sink's channel exists before the monitors that notify it.
-    assert parts["mail"].order < parts["shop"].order
+    # The mail sink's channel exists before the monitors that notify it, and the services
+    # before the job backends they own.
+    assert parts["mail"].order < parts["shop"].order < parts["jobs"].order

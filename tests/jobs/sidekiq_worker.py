@@ -35,7 +35,10 @@ class SidekiqWorker:
 
     def push(self, job: str, *args: object) -> None:
         """``Job.perform_async(*args)`` with Sidekiq's own client."""
-        call = f"{job}.perform_async({', '.join(repr(arg) for arg in args)})"
+        self.ruby(f"{job}.perform_async({', '.join(repr(arg) for arg in args)})")
+
+    def ruby(self, call: str) -> None:
+        """Ruby code run with the jobs and Sidekiq's client loaded, on this database."""
         subprocess.run(
             [program("ruby"), "-r", str(APP), "-e", call],
             env={**os.environ, "REDIS_URL": self.url},

@@ -144,3 +144,20 @@ async def _count(backend: Backend, key: str, expected: int) -> bool:
 
 async def _ran(backend: Backend, entry: bytes) -> bool:
     return entry in await _done(backend)
+
+
+async def test_periodic_jobs_come_from_sidekiq_cron(
+    worker: SidekiqWorker, backend: Backend
+) -> None:
+    """sidekiq-cron (Debian's ruby-sidekiq-cron) writes its own keys; its jobs show with
+    their next runs."""
+    worker.ruby(
+        'Sidekiq::Cron::Job.create(name: "nightly-report", cron: "30 2 * * *", '
+        'class: "ChargeCard", args: [7])'
+    )
+
+    [job] = [job for job in await ADAPTER.periodic(backend) if job.name == "nightly-report"]
+
+    assert (job.job, job.schedule, job.enabled) == ("ChargeCard", "30 2 * * *", True)
+    assert job.next_run_at is not None and (job.next_run_at.hour, job.next_run_at.minute) == (2, 30)
+    assert job.args_preview == "[7]"

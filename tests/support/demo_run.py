@@ -18,7 +18,7 @@ from tests.support.receivers import free_port
 
 READY_LINE = "Press Ctrl-C"
 # The demo takes this many ports from its first one up (mail sink, its health, samples).
-_DEMO_PORTS = 8
+_DEMO_PORTS = 10
 _READY_CEILING_SECONDS = 180
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
+from pydantic import SecretStr
 from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -63,3 +64,16 @@ def reachable_redis(url: str) -> RedisConfig | None:
             return False
 
     return config if asyncio.run(ping()) else None
+
+
+def redis_url(config: RedisConfig, *, db: int | None = None) -> str:
+    """The URL a demo process is given for ``config`` (another database with ``db``)."""
+    password = config.password.get_secret_value() if config.password else ""
+    login = f"{config.username or ''}:{password}@" if password else ""
+    scheme = "rediss" if config.tls else "redis"
+    return f"{scheme}://{login}{config.host}:{config.port}/{config.db if db is None else db}"
+
+
+def password_of(secret: SecretStr | None) -> dict[str, str]:
+    """The ``password`` field of a definition the demo registers, when there is one."""
+    return {"password": secret.get_secret_value()} if secret is not None else {}

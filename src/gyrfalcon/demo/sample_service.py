@@ -19,8 +19,6 @@ import random
 import signal
 import threading
 import time
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from redis.exceptions import RedisError
@@ -30,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from gyrfalcon.connectors.redis import RedisConfig, open_redis
 from gyrfalcon.connectors.sql.config import DatasourceConfig
 from gyrfalcon.connectors.sql.engines import probe_engine
+from gyrfalcon.demo.health import health_server
 from gyrfalcon.demo.samples import DATABASE_URL_VARIABLE, REDIS_URL_VARIABLE, SAMPLES, Sample
 
 _logger = logging.getLogger("gyrfalcon.demo.sample")
@@ -88,26 +87,6 @@ async def _cache(config: RedisConfig, status: dict[str, Any], ttl: int) -> None:
         _logger.warning("cannot cache in Redis: %s", exc)
 
 
-def _health_server(service: SampleService, port: int) -> ThreadingHTTPServer:
-    class Health(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            if self.path not in ("/", "/health"):
-                self.send_error(HTTPStatus.NOT_FOUND)
-                return
-            ok = service.ready.is_set() and service.status["status"] == "ok"
-            body = json.dumps(service.status).encode()
-            self.send_response(HTTPStatus.OK if ok else HTTPStatus.SERVICE_UNAVAILABLE)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-    return ThreadingHTTPServer(("127.0.0.1", port), Health)
-
-
 async def run(arguments: argparse.Namespace) -> None:
     sample = SAMPLES[arguments.sample]
     database = DatasourceConfig(name=sample.name, url=os.environ[DATABASE_URL_VARIABLE])
@@ -117,7 +96,10 @@ async def run(arguments: argparse.Namespace) -> None:
     service = SampleService(sample, engine, cycle=arguments.cycle, offset=arguments.offset)
     redis_url = os.environ.get(REDIS_URL_VARIABLE)
     redis = RedisConfig(name=sample.name, url=redis_url) if redis_url else None
-    server = _health_server(service, arguments.port)
+    server = health_server(
+        arguments.port,
+        lambda: (service.ready.is_set() and service.status["status"] == "ok", service.status),
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

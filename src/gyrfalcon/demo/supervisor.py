@@ -35,7 +35,8 @@ class Stopped(Exception):
     """Ctrl-C (or SIGTERM) arrived while the demo was starting."""
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
+    """Ask Linux to stop this process when the one that started it dies (even by kill -9)."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
@@ -81,7 +82,7 @@ class Supervisor:
                 stderr=output,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
-                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                preexec_fn=die_with_parent if sys.platform == "linux" else None,
             )
 
     def wait_ready(self, running: Running, health_url: str, *, seconds: float) -> None:

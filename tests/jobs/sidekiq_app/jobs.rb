@@ -2,6 +2,7 @@
 # A test steers them through Redis keys: "broken" makes ChargeCard fail, "release"
 # lets Hold finish, and every job that succeeds records itself in the "done" list.
 require "sidekiq"
+require "sidekiq-cron"
 
 redis = { url: ENV.fetch("REDIS_URL") }
 Sidekiq.configure_server { |config| config.redis = redis }

@@ -7,11 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import yaml
-from pydantic import SecretStr
 
-from gyrfalcon.connectors.redis import RedisConfig
 from gyrfalcon.connectors.sql.config import DatasourceConfig
-from gyrfalcon.demo.backends import sample_database
+from gyrfalcon.demo.backends import password_of, redis_url, sample_database
 from gyrfalcon.demo.base import Child, DemoEnvironment
 from gyrfalcon.demo.console import Console
 from gyrfalcon.demo.parts.mail import DEMO_CHANNEL
@@ -44,7 +42,7 @@ class ShopPart:
             url = database.sqlalchemy_url(with_password=True).render_as_string(hide_password=False)
             env = {DATABASE_URL_VARIABLE: url}
             if demo.redis is not None:
-                env[REDIS_URL_VARIABLE] = _redis_url(demo.redis)
+                env[REDIS_URL_VARIABLE] = redis_url(demo.redis)
             children.append(
                 Child(
                     name=sample.name,
@@ -122,7 +120,7 @@ class ShopPart:
                         "description": "The service's own database (demo).",
                         **_address(database),
                     },
-                    secrets=_password(database.password),
+                    secrets=password_of(database.password),
                 ),
             )
         ]
@@ -138,7 +136,7 @@ class ShopPart:
                     "db": redis.db,
                     "username": redis.username,
                 },
-                secrets=_password(redis.password),
+                secrets=password_of(redis.password),
             )
             connections.append(("redis", cache))
         failed = []
@@ -176,16 +174,6 @@ def _address(database: DatasourceConfig) -> dict[str, Any]:
         "database": database.database,
         "username": database.username,
     }
-
-
-def _redis_url(config: RedisConfig) -> str:
-    password = config.password.get_secret_value() if config.password else ""
-    login = f"{config.username or ''}:{password}@" if password else ""
-    return f"{'rediss' if config.tls else 'redis'}://{login}{config.host}:{config.port}/{config.db}"
-
-
-def _password(secret: SecretStr | None) -> dict[str, str]:
-    return {"password": secret.get_secret_value()} if secret is not None else {}
 
 
 def _await_first_runs(console: Console, demo: DemoEnvironment) -> None:
