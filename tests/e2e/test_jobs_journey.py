@@ -39,15 +39,15 @@ def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SidekiqWorker]:
 
 @pytest.fixture(scope="module")
 def backend_id(server: LiveServer, worker: SidekiqWorker) -> int:
-    """The admin registers billing's Sidekiq; two charges die with their card declined."""
+    """The admin registers the settlements service's Sidekiq; two charges die, card declined."""
     plain = redis.Redis(host="127.0.0.1", port=6379, db=DB)
     plain.set("broken", "1")
     worker.push("ChargeCard", 41)
     worker.push("ChargeCard", 42)
     with admin_client(server) as client:
-        client.post("/api/v1/services", json={"name": "billing", "team": "commerce"})
+        client.post("/api/v1/services", json={"name": "settlements", "team": "commerce"})
         created = client.post(
-            "/api/v1/services/billing/job-backends",
+            "/api/v1/services/settlements/job-backends",
             json={"name": "sidekiq", "type": "sidekiq", "db": DB},
         )
         created.raise_for_status()
@@ -70,7 +70,7 @@ async def test_find_a_dead_job_by_its_error_retry_it_and_see_it_run(
 ) -> None:
     await page.set_viewport_size({"width": 1440, "height": 900})
     await _log_in(page, server, server.admin_username, server.admin_password)
-    await page.goto(f"{server.url}/catalog/services/billing")
+    await page.goto(f"{server.url}/catalog/services/settlements")
     await expect(page.get_by_test_id("service-jobs")).to_be_visible()
     await page.get_by_test_id(f"jobs-backend-{backend_id}").click()
     await expect(page.get_by_test_id("job-backend-page")).to_be_visible()
@@ -104,10 +104,10 @@ async def test_find_a_dead_job_by_its_error_retry_it_and_see_it_run(
     ).to_contain_text("billing")
     await screenshot(page, "72-jobs-worker-pools")
     await page.goto(f"{server.url}/jobs")
-    await expect(page.get_by_test_id("jobs-dead-billing")).to_have_text("1", timeout=WAIT_MS)
+    await expect(page.get_by_test_id("jobs-dead-settlements")).to_have_text("1", timeout=WAIT_MS)
     await screenshot(page, "73-jobs-overview")
     await page.set_viewport_size({"width": 420, "height": 900})
-    await page.goto(f"{server.url}/jobs/billing/{backend_id}?view=dead")
+    await page.goto(f"{server.url}/jobs/settlements/{backend_id}?view=dead")
     await expect(page.get_by_test_id("job-row")).to_have_count(1)
     await screenshot(page, "74-jobs-dead-narrow")
 
@@ -122,10 +122,12 @@ async def test_a_reader_sees_the_actions_disabled(
         reader_id = next(u["id"] for u in users if u["username"] == READER)
         client.patch(f"/api/v1/users/{reader_id}", json={"roles": [roles["Viewer"]]})
     await _log_in(page, server, READER, READER_PASSWORD)
-    await page.goto(f"{server.url}/jobs/billing/{backend_id}?view=dead")
+    await page.goto(f"{server.url}/jobs/settlements/{backend_id}?view=dead")
     await page.get_by_test_id("job-row").first.click()
     retry = page.get_by_test_id("job-action-retry")
     await expect(retry).to_be_disabled()
     await expect(page.get_by_test_id("jobs-bulk-delete")).to_be_disabled()
     with httpx.Client(base_url=server.url) as anonymous:
-        assert anonymous.get(f"/api/v1/services/billing/jobs/{backend_id}/dead").status_code == 401
+        assert (
+            anonymous.get(f"/api/v1/services/settlements/jobs/{backend_id}/dead").status_code == 401
+        )

@@ -154,9 +154,9 @@ async def test_engineer_writes_previews_and_saves_a_monitor(
     # A write statement is refused by the API, and the reason shows on the query field.
     await _type_sql(page, "DELETE FROM orders")
     await page.get_by_test_id("monitor-save").click()
-    await expect(_query_item(page).locator(".ant-form-item-explain-error")).to_contain_text(
-        "only read statements"
-    )
+    # While the field's message changes, antd keeps the old one in a leaving transition.
+    shown = ".ant-form-item-explain-error:not(.ant-form-show-help-item-leave)"
+    await expect(_query_item(page).locator(shown)).to_contain_text("only read statements")
     await expect(page).to_have_url(re.compile(r"/monitors/new$"))
 
     await _type_sql(page, QUERY)
