@@ -26,7 +26,6 @@ from gyrfalcon.jobs.backends.base import QUEUE, Backend, JobsError, Place
 from gyrfalcon.jobs.schemas import (
     Action,
     BusyWorker,
-    Counts,
     JobDetail,
     JobSet,
     JobSummary,
@@ -87,23 +86,6 @@ class GocraftAdapter(PayloadSets):
         names = ("known_jobs", "worker_pools", "scheduled", "retry", "dead")
         found = await backend.client.exists(*(prefix + name for name in names))
         return bool(found), f"{prefix or 'the top level'} ({', '.join(names)})"
-
-    async def counts(self, backend: Backend) -> Counts:
-        pools, queues = await self.worker_pools(backend), await self.queues(backend)
-        prefix = keys.colon_prefix(backend.namespace)
-        async with backend.client.pipeline(transaction=False) as pipe:
-            for key, _order in _SETS.values():
-                pipe.zcard(prefix + key)
-            scheduled, retry, dead = await pipe.execute()
-        return Counts(
-            worker_pools=len(pools),
-            busy=sum(pool.busy_count for pool in pools),
-            queues=len(queues),
-            enqueued=sum(queue.size for queue in queues),
-            scheduled=scheduled,
-            retry=retry,
-            dead=dead,
-        )
 
     async def worker_pools(self, backend: Backend) -> list[WorkerPool]:
         prefix = keys.colon_prefix(backend.namespace)

@@ -22,7 +22,6 @@ from gyrfalcon.jobs.backends.base import QUEUE, Backend, JobsError, NotProvided,
 from gyrfalcon.jobs.schemas import (
     Action,
     BusyWorker,
-    Counts,
     JobDetail,
     JobSet,
     JobSummary,
@@ -80,16 +79,6 @@ class ResqueAdapter(PayloadSets):
         names = ("queues", "workers", "failed", "stat:processed")
         found = await backend.client.exists(*(prefix + name for name in names))
         return bool(found), f"{prefix} ({', '.join(names)})"
-
-    async def counts(self, backend: Backend) -> Counts:
-        pools, queues = await self.worker_pools(backend), await self.queues(backend)
-        return Counts(
-            worker_pools=len(pools),
-            busy=sum(pool.busy_count for pool in pools),
-            queues=len(queues),
-            enqueued=sum(queue.size for queue in queues),
-            dead=await backend.client.llen(_prefix(backend) + "failed"),
-        )
 
     async def worker_pools(self, backend: Backend) -> list[WorkerPool]:
         prefix = _prefix(backend)

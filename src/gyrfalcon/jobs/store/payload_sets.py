@@ -24,11 +24,17 @@ from gyrfalcon.jobs.backends.base import (
 from gyrfalcon.jobs.schemas import (
     Action,
     BulkResult,
+    Counts,
     EntryFilter,
     EntryPage,
     JobDetail,
+    JobSet,
     JobSummary,
     MatchCount,
+    QueueInfo,
+    Support,
+    View,
+    WorkerPool,
 )
 from gyrfalcon.jobs.store import scripts, windows
 from gyrfalcon.jobs.store.windows import Fields, Member, Source
@@ -61,7 +67,14 @@ class PayloadSets:
     :class:`~gyrfalcon.jobs.backends.base.JobBackendAdapter`."""
 
     fields: Fields
+    views: Mapping[View, Support]
     actions: Mapping[str, tuple[Action, ...]]
+
+    async def worker_pools(self, backend: Backend) -> list[WorkerPool]:
+        raise NotImplementedError
+
+    async def queues(self, backend: Backend) -> list[QueueInfo]:
+        raise NotImplementedError
 
     def source(self, backend: Backend, place: Place) -> Source:
         raise NotImplementedError
@@ -74,6 +87,23 @@ class PayloadSets:
 
     def plan(self, backend: Backend, member: Member, place: Place, action: Action) -> Move:
         raise NotImplementedError
+
+    async def counts(self, backend: Backend) -> Counts:
+        """Pools, busy workers and queues from their views; each set the system keeps
+        by its size."""
+        pools, queues = await self.worker_pools(backend), await self.queues(backend)
+        kept = {
+            job_set.value: await windows.total(backend.client, self.source(backend, Place(job_set)))
+            for job_set in JobSet
+            if self.views[View(job_set.value)].provided
+        }
+        return Counts(
+            worker_pools=len(pools),
+            busy=sum(pool.busy_count for pool in pools),
+            queues=len(queues),
+            enqueued=sum(queue.size for queue in queues),
+            **kept,
+        )
 
     async def entries(
         self, backend: Backend, place: Place, *, position: int, limit: int, where: EntryFilter
