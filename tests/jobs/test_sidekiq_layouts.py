@@ -119,3 +119,21 @@ async def test_kill_moves_a_retry_to_dead_unchanged(redis_client: Redis, namespa
 
     assert await redis_client.zrange(f"{namespace}:dead", 0, -1, withscores=True) == [(failed, T)]
     assert await redis_client.zcard(f"{namespace}:retry") == 0
+
+
+async def test_odd_process_data_is_shown_not_fatal(redis_client: Redis, namespace: str) -> None:
+    """A process hash another tool wrote by hand: wrong types, no beat, a broken work entry."""
+    prefix = f"{namespace}:"
+    info = {"hostname": 7, "pid": "x", "concurrency": None, "queues": "default", "labels": 3}
+    await redis_client.sadd(prefix + "processes", "odd:1:abc", "gone:2:def")
+    await redis_client.hset(prefix + "odd:1:abc", mapping={"info": json.dumps(info), "busy": "?"})
+    await redis_client.hset(prefix + "odd:1:abc:work", "tid", b"\xff not json")
+
+    pools = {
+        pool.id: pool for pool in await ADAPTER.worker_pools(backend_of(redis_client, namespace))
+    }
+
+    odd, gone = pools["odd:1:abc"], pools["gone:2:def"]
+    assert (odd.host, odd.pid, odd.job_names, odd.labels, odd.stale) == ("7", None, [], [], True)
+    assert [thread.job for thread in odd.busy] == [None]
+    assert gone.stale and gone.heartbeat_at is None

@@ -117,13 +117,13 @@ class SidekiqAdapter(PayloadSets):
                     host=payloads.string(info.get("hostname"), 255),
                     pid=payloads.integer(info.get("pid")),
                     concurrency=payloads.integer(info.get("concurrency")),
-                    job_names=[str(queue) for queue in info.get("queues") or []][:100],
+                    job_names=payloads.texts(info.get("queues"), 100),
                     started_at=payloads.from_seconds(info.get("started_at")),
                     heartbeat_at=heartbeat,
                     stale=heartbeat is None
                     or (now - heartbeat).total_seconds() > STALE_AFTER_SECONDS,
                     quiet=keys.text(quiet) == "true" if quiet is not None else None,
-                    labels=[str(label) for label in info.get("labels") or []][:20],
+                    labels=payloads.texts(info.get("labels"), 20),
                     busy=sorted(threads, key=lambda thread: thread.worker),
                     busy_count=payloads.integer(keys.text(busy)) or len(threads),
                 )

@@ -72,6 +72,11 @@ def string(value: Any, limit: int = 10_000) -> str | None:
     return shown[:limit]
 
 
+def texts(value: Any, most: int) -> list[str]:
+    """A JSON list as text items (at most ``most``); anything else as none."""
+    return [string(item, 500) or "" for item in value[:most]] if isinstance(value, list) else []
+
+
 def integer(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
