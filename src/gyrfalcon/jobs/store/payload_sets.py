@@ -9,6 +9,7 @@ writes where (:meth:`PayloadSets.plan`); the reading and the atomic moves are he
 from __future__ import annotations
 
 import time
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ class Move:
         return self.how, self.destination, self.score, self.names
 
 
-class PayloadSets:
+class PayloadSets(ABC):
     """Shared behaviour of the payload-per-job adapters; they define the rest of
     :class:`~gyrfalcon.jobs.backends.base.JobBackendAdapter`."""
 
@@ -70,23 +71,29 @@ class PayloadSets:
     views: Mapping[View, Support]
     actions: Mapping[str, tuple[Action, ...]]
 
+    @abstractmethod
     async def worker_pools(self, backend: Backend) -> list[WorkerPool]:
-        raise NotImplementedError
+        """The processes working the system's jobs, with their busy workers."""
 
+    @abstractmethod
     async def queues(self, backend: Backend) -> list[QueueInfo]:
-        raise NotImplementedError
+        """The system's queues with their sizes."""
 
+    @abstractmethod
     def source(self, backend: Backend, place: Place) -> Source:
-        raise NotImplementedError
+        """Where the jobs of ``place`` are kept: the key and the order of its view."""
 
+    @abstractmethod
     def summarize(self, backend: Backend, member: Member, place: Place) -> JobSummary:
-        raise NotImplementedError
+        """One stored job as a row of a page."""
 
+    @abstractmethod
     def detail(self, backend: Backend, member: Member, place: Place) -> JobDetail:
-        raise NotImplementedError
+        """One stored job in full, cut to the read limits."""
 
+    @abstractmethod
     def plan(self, backend: Backend, member: Member, place: Place, action: Action) -> Move:
-        raise NotImplementedError
+        """What ``action`` writes where, for one job taken out of ``place``."""
 
     async def counts(self, backend: Backend) -> Counts:
         """Pools, busy workers and queues from their views; each set the system keeps
