@@ -88,6 +88,57 @@ async def test_bulk_delete_asks_for_the_count_first(
     assert await redis_client.zcard(f"{namespace}:dead") == 19
 
 
+async def test_a_write_redis_refuses_loses_no_job_and_bulk_audits_what_it_did(
+    admin_client: httpx.AsyncClient, redis_client: Redis, namespace: str
+) -> None:
+    await _seed(redis_client, namespace)
+    broken = go.job_json("broken", "b1", T, {}, fails=1, err="declined", failed_at=T - 99)
+    await go.add(redis_client, namespace, "dead", T - 99, broken)
+    await redis_client.set(f"{namespace}:jobs:broken", "not a list")
+    base = await _backend(admin_client, namespace)
+    [row] = (await admin_client.get(f"{base}/dead", params={"id": "b1"})).json()["items"]
+
+    single = await admin_client.post(f"{base}/dead/{row['ref']}/retry")
+    bulk = await admin_client.post(
+        f"{base}/dead/bulk", json={"action": "retry", "q": "declined", "expected": 31}
+    )
+    audit = (await admin_client.get("/api/v1/audit", params={"object_type": "job"})).json()
+
+    assert single.status_code == 409, single.text
+    assert "Redis refused the command" in single.json()["detail"]
+    assert bulk.status_code == 200, bulk.text
+    result = bulk.json()
+    assert (result["done"], result["complete"]) == (30, False)
+    assert "WRONGTYPE" in result["stopped"] and "stopped after 30 jobs" in result["stopped"]
+    assert await redis_client.zrange(f"{namespace}:dead", 0, -1) == [broken]
+    [record] = audit["items"]
+    detail = (await admin_client.get(f"/api/v1/audit/{record['id']}")).json()
+    assert record["action"] == "job.bulk_retry" and detail["after"]["done"] == 30
+
+
+async def test_keys_of_another_kind_and_actions_a_place_lacks_are_clear(
+    admin_client: httpx.AsyncClient, redis_client: Redis, namespace: str
+) -> None:
+    await redis_client.set(f"{namespace}:dead", "a string, not a sorted set")
+    base = await _backend(admin_client, namespace)
+    created = await admin_client.post(
+        "/api/v1/services/billing/job-backends",
+        json={"name": "rq", "type": "rq", "namespace": namespace},
+    )
+    rq = f"/api/v1/services/billing/jobs/{created.json()['id']}"
+
+    wrong_type = await admin_client.get(f"{base}/dead")
+    kill_scheduled = await admin_client.post(f"{rq}/scheduled/some-job/kill")
+    retry_set = await admin_client.post(f"{rq}/retry/some-job/retry")
+
+    assert wrong_type.status_code == 409, wrong_type.text
+    assert wrong_type.json()["title"] == "Not the job system's keys"
+    assert "are the type and namespace of this job backend right?" in wrong_type.json()["detail"]
+    assert kill_scheduled.status_code == 404
+    assert "cannot be given 'kill'" in kill_scheduled.json()["detail"]
+    assert retry_set.status_code == 404
+
+
 async def test_a_reader_sees_but_cannot_act(
     admin_client: httpx.AsyncClient,
     viewer_client: httpx.AsyncClient,

@@ -279,4 +279,5 @@ async def _act(
         job=outcome.job.name,
         job_id=outcome.job.id,
         enqueued_to=outcome.enqueued_to,
+        new_job_id=outcome.new_job_id,
     )

@@ -181,6 +181,9 @@ class ActionResult(BaseModel):
     job: str
     job_id: str | None
     enqueued_to: str | None = Field(default=None, description="The queue it went to, if any")
+    new_job_id: str | None = Field(
+        default=None, description="The id it runs under now, where it was sent again as new"
+    )
 
 
 class BulkRequest(EntryFilter):
@@ -197,7 +200,14 @@ class BulkResult(BaseModel):
     matched: int
     done: int = Field(description="Jobs acted on")
     moved: int = Field(description="Jobs that matched but were gone or moved when acted on")
-    complete: bool = Field(description="False when the time budget ran out: run it again")
+    skipped: int = Field(
+        default=0,
+        description="Jobs that matched but cannot be acted on (broken payload, data gone)",
+    )
+    complete: bool = Field(description="False when it stopped before the end: run it again")
+    stopped: str | None = Field(
+        default=None, description="Why it stopped before the end (time budget, Redis failing)"
+    )
     job_ids: list[str] = Field(default_factory=list, description="The first 100 jobs acted on")
 
 

@@ -10,12 +10,13 @@ or hangs is a 502 that says so within the limit, a job someone else moved first 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from redis.exceptions import RedisError
+from redis.exceptions import NoPermissionError, RedisError, ResponseError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.audit import service as audit
@@ -42,6 +43,7 @@ from gyrfalcon.jobs.schemas import Action, BulkResult, EntryFilter, JobDetail
 from gyrfalcon.jobs.settings import JobsSettings
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 AUDITED_PAYLOAD_CHARS = 16_000
 
@@ -114,7 +116,9 @@ async def run(
         filter_budget_seconds=section.jobs_filter_budget_seconds,
     )
     timeout = section.jobs_timeout_seconds
-    extra = limits.filter_budget_seconds + limits.bulk_budget_seconds if long else 0.0
+    # A long call has its own budgets and stops itself when they are spent; this limit
+    # only catches one that hangs past them and its last Redis call.
+    extra = limits.filter_budget_seconds + limits.bulk_budget_seconds + timeout if long else 0.0
     deadline = timeout + extra
     target = redis_connector.target(located.config)
     try:
@@ -129,6 +133,16 @@ async def run(
         raise InvalidInput("ref", str(exc)) from None
     except JobsError as exc:
         raise Conflict(str(exc)) from None
+    except ResponseError as exc:
+        if isinstance(exc, NoPermissionError):
+            raise BackendUnavailable(f"{located.label}: Redis refused the command: {exc}") from None
+        # Redis answered, but not as this system's keys should make it (a key of the wrong
+        # type, say): the keys are not what the backend's type and namespace promise.
+        raise Conflict(
+            f"{located.label}: Redis refused the command ({exc}); are the type and namespace "
+            "of this job backend right?",
+            title="Not the job system's keys",
+        ) from None
     except (RedisError, OSError, TimeoutError) as exc:
         message = describe(
             exc,
@@ -138,6 +152,16 @@ async def run(
         )
         where = f"Redis at {located.config.host}:{located.config.port}"
         raise BackendUnavailable(f"{located.label} ({where}): {message}") from None
+    except ProblemError:
+        raise
+    except Exception as exc:
+        # A payload or key no adapter foresaw must not turn a page into a 500: the person
+        # learns which backend could not be read, the log keeps the trace.
+        log.exception("reading job backend %s failed", located.label)
+        raise BackendUnavailable(
+            f"{located.label}: its jobs could not be read ({type(exc).__name__}); the "
+            "console's log has the details."
+        ) from None
 
 
 async def act(
@@ -151,6 +175,7 @@ async def act(
     clock: Clock = utc_now,
 ) -> tuple[ActionOutcome, JobDetail]:
     """Do ``action`` to one job and audit it with the job as it was."""
+    _require_action(located, place, action)
 
     async def work(adapter: JobBackendAdapter, backend: Backend) -> tuple[ActionOutcome, JobDetail]:
         before = await adapter.job(backend, place, ref)
@@ -165,7 +190,7 @@ async def act(
         object_name=f"{located.name}: {before.name} in {place}",
         service=located.service,
         before=_audited(before),
-        after={"enqueued_to": outcome.enqueued_to} if outcome.enqueued_to else None,
+        after=_destination(outcome),
     )
     await session.commit()
     return outcome, before
@@ -182,6 +207,8 @@ async def bulk(
     *,
     clock: Clock = utc_now,
 ) -> BulkResult:
+    _require_action(located, place, action)
+
     async def work(adapter: JobBackendAdapter, backend: Backend) -> BulkResult:
         return await adapter.bulk(backend, place, action, where, expected)
 
@@ -200,6 +227,19 @@ async def bulk(
     )
     await session.commit()
     return result
+
+
+def _require_action(located: Located, place: Place, action: Action) -> None:
+    if action not in located.require_adapter().actions.get(place.where, ()):
+        raise NotFound(
+            f"{located.label}: a job in {place} cannot be given '{action.value}' here",
+            title="Not kept by this job system",
+        )
+
+
+def _destination(outcome: ActionOutcome) -> dict[str, str] | None:
+    kept = {"enqueued_to": outcome.enqueued_to, "new_job_id": outcome.new_job_id}
+    return {key: value for key, value in kept.items() if value} or None
 
 
 def _audited(job: JobDetail) -> dict[str, Any]:

@@ -1572,6 +1572,11 @@ export interface components {
             job: string;
             /** Job Id */
             job_id: string | null;
+            /**
+             * New Job Id
+             * @description The id it runs under now, where it was sent again as new
+             */
+            new_job_id?: string | null;
             /** Ref */
             ref: string;
         };
@@ -1793,7 +1798,7 @@ export interface components {
             action: components["schemas"]["Action"];
             /**
              * Complete
-             * @description False when the time budget ran out: run it again
+             * @description False when it stopped before the end: run it again
              */
             complete: boolean;
             /**
@@ -1813,6 +1818,17 @@ export interface components {
              * @description Jobs that matched but were gone or moved when acted on
              */
             moved: number;
+            /**
+             * Skipped
+             * @description Jobs that matched but cannot be acted on (broken payload, data gone)
+             * @default 0
+             */
+            skipped: number;
+            /**
+             * Stopped
+             * @description Why it stopped before the end (time budget, Redis failing)
+             */
+            stopped?: string | null;
         };
         /** BusyWorker */
         BusyWorker: {

@@ -93,6 +93,8 @@ class NotProvided(JobsError):
 class ActionOutcome:
     job: JobSummary
     enqueued_to: str | None = None
+    new_job_id: str | None = None
+    """The id the job runs under now, where the system re-sends it as a new job (Celery)."""
 
 
 @runtime_checkable

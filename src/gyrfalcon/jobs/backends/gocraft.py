@@ -18,7 +18,6 @@ exact-member script.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import Any
 
@@ -42,6 +41,8 @@ from gyrfalcon.jobs.store.windows import Fields, Member, Source
 STALE_AFTER_SECONDS = 60.0
 """A pool beats every 5 s (heartbeater.go ``beatPeriod``); its reaper calls it dead
 after 5 minutes, the console calls it stale after a minute."""
+WORKERS_READ_MOST = 5000
+"""Workers whose observation one page reads, over all pools: each is a hash to fetch."""
 PERIODIC_LOOKAHEAD = 5000
 """Scheduled entries searched for periodic ones: the enqueuer schedules them only a
 few minutes ahead, so they are among the soonest."""
@@ -94,7 +95,7 @@ class GocraftAdapter(PayloadSets):
             for pool_id in pool_ids:
                 pipe.hgetall(f"{prefix}worker_pools:{pool_id}")
             beats = [_decoded(beat) for beat in await pipe.execute()]
-        worker_ids = [_split(beat.get("worker_ids"))[: keys.INDEX_MAX] for beat in beats]
+        worker_ids = _within([_split(beat.get("worker_ids")) for beat in beats], WORKERS_READ_MOST)
         async with backend.client.pipeline(transaction=False) as pipe:
             for worker_id in (worker for workers in worker_ids for worker in workers):
                 pipe.hgetall(f"{prefix}worker:{worker_id}")
@@ -244,7 +245,7 @@ class GocraftAdapter(PayloadSets):
                 if field not in ("fails", "err", "failed_at")
             }
             job["t"] = int(backend.now().timestamp())
-            payload = json.dumps(job, ensure_ascii=False, separators=(",", ":")).encode()
+            payload = payloads.encoded(job, "gocraft/work")
         # From retry or scheduled the job goes as it is, as the pools' requeuer moves it.
         return Move(
             "lpush",
@@ -253,6 +254,15 @@ class GocraftAdapter(PayloadSets):
             payload=payload,
             queue=name,
         )
+
+
+def _within(groups: list[list[str]], most: int) -> list[list[str]]:
+    """``groups`` cut so that together they hold at most ``most`` items, first come."""
+    kept: list[list[str]] = []
+    for group in groups:
+        kept.append(group[: max(0, most)])
+        most -= len(kept[-1])
+    return kept
 
 
 def _decoded(stored: dict[bytes, bytes]) -> dict[str, str]:

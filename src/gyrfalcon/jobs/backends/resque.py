@@ -16,8 +16,6 @@ onto its queue in one step (Resque's own ``requeue`` leaves the failed entry beh
 
 from __future__ import annotations
 
-import json
-
 from gyrfalcon.jobs.backends.base import QUEUE, Backend, JobsError, NotProvided, Place
 from gyrfalcon.jobs.schemas import (
     Action,
@@ -193,7 +191,7 @@ class ResqueAdapter(PayloadSets):
             "rpush",
             f"{prefix}queue:{queue}",
             names=(prefix + "queues", queue),
-            payload=json.dumps(job, ensure_ascii=False, separators=(",", ":")).encode(),
+            payload=payloads.encoded(job, "Resque"),
             queue=queue,
         )
 

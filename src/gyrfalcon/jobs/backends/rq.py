@@ -23,6 +23,7 @@ import binascii
 import time
 import zlib
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any, cast
 
 from redis.asyncio import Redis
@@ -53,7 +54,7 @@ from gyrfalcon.jobs.schemas import (
     View,
     WorkerPool,
 )
-from gyrfalcon.jobs.store import keys, payloads, scripts
+from gyrfalcon.jobs.store import bulk, keys, payloads, scripts
 
 DEFAULT_NAMESPACE = "rq"
 STALE_AFTER_SECONDS = 480.0
@@ -62,6 +63,10 @@ later than that is it stale."""
 _FIELDS = ("description", "origin", "status", "created_at", "enqueued_at", "started_at",
            "ended_at", "exc_info", "worker_name", "retries_left", "timeout")  # fmt: skip
 _WINDOW = 500
+_BUSY_PER_QUEUE = 200
+_BUSY_MOST = 1000
+"""Running jobs read for the worker view: more is a page nobody reads, and each costs a
+read of its hash."""
 _INFLATE_LIMIT = 64 * 1024
 _REGISTRIES = {JobSet.SCHEDULED: "scheduled", JobSet.DEAD: "failed"}
 
@@ -69,6 +74,17 @@ ENQUEUE = """
 -- KEYS[1] the registry, KEYS[2] the job hash, KEYS[3] the queue list, KEYS[4] rq:queues.
 -- ARGV[1] the job id, ARGV[2] enqueued_at, ARGV[3] the queue's full key.
 -- As RQ's requeue, in one step: out of the registry, cleared, back onto its queue.
+-- Returns 1 when moved, 0 when no longer in the registry, -1 when its hash is gone.
+-- Every key written is checked first: Redis keeps a script's earlier writes when a
+-- later one fails, and the job must not leave its registry for nowhere.
+local wanted = {[2] = 'hash', [3] = 'list', [4] = 'set'}
+for index, kind in pairs(wanted) do
+  local found = redis.call('TYPE', KEYS[index])['ok']
+  if found ~= 'none' and found ~= kind then
+    return redis.error_reply('WRONGTYPE ' .. KEYS[index] .. ' holds a ' .. found)
+  end
+end
+if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
 if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[2], 'status', 'queued', 'enqueued_at', ARGV[2])
 redis.call('HDEL', KEYS[2], 'started_at', 'ended_at', 'exc_info')
@@ -88,6 +104,22 @@ if removed == 1 then
 end
 return removed
 """
+
+
+class _Moved(IntEnum):
+    """What the move scripts answer."""
+
+    DATA_GONE = -1
+    GONE = 0
+    DONE = 1
+
+
+@dataclass(frozen=True)
+class _Entry:
+    job_id: str
+    score: float | None
+    queue: str | None
+    """The queue whose registry or list holds it: its hash's ``origin`` may be gone."""
 
 
 @dataclass(frozen=True)
@@ -184,10 +216,10 @@ class RqAdapter:
         prefix = _prefix(backend)
         async with backend.client.pipeline(transaction=False) as pipe:
             for queue in queues:
-                pipe.zrange(f"{prefix}wip:{queue}", 0, 200)
+                pipe.zrange(f"{prefix}wip:{queue}", 0, _BUSY_PER_QUEUE - 1)
             members = [
                 keys.text(member) or "" for batch in await pipe.execute() for member in batch
-            ]
+            ][:_BUSY_MOST]
         job_ids = [member.split(":")[0] for member in members]
         jobs = await self._hashes(backend.client, prefix, job_ids)
         return [
@@ -254,19 +286,19 @@ class RqAdapter:
 
     async def _ids(
         self, backend: Backend, place: Place, position: int, limit: int
-    ) -> tuple[list[tuple[str, float | None]], int]:
+    ) -> tuple[list[_Entry], int]:
         """Ids from ``position`` on, across a set's queues in name order (or in one queue),
-        with their scores, and the total."""
+        with their scores and queues, and the total."""
         if place.where == QUEUE:
             key = f"{_prefix(backend)}queue:{place.queue}"
             async with backend.client.pipeline(transaction=False) as pipe:
                 pipe.lrange(key, position, position + limit - 1)
                 pipe.llen(key)
                 window, size = await pipe.execute()
-            return [(keys.text(raw) or "", None) for raw in window], int(size)
+            return [_Entry(keys.text(raw) or "", None, place.queue) for raw in window], int(size)
         segments = await self._segments(backend, JobSet(place.where))
         total = sum(segment.size for segment in segments)
-        found: list[tuple[str, float | None]] = []
+        found: list[_Entry] = []
         start = position
         newest_first = place.where == JobSet.DEAD
         for segment in segments:
@@ -284,7 +316,9 @@ class RqAdapter:
                     else backend.client.zrange(segment.key, start, last, withscores=True)
                 ),
             )
-            found += [(keys.text(raw) or "", float(score)) for raw, score in rows]
+            found += [
+                _Entry(keys.text(raw) or "", float(score), segment.queue) for raw, score in rows
+            ]
             start = 0
         return found, total
 
@@ -316,20 +350,34 @@ class RqAdapter:
     async def entries(
         self, backend: Backend, place: Place, *, position: int, limit: int, where: EntryFilter
     ) -> EntryPage:
+        return await self._entries(
+            backend, place, position, limit, where, backend.limits.filter_budget_seconds
+        )
+
+    async def _entries(
+        self,
+        backend: Backend,
+        place: Place,
+        position: int,
+        limit: int,
+        where: EntryFilter,
+        budget_seconds: float,
+    ) -> EntryPage:
         limit = min(limit, backend.limits.page_max)
         prefix = _prefix(backend)
-        deadline = time.monotonic() + backend.limits.filter_budget_seconds
+        deadline = time.monotonic() + budget_seconds
         items: list[JobSummary] = []
-        at, total, complete = position, 0, True
+        at, total, complete, ended = position, 0, True, False
         while len(items) < limit:
             window = limit if where.empty else _WINDOW
             ids, total = await self._ids(backend, place, at, window)
             if not ids:
+                ended = True
                 break
-            jobs = await self._hashes(backend.client, prefix, [job_id for job_id, _ in ids])
-            for (job_id, score), job in zip(ids, jobs, strict=True):
+            jobs = await self._hashes(backend.client, prefix, [entry.job_id for entry in ids])
+            for entry, job in zip(ids, jobs, strict=True):
                 at += 1
-                summary = _summary(backend, place, job_id, score, job)
+                summary = _summary(backend, place, entry, job)
                 if _matches(summary, job, where):
                     items.append(summary)
                     if len(items) >= limit:
@@ -343,33 +391,34 @@ class RqAdapter:
             items=items,
             total=total,
             position=position,
-            next_position=at if at < total else None,
+            next_position=at if at < total and not ended else None,
             scanned=at - position,
             filtered=not where.empty,
             complete=complete,
         )
 
     async def count(self, backend: Backend, place: Place, where: EntryFilter) -> MatchCount:
-        found = await self.entries(
-            backend, place, position=0, limit=backend.limits.page_max, where=where
-        )
-        matched, at = len(found.items), found.next_position
-        while at is not None and found.complete:
-            found = await self.entries(
-                backend, place, position=at, limit=backend.limits.page_max, where=where
+        deadline = time.monotonic() + backend.limits.filter_budget_seconds
+        matched, at, scanned, total = 0, 0, 0, 0
+        while True:
+            left = deadline - time.monotonic()
+            found = await self._entries(
+                backend, place, at, backend.limits.page_max, where, max(0.0, left)
             )
-            matched += len(found.items)
+            matched, scanned, total = (
+                matched + len(found.items),
+                found.position + found.scanned,
+                found.total,
+            )
+            if found.next_position is None:
+                return MatchCount(count=matched, scanned=scanned, total=total, complete=True)
             at = found.next_position
-        return MatchCount(
-            count=matched,
-            scanned=found.position + found.scanned,
-            total=found.total,
-            complete=at is None,
-        )
+            if time.monotonic() > deadline:
+                return MatchCount(count=matched, scanned=scanned, total=total, complete=False)
 
     async def job(self, backend: Backend, place: Place, ref: str) -> JobDetail:
-        job, score = await self._located(backend, place, ref)
-        summary = _summary(backend, place, ref, score, job)
+        job, entry = await self._located(backend, place, ref)
+        summary = _summary(backend, place, entry, job)
         trace = _traceback(job.get("exc_info"))
         lines, cut = payloads.lines(trace, backend.limits.payload_bytes) if trace else (None, False)
         shown = {
@@ -388,40 +437,46 @@ class RqAdapter:
 
     async def _located(
         self, backend: Backend, place: Place, job_id: str
-    ) -> tuple[dict[str, Any], float | None]:
+    ) -> tuple[dict[str, Any], _Entry]:
+        """The job's hash and where it is; a job whose hash expired is found by its id in
+        the set's registries, so it can still be seen and deleted."""
         prefix = _prefix(backend)
         [job] = await self._hashes(backend.client, prefix, [job_id])
         queue = _text(job.get("origin"))
-        if not job or not queue or (place.where == QUEUE and queue != place.queue):
-            raise JobMoved(f"The job is not in {place} any more: it has run, moved or gone.")
         if place.where == QUEUE:
-            return job, None
-        score = await backend.client.zscore(
-            f"{prefix}{_REGISTRIES[JobSet(place.where)]}:{queue}", job_id
-        )
-        if score is None:
+            if job and queue == place.queue:
+                return job, _Entry(job_id, None, queue)
             raise JobMoved(f"The job is not in {place} any more: it has run, moved or gone.")
-        return job, float(score)
+        registry = _REGISTRIES[JobSet(place.where)]
+        queues = [queue] if queue else await self._queue_names(backend)
+        async with backend.client.pipeline(transaction=False) as pipe:
+            for name in queues:
+                pipe.zscore(f"{prefix}{registry}:{name}", job_id)
+            scores = await pipe.execute()
+        for name, score in zip(queues, scores, strict=True):
+            if score is not None:
+                return job, _Entry(job_id, float(score), name)
+        raise JobMoved(f"The job is not in {place} any more: it has run, moved or gone.")
 
     async def act(self, backend: Backend, place: Place, action: Action, ref: str) -> ActionOutcome:
         if action not in self.actions.get(place.where, ()):
             raise NotProvided(f"{action.value} is not something a job in {place} can do here")
-        job, score = await self._located(backend, place, ref)
-        summary = _summary(backend, place, ref, score, job)
-        queue = _text(job.get("origin")) or ""
-        moved, enqueued_to = await self._move(backend, place, action, ref, queue)
-        if not moved:
+        job, entry = await self._located(backend, place, ref)
+        summary = _summary(backend, place, entry, job)
+        moved = await self._move(backend, place, action, entry)
+        if moved is _Moved.DATA_GONE:
+            raise JobsError("The job's data has expired, so RQ cannot run it; delete it instead.")
+        if moved is _Moved.GONE:
             raise JobMoved(f"The job left {place} just now: someone or a worker moved it first.")
-        return ActionOutcome(summary, enqueued_to)
+        return ActionOutcome(summary, None if action is Action.DELETE else entry.queue)
 
-    async def _move(
-        self, backend: Backend, place: Place, action: Action, job_id: str, queue: str
-    ) -> tuple[bool, str | None]:
+    async def _move(self, backend: Backend, place: Place, action: Action, entry: _Entry) -> _Moved:
         prefix = _prefix(backend)
-        job_key = f"{prefix}job:{job_id}"
+        job_key = f"{prefix}job:{entry.job_id}"
+        queue = entry.queue or ""
         if action is Action.DELETE:
             source, kind = (
-                (f"{prefix}queue:{place.queue}", "l")
+                (f"{prefix}queue:{queue}", "l")
                 if place.where == QUEUE
                 else (f"{prefix}{_REGISTRIES[JobSet(place.where)]}:{queue}", "z")
             )
@@ -429,10 +484,12 @@ class RqAdapter:
                 job_key,
                 f"{job_key}:dependents",
                 f"{job_key}:dependencies",
-                f"{prefix}results:{job_id}",
+                f"{prefix}results:{entry.job_id}",
             ]
-            removed = await scripts.run(backend.client, DELETE, [source, *own], [job_id, kind])
-            return bool(removed), None
+            removed = await scripts.run(
+                backend.client, DELETE, [source, *own], [entry.job_id, kind]
+            )
+            return _Moved.DONE if removed else _Moved.GONE
         registry = f"{prefix}{_REGISTRIES[JobSet(place.where)]}:{queue}"
         queue_key = f"{prefix}queue:{queue}"
         now = backend.now().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -440,37 +497,43 @@ class RqAdapter:
             backend.client,
             ENQUEUE,
             [registry, job_key, queue_key, prefix + "queues"],
-            [job_id, now, queue_key],
+            [entry.job_id, now, queue_key],
         )
-        return bool(moved), queue
+        return _Moved(int(moved))
 
     async def bulk(
         self, backend: Backend, place: Place, action: Action, where: EntryFilter, expected: int
     ) -> BulkResult:
+        if action not in self.actions.get(place.where, ()):
+            raise NotProvided(f"{action.value} is not something a job in {place} can do here")
+        budget = bulk.Budget(backend.limits.bulk_budget_seconds)
         counted = await self.count(backend, place, where)
-        if counted.count > expected:
-            raise JobsError(
-                f"{counted.count} jobs match now, more than the {expected} you confirmed; "
-                "look at them again before acting."
-            )
-        result = BulkResult(action=action, matched=0, done=0, moved=0, complete=counted.complete)
-        page = await self.entries(
-            backend, place, position=0, limit=backend.limits.page_max, where=where
-        )
-        while page.items and result.done < expected:
-            for job in page.items[: expected - result.done]:
-                result.matched += 1
-                moved, _queue = await self._move(backend, place, action, job.ref, job.queue or "")
-                if moved:
-                    result.done += 1
-                    if len(result.job_ids) < 100:
-                        result.job_ids.append(job.ref)
-                else:
-                    result.moved += 1
-            page = await self.entries(
-                backend, place, position=0, limit=backend.limits.page_max, where=where
-            )
-        return result
+        result = bulk.started(action, counted, expected)
+        position = 0
+        with bulk.kept_when_stopped(result):
+            while result.done + result.skipped < expected and not budget.spent(result):
+                page = await self._entries(
+                    backend, place, position, backend.limits.page_max, where, budget.left
+                )
+                gone = 0
+                for job in page.items[: expected - result.done - result.skipped]:
+                    result.matched += 1
+                    entry = _Entry(job.ref, None, job.queue)
+                    moved = await self._move(backend, place, action, entry)
+                    if moved is _Moved.DATA_GONE:
+                        result.skipped += 1
+                        continue
+                    gone += 1
+                    if moved is _Moved.DONE:
+                        bulk.done(result, job.ref)
+                    else:
+                        result.moved += 1
+                if page.next_position is None:
+                    break
+                # The jobs that left were all before the position reached; the ones
+                # skipped are still there and stay behind it.
+                position = max(0, page.next_position - gone)
+        return bulk.finish(result, counted, expected)
 
 
 def _decoded(stored: dict[bytes, bytes]) -> dict[str, str]:
@@ -526,9 +589,8 @@ def _error(trace: str | None) -> tuple[str | None, str | None]:
     return None, last.strip() or None
 
 
-def _summary(
-    backend: Backend, place: Place, job_id: str, score: float | None, job: dict[str, Any]
-) -> JobSummary:
+def _summary(backend: Backend, place: Place, entry: _Entry, job: dict[str, Any]) -> JobSummary:
+    score = entry.score
     error_class, error_message = _error(_traceback(job.get("exc_info")))
     ended = payloads.from_iso(_text(job.get("ended_at")))
     at = (
@@ -539,10 +601,10 @@ def _summary(
         else None
     )
     return JobSummary(
-        ref=job_id,
-        id=job_id,
+        ref=entry.job_id,
+        id=entry.job_id,
         name=_function(job.get("description")) or "?",
-        queue=_text(job.get("origin")),
+        queue=entry.queue or _text(job.get("origin")),
         args_preview=_arguments(job.get("description"))[: backend.limits.preview_chars],
         at=at or payloads.from_iso(_text(job.get("enqueued_at"))),
         enqueued_at=payloads.from_iso(_text(job.get("enqueued_at"))),

@@ -12,7 +12,6 @@ is zlib + Base64. Periodic jobs come from sidekiq-cron's ``cron_jobs`` when pres
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -245,13 +244,15 @@ class SidekiqAdapter(PayloadSets):
             # As Sidekiq's own SortedEntry#retry: a retry by hand does not use up an attempt.
             job["retry_count"] -= 1
         job["enqueued_at"] = _now_in_unit_of(job.get("created_at"), backend.now())
-        queue = str(job.get("queue") or "default")
+        queue = job.get("queue") or "default"
+        if not isinstance(queue, str):
+            raise JobsError("Sidekiq could not run this job: its queue is not a name. Delete it.")
         prefix = keys.colon_prefix(backend.namespace)
         return Move(
             "lpush",
             f"{prefix}queue:{queue}",
             names=(prefix + "queues", queue),
-            payload=json.dumps(job, ensure_ascii=False, separators=(",", ":")).encode(),
+            payload=payloads.encoded(job, "Sidekiq"),
             queue=queue,
         )
 

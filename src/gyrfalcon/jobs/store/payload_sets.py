@@ -8,7 +8,6 @@ writes where (:meth:`PayloadSets.plan`); the reading and the atomic moves are he
 
 from __future__ import annotations
 
-import time
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Mapping
@@ -37,11 +36,10 @@ from gyrfalcon.jobs.schemas import (
     View,
     WorkerPool,
 )
-from gyrfalcon.jobs.store import scripts, windows
+from gyrfalcon.jobs.store import bulk, scripts, windows
 from gyrfalcon.jobs.store.windows import Fields, Member, Source
 
 _MOVE_CHUNK = 500
-_AUDITED_IDS = 100
 
 
 @dataclass(frozen=True)
@@ -188,41 +186,32 @@ class PayloadSets(ABC):
         self, backend: Backend, place: Place, action: Action, where: EntryFilter, expected: int
     ) -> BulkResult:
         """Act on every job ``where`` matches, window by window, never on more than the
-        ``expected`` count the person confirmed."""
-        self._allowed(place, action)
+        ``expected`` count the person confirmed, within one time budget."""
+        budget = bulk.Budget(backend.limits.bulk_budget_seconds)
         counted = await self.count(backend, place, where)
-        if counted.count > expected:
-            raise JobsError(
-                f"{counted.count} jobs match now, more than the {expected} you confirmed; "
-                "look at them again before acting."
-            )
+        result = bulk.started(action, counted, expected)
         source = self.source(backend, place)
         groups = windows.filter_args(where, self.fields)
         window = backend.limits.filter_window
-        budget = backend.limits.bulk_budget_seconds
-        deadline = time.monotonic() + budget
-        result = BulkResult(action=action, matched=0, done=0, moved=0, complete=True)
         position = 0
-        while result.done < expected:
-            found = await windows.scan(
-                backend.client,
-                source,
-                groups,
-                position=position,
-                limit=min(window, expected - result.done),
-                window=window,
-                budget_seconds=budget,
-            )
-            await self._move_all(backend, source, place, action, found.members, result)
-            if found.next_position is None or not found.members:
-                break
-            # Every member seen is gone from before the position reached (moved now or by
-            # someone else); going back by all of them may look at a few twice, never skips.
-            position = max(0, found.next_position - len(found.members))
-            if time.monotonic() > deadline:
-                result.complete = False
-                break
-        return result
+        with bulk.kept_when_stopped(result):
+            while result.done + result.skipped < expected and not budget.spent(result):
+                found = await windows.scan(
+                    backend.client,
+                    source,
+                    groups,
+                    position=position,
+                    limit=min(window, expected - result.done - result.skipped),
+                    window=window,
+                    budget_seconds=budget.left,
+                )
+                gone = await self._move_all(backend, source, place, action, found.members, result)
+                if found.next_position is None:
+                    break
+                # The jobs that left (moved now or by someone else) were all before the
+                # position reached; the ones skipped are still there and stay behind it.
+                position = max(0, found.next_position - gone)
+        return bulk.finish(result, counted, expected)
 
     async def _move_all(
         self,
@@ -232,11 +221,18 @@ class PayloadSets(ABC):
         action: Action,
         members: list[Member],
         result: BulkResult,
-    ) -> None:
+    ) -> int:
+        """Move ``members`` a chunk per route at a time; how many left their place."""
         routes: dict[tuple[object, ...], list[tuple[Member, Move]]] = defaultdict(list)
         for member in members:
-            move = self.plan(backend, member, place, action)
+            result.matched += 1
+            try:
+                move = self.plan(backend, member, place, action)
+            except JobsError:
+                result.skipped += 1
+                continue
             routes[move.route].append((member, move))
+        gone = 0
         for (how, destination, score, names), planned in routes.items():
             for start in range(0, len(planned), _MOVE_CHUNK):
                 chunk = planned[start : start + _MOVE_CHUNK]
@@ -249,12 +245,11 @@ class PayloadSets(ABC):
                     names=names,  # type: ignore[arg-type]
                     jobs=[(member.raw, move.payload) for member, move in chunk],
                 )
-                result.matched += len(chunk)
+                gone += len(chunk)
                 for (member, _move), moved in zip(chunk, outcomes, strict=True):
                     if not moved:
                         result.moved += 1
-                        continue
-                    result.done += 1
-                    if len(result.job_ids) < _AUDITED_IDS:
+                    else:
                         job_id = self.summarize(backend, member, place).id
-                        result.job_ids.append(job_id or member.ref)
+                        bulk.done(result, job_id or member.ref)
+        return gone

@@ -10,15 +10,23 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from gyrfalcon.core.jsonsafe import json_safe
+from gyrfalcon.jobs.backends.base import JobsError
 
 _INFLATE_CHUNK = 64 * 1024
 _MAX_LINES = 500
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+_INT_MAX = 2**63
+"""Counts and pids past a 64-bit integer are not counts: shown as unknown."""
+_UNREPRESENTABLE = (ValueError, RecursionError, OverflowError)
+"""What encoding a decoded payload back to JSON may raise: integers past Python's digit
+limit, nesting deeper than the stack, floats out of range."""
 
 
 @dataclass(frozen=True)
@@ -35,9 +43,27 @@ def parse(raw: bytes) -> Parsed:
         return Parsed({}, "the payload is not UTF-8 text")
     except json.JSONDecodeError as exc:
         return Parsed({}, f"the payload is not JSON ({exc.msg} at character {exc.pos})")
+    except RecursionError:
+        return Parsed({}, "the payload nests deeper than can be read")
+    except ValueError as exc:
+        return Parsed({}, f"the payload cannot be read ({exc})")
     if not isinstance(value, dict):
         return Parsed({}, f"the payload is JSON but not an object (a {type(value).__name__})")
+    if _ESCAPED_SURROGATE.search(raw):
+        value = _without_lone_surrogates(value)
     return Parsed(value)
+
+
+def _without_lone_surrogates(value: dict[str, Any]) -> dict[str, Any]:
+    """JSON may escape half of a UTF-16 pair on its own (``\\ud800``), which decodes to
+    text no response can encode: each such half becomes U+FFFD."""
+    shown = json.dumps(value, ensure_ascii=False)
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError:
+        repaired = shown.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return dict(json.loads(repaired))
+    return value
 
 
 def text(raw: bytes, limit: int) -> tuple[str, bool]:
@@ -48,27 +74,52 @@ def text(raw: bytes, limit: int) -> tuple[str, bool]:
 
 def pretty(raw: bytes, parsed: Parsed, limit: int) -> tuple[str, bool]:
     if parsed.problem is None and len(raw) <= limit:
-        shown = json.dumps(json_safe(parsed.fields), indent=2, ensure_ascii=False)
+        try:
+            shown = json.dumps(json_safe(parsed.fields), indent=2, ensure_ascii=False)
+        except _UNREPRESENTABLE:
+            return text(raw, limit)
         return shown[:limit], len(shown) > limit
     return text(raw, limit)
 
 
+def encoded(job: dict[str, Any], system: str) -> bytes:
+    """``job`` as the compact JSON a worker reads, or why it cannot be written back."""
+    try:
+        return json.dumps(job, ensure_ascii=False, separators=(",", ":")).encode()
+    except (*_UNREPRESENTABLE, UnicodeEncodeError) as exc:
+        raise JobsError(
+            f"{system} could not run this job: it cannot be written back as JSON "
+            f"({type(exc).__name__}). Delete it instead."
+        ) from None
+
+
+def _dumped(value: Any, **layout: Any) -> str:
+    try:
+        return json.dumps(json_safe(value), ensure_ascii=False, **layout)
+    except _UNREPRESENTABLE as exc:
+        return f"(cannot be shown: {type(exc).__name__})"
+
+
 def compact(value: Any, limit: int) -> str:
     """``value`` as one line of JSON, cut to ``limit`` characters with an ellipsis."""
-    shown = json.dumps(json_safe(value), ensure_ascii=False, separators=(",", ":"))
+    shown = _dumped(value, separators=(",", ":"))
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def bounded(value: Any, limit: int) -> tuple[Any, bool]:
     """``value`` itself when its JSON fits in ``limit`` characters, else None (cut)."""
-    safe = json_safe(value)
-    return (safe, False) if len(json.dumps(safe)) <= limit else (None, True)
+    try:
+        safe = json_safe(value)
+        fits = len(json.dumps(safe)) <= limit
+    except _UNREPRESENTABLE:
+        return None, True
+    return (safe, False) if fits else (None, True)
 
 
 def string(value: Any, limit: int = 10_000) -> str | None:
     if value is None:
         return None
-    shown = value if isinstance(value, str) else json.dumps(json_safe(value))
+    shown = value if isinstance(value, str) else _dumped(value)
     return shown[:limit]
 
 
@@ -81,8 +132,9 @@ def integer(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return value if abs(value) < _INT_MAX else None
+    digits = value.strip().lstrip("-") if isinstance(value, str) else ""
+    if digits.isascii() and digits.isdigit() and len(digits) < 19:
         return int(value)
     return None
 
@@ -93,7 +145,7 @@ def from_seconds(value: Any) -> datetime | None:
         return None
     try:
         seconds = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     try:
         return datetime.fromtimestamp(seconds, UTC)
@@ -102,8 +154,12 @@ def from_seconds(value: Any) -> datetime | None:
 
 
 def from_milliseconds(value: Any) -> datetime | None:
-    seconds = float(value) / 1000 if isinstance(value, int | float) else None
-    return from_seconds(seconds)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        return from_seconds(float(value) / 1000)
+    except OverflowError:
+        return None
 
 
 def from_iso(value: Any) -> datetime | None:
@@ -124,7 +180,7 @@ def lines(value: Any, limit: int) -> tuple[list[str] | None, bool]:
     shown: list[str] = []
     used = 0
     for entry in entries[:_MAX_LINES]:
-        line = entry if isinstance(entry, str) else json.dumps(json_safe(entry))
+        line = entry if isinstance(entry, str) else _dumped(entry)
         if used + len(line) > limit:
             return shown, True
         shown.append(line)

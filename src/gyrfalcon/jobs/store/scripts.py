@@ -5,7 +5,8 @@ members) per call, so no call holds the server for long; the endpoint calls it a
 from where it stopped. The move takes each job out of its set or list by its exact
 bytes (``ZREM`` / ``LREM`` answer 1 to one caller only) and writes it to its
 destination in the same step: two people, or a worker, moving one job at once get one
-copy and a miss, never two copies or none.
+copy and a miss, never two copies or none. It checks the keys it writes before taking
+anything out, since Redis keeps a script's earlier writes when a later one fails.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ FILTER = """
 --   't' (text): items 'i' (any case) or 's', then needles; one needle found is a hit.
 --   'f' (field): items value, a needle to find first, then field paths ('payload.class');
 --       a hit when one of the fields of the decoded payload equals the value.
--- A member matches when every group hits. Returns {next rank, matches or count}, where
--- matches are member, score ('' in lists), rank, in order.
+-- A member matches when every group hits. Returns {next rank, matches or count, members
+-- read, their bytes}, where matches are member, score ('' in lists), rank, in order; the
+-- caller sizes its next window by the bytes, so big payloads never fill Lua's memory.
 local first = tonumber(ARGV[1])
 local last = first + tonumber(ARGV[2]) - 1
 local most = tonumber(ARGV[3])
@@ -83,6 +85,11 @@ local function hits(member, lowered)
   end
   return true
 end
+local read, bytes = 0, 0
+for m = 1, #members, step do
+  read = read + 1
+  bytes = bytes + #members[m]
+end
 local found, count, rank = {}, 0, first
 for m = 1, #members, step do
   local member = members[m]
@@ -92,28 +99,44 @@ for m = 1, #members, step do
       found[#found + 1] = member
       found[#found + 1] = step == 2 and members[m + 1] or ''
       found[#found + 1] = rank
-      if count >= most then return {rank + 1, found} end
+      if count >= most then return {rank + 1, found, read, bytes} end
     end
   end
   rank = rank + 1
 end
-if most == 0 then return {rank, count} end
-return {rank, found}
+if most == 0 then return {rank, count, read, bytes} end
+return {rank, found, read, bytes}
 """
 
 MOVE = """
 -- KEYS[1] the source (sorted set or list), KEYS[2] the destination, KEYS[3] a set of
 -- queue names to add to (KEYS[1] stands in for an unused key).
--- ARGV[1] source: 'z' sorted set, 'l' list. ARGV[2] what to do with each job taken out:
+-- ARGV[1] source: 'z' sorted set, 'l' list searched from the left, 'lr' from the right.
+-- ARGV[2] what to do with each job taken out:
 -- 'delete', 'lpush' or 'rpush' to the destination list, 'zadd' to the destination set.
 -- ARGV[3] the score for 'zadd'. ARGV[4] the member for KEYS[3] ('' for none).
 -- ARGV[5..] pairs: the job's exact stored bytes, the payload to write.
 -- Returns 1 per job moved, 0 per job that was no longer there.
+-- Redis does not undo a script's writes when a later call fails, so every key written
+-- is checked first: a job is never taken out when it could not be put anywhere.
+local function refuse(key, wanted)
+  local found = redis.call('TYPE', key)['ok']
+  if found ~= 'none' and found ~= wanted then
+    return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. found .. ', not a ' .. wanted)
+  end
+end
+local wrong
+if ARGV[2] == 'lpush' or ARGV[2] == 'rpush' then wrong = refuse(KEYS[2], 'list')
+elseif ARGV[2] == 'zadd' then wrong = refuse(KEYS[2], 'zset') end
+if not wrong and ARGV[4] ~= '' then wrong = refuse(KEYS[3], 'set') end
+if wrong then return wrong end
 local results = {}
 for i = 5, #ARGV, 2 do
   local removed
   if ARGV[1] == 'z' then
     removed = redis.call('ZREM', KEYS[1], ARGV[i])
+  elseif ARGV[1] == 'lr' then
+    removed = redis.call('LREM', KEYS[1], -1, ARGV[i])
   else
     removed = redis.call('LREM', KEYS[1], 1, ARGV[i])
   end
@@ -152,7 +175,7 @@ async def move(
     jobs: Sequence[tuple[bytes, bytes]],
 ) -> list[bool]:
     """Take ``jobs`` (exact stored bytes, payload to write) out of ``source`` (its kind,
-    'z' or 'l', and key) and do ``how`` with each; whether each was still there."""
+    'z', 'l' or 'lr', and key) and do ``how`` with each; whether each was still there."""
     kind, key = source
     keys = [key, destination or key, names[0] if names else key]
     args: list[Any] = [

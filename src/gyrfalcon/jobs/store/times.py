@@ -22,16 +22,32 @@ def any_time(value: Any) -> datetime | None:
     if value.replace(".", "", 1).isdigit():
         return payloads.from_seconds(value)
     if parsed := payloads.from_iso(value):
-        return parsed.astimezone(UTC)
+        return _utc(parsed)
+    try:
+        return _written(value)
+    except (ValueError, OverflowError):
+        # A date that cannot be (the 31st of February, an offset of 99 hours, a year
+        # past 9999 once in UTC): as unknown as any other text.
+        return None
+
+
+def _written(value: str) -> datetime | None:
     if match := _JS_DATE.match(value):
         local, sign, hours, minutes = match.groups()
         offset = timedelta(hours=int(hours), minutes=int(minutes)) * (1 if sign == "+" else -1)
         naive = datetime.strptime(local, "%b %d %Y %H:%M:%S")
-        return naive.replace(tzinfo=timezone(offset)).astimezone(UTC)
+        return _utc(naive.replace(tzinfo=timezone(offset)))
     for layout in _FORMATS:
         try:
             parsed = datetime.strptime(value, layout)
         except ValueError:
             continue
-        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+        return _utc(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
     return None
+
+
+def _utc(moment: datetime) -> datetime | None:
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import time
 from collections.abc import Sequence
@@ -29,6 +30,10 @@ _SAME_SCORE_PAGES = 20
 _LIST_REACH = 500
 """How far from its rank a list member is looked for: jobs ahead of it run, new ones
 arrive behind (or, in a failed list, ahead)."""
+_WINDOW_BYTES = 8 * 1024 * 1024
+"""Payload bytes one filter step should read at most: 5,000 jobs of 1 KiB fit; jobs of a
+megabyte each are read a few at a time instead of filling the server's memory."""
+_FIRST_WINDOW = 256
 _PLAIN = re.compile(r"[A-Za-z0-9 _.:/@#$%*+=,;!?()\[\]{}|~^'-]*")
 
 
@@ -43,7 +48,9 @@ class Source:
 
     @property
     def kind(self) -> str:
-        return "z" if self.sorted else "l"
+        """How the move script finds a member: 'z' in a sorted set, 'l' in a list from the
+        left, 'lr' from the right (where a list's view starts, so a job just seen is near)."""
+        return "z" if self.sorted else self.order
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,8 @@ def filter_args(where: EntryFilter, fields: Fields) -> list[str]:
         if value is not None:
             groups += ["f", str(2 + len(names)), value, _plain(value), *names]
     if where.q is not None:
-        needles = _encodings(where.q.lower())
+        needles = [needle for case in _cases(where.q) for needle in _encodings(case)]
+        needles = list(dict.fromkeys(needles))
         groups += ["t", str(1 + len(needles)), "i", *needles]
     return groups
 
@@ -135,12 +143,50 @@ def _plain(value: str) -> str:
     return value if _PLAIN.fullmatch(value) else ""
 
 
+def _cases(text: str) -> list[str]:
+    """The script lowers only ASCII letters of a payload (Lua's ``string.lower``), so a
+    needle with other letters goes in the cases a writer most likely used: as typed, all
+    lower, all upper, capitalized; each with its ASCII letters lowered."""
+    if text.isascii():
+        return [text.lower()]
+    return list(
+        dict.fromkeys(
+            "".join(char.lower() if char.isascii() else char for char in case)
+            for case in (text, text.lower(), text.upper(), text.capitalize())
+        )
+    )
+
+
 def _encodings(text: str) -> list[str]:
     """``text`` as the job systems' JSON encoders may have written it: as is, with
     non-ASCII escaped (Python), and with HTML characters escaped too (Go)."""
     escaped = json.dumps(text)[1:-1]
     go = escaped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return list(dict.fromkeys((text, escaped, json.dumps(text, ensure_ascii=False)[1:-1], go)))
+
+
+class _Windows:
+    """The sizes of a filter's steps: small at first, then as many members as fit in
+    :data:`_WINDOW_BYTES` by the sizes seen so far, never more than ``most``."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self.size = min(most, _FIRST_WINDOW)
+
+    def saw(self, read: int, size_bytes: int) -> None:
+        if read:
+            fits = int(_WINDOW_BYTES / max(1.0, size_bytes / read))
+            self.size = max(1, min(self.most, fits, self.size * 4))
+
+
+async def _step(
+    client: Redis, source: Source, at: int, windows: _Windows, most: int, groups: Sequence[str]
+) -> tuple[int, Any]:
+    reply = await scripts.run(
+        client, scripts.FILTER, [source.key], [at, windows.size, most, source.order, *groups]
+    )
+    windows.saw(int(reply[2]), int(reply[3]))
+    return int(reply[0]), reply[1]
 
 
 async def scan(
@@ -156,17 +202,12 @@ async def scan(
     """Matches from ``position`` on, window by window, until ``limit`` are found, the set
     ends, or the time budget is spent (then ``complete`` is False)."""
     deadline = time.monotonic() + budget_seconds
+    steps = _Windows(window)
     found: list[Member] = []
     at = position
     size = await total(client, source)
     while at < size and len(found) < limit:
-        reply = await scripts.run(
-            client,
-            scripts.FILTER,
-            [source.key],
-            [at, window, limit - len(found), source.order, *groups],
-        )
-        next_at, matches = int(reply[0]), cast(list[Any], reply[1])
+        next_at, matches = await _step(client, source, at, steps, limit - len(found), groups)
         for offset in range(0, len(matches), 3):
             raw, score, rank = matches[offset : offset + 3]
             found.append(Member(raw, float(score) if score else None, int(rank)))
@@ -184,14 +225,12 @@ async def count(
     """How many members match, over the whole set or until the time budget is spent:
     (count, scanned, size, complete)."""
     deadline = time.monotonic() + budget_seconds
+    steps = _Windows(window)
     size = await total(client, source)
     matched, at = 0, 0
     while at < size:
-        reply = await scripts.run(
-            client, scripts.FILTER, [source.key], [at, window, 0, source.order, *groups]
-        )
-        next_at, window_count = int(reply[0]), int(reply[1])
-        matched += window_count
+        next_at, window_count = await _step(client, source, at, steps, 0, groups)
+        matched += int(window_count)
         if next_at <= at:
             break
         at = next_at
@@ -209,6 +248,8 @@ async def locate(client: Redis, source: Source, ref: str) -> Member | None:
             score = float(where)
         except ValueError:
             raise BadReference(f"'{ref}' is not a job reference of this view") from None
+        if not math.isfinite(score):
+            raise BadReference(f"'{ref}' is not a job reference of this view")
         for offset in range(0, _SAME_SCORE_PAGE * _SAME_SCORE_PAGES, _SAME_SCORE_PAGE):
             batch = cast(
                 list[bytes],
@@ -222,7 +263,7 @@ async def locate(client: Redis, source: Source, ref: str) -> Member | None:
             if len(batch) < _SAME_SCORE_PAGE:
                 break
         return None
-    if not where.isdigit():
+    if not (where.isascii() and where.isdigit()):
         raise BadReference(f"'{ref}' is not a job reference of this view")
     rank = int(where)
     first = max(0, rank - _LIST_REACH)

@@ -40,7 +40,9 @@ export function JobDrawer({ backend, place, jobRef, actions, canWrite, onClose }
       { jobRef, action },
       {
         onSuccess: (result) => {
-          message.success(`${ACTION_DONE[action]}: ${result.job}${result.enqueued_to ? `, to queue ${result.enqueued_to}` : ''}`)
+          message.success(
+            `${ACTION_DONE[action]}: ${result.job}${result.enqueued_to ? `, to queue ${result.enqueued_to}` : ''}${result.new_job_id ? `, as job ${result.new_job_id}` : ''}`,
+          )
           onClose()
         },
       },

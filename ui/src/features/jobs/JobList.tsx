@@ -7,7 +7,7 @@ import { QueryError } from '../../components/QueryError'
 import { RelativeTime } from '../../components/Time'
 import { WriteAction } from '../../components/WriteAction'
 import { noWrapCell } from '../../components/noWrapCell'
-import { ACTION_LABELS, NEEDS_JOBS_WRITE, TIME_TITLES, count } from './format'
+import { ACTION_LABELS, NEEDS_JOBS_WRITE, TIME_TITLES, bulkOutcome, count } from './format'
 import { JobDrawer } from './JobDrawer'
 import { countMatches, useBulkAction, useEntries, type BackendRef } from './queries'
 import type { EntryFilter, JobAction, JobSummary, Place } from './types'
@@ -221,10 +221,7 @@ function BulkButton({ backend, place, action, filter, canWrite, total }: BulkPro
         okButtonProps: { danger: action === 'delete', ...{ 'data-testid': 'jobs-bulk-confirm' } },
         onOk: () =>
           bulk.mutateAsync({ ...filter, action, expected: counted.count }).then(
-            (result) =>
-              message.success(
-                `${result.done} jobs done${result.moved ? `, ${result.moved} had moved` : ''}${result.complete ? '' : '; time ran out, run it again for the rest'}`,
-              ),
+            (result) => (result.complete && !result.skipped ? message.success : message.warning)(bulkOutcome(result)),
             (error: unknown) => message.error(problemOf(error).detail ?? 'Not done'),
           ),
       })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { count, duration, jobsPath } from './format'
+import { bulkOutcome, count, duration, jobsPath } from './format'
 
 describe('duration', () => {
   it('reads like a person says it', () => {
@@ -21,5 +21,17 @@ describe('count and paths', () => {
   it('encodes service names in links', () => {
     expect(jobsPath('billing')).toBe('/jobs/billing')
     expect(jobsPath('a b', 3, 'dead')).toBe('/jobs/a%20b/3?view=dead')
+  })
+})
+
+describe('bulkOutcome', () => {
+  const result = { action: 'retry' as const, matched: 0, done: 1200, moved: 0, skipped: 0, complete: true, stopped: null, job_ids: [] }
+  it('says what was done', () => {
+    expect(bulkOutcome(result)).toBe('1,200 jobs done')
+  })
+  it('says what was skipped and why it stopped', () => {
+    expect(bulkOutcome({ ...result, moved: 2, skipped: 1, complete: false, stopped: 'the time budget ran out after 1200 jobs; run it again' })).toBe(
+      '1,200 jobs done, 2 had moved, 1 could not be (their payload is broken or their data gone); the time budget ran out after 1200 jobs; run it again',
+    )
   })
 })

@@ -1,4 +1,4 @@
-import type { JobAction, JobSetName, View } from './types'
+import type { BulkResult, JobAction, JobSetName, View } from './types'
 
 export const NEEDS_JOBS_WRITE = "You need the jobs module's write permission on this service"
 
@@ -53,4 +53,13 @@ export function jobsPath(service: string, backendId?: number, view?: View): stri
   const base = `/jobs/${encodeURIComponent(service)}`
   if (backendId === undefined) return base
   return `${base}/${backendId}${view ? `?view=${view}` : ''}`
+}
+
+/** What a bulk action did, in one sentence: done, gone, skipped, and why it stopped. */
+export function bulkOutcome(result: BulkResult): string {
+  const parts = [`${count(result.done)} jobs done`]
+  if (result.moved) parts.push(`${count(result.moved)} had moved`)
+  if (result.skipped) parts.push(`${count(result.skipped)} could not be (their payload is broken or their data gone)`)
+  const said = parts.join(', ')
+  return result.complete ? said : `${said}; ${result.stopped ?? 'it stopped early: run it again for the rest'}`
 }
