@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import pytest
@@ -13,6 +12,7 @@ from gyrfalcon.jobs.backends.gocraft import GocraftAdapter
 from gyrfalcon.jobs.schemas import Action, EntryFilter
 from tests.jobs import gocraft_format as go
 from tests.jobs.conftest import NOW, backend_of
+from tests.jobs.workers import retried_at_once
 
 T = int(NOW.timestamp())
 ADAPTER = GocraftAdapter()
@@ -171,22 +171,8 @@ async def test_many_concurrent_retries_of_one_job_enqueue_exactly_one_copy(
     await _dead(redis_client, namespace, 3)
     backend = backend_of(redis_client, namespace)
     entry = (await ADAPTER.entries(backend, DEAD, position=0, limit=1, where=EVERYTHING)).items[0]
-    clients = [Redis(host="127.0.0.1", port=6379) for _ in range(20)]
-    try:
-        outcomes = await asyncio.gather(
-            *(
-                ADAPTER.act(backend_of(client, namespace), DEAD, Action.RETRY, entry.ref)
-                for client in clients
-            ),
-            return_exceptions=True,
-        )
-    finally:
-        await asyncio.gather(*(client.aclose() for client in clients))
+    await retried_at_once(ADAPTER, backend, DEAD, entry.ref)
 
-    assert sum(not isinstance(outcome, BaseException) for outcome in outcomes) == 1
-    assert all(
-        isinstance(outcome, JobMoved) for outcome in outcomes if isinstance(outcome, BaseException)
-    )
     assert await redis_client.llen(f"{namespace}:jobs:charge_card") == 1
     assert await redis_client.zcard(f"{namespace}:dead") == 2
 

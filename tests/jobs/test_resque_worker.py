@@ -15,7 +15,7 @@ from gyrfalcon.jobs.backends.resque import ResqueAdapter
 from gyrfalcon.jobs.schemas import Action, EntryFilter
 from tests.jobs import resque_worker
 from tests.jobs.resque_worker import ResqueWorker
-from tests.jobs.workers import wait_for
+from tests.jobs.workers import retried_at_once, wait_for
 
 ADAPTER = ResqueAdapter()
 DEAD = Place("dead")
@@ -95,6 +95,28 @@ async def test_a_failed_job_is_dead_and_retried_by_hand(
     await wait_for(lambda: _ran(backend, b"charge_card:18"), "the retried job to run")
     [left] = (await ADAPTER.entries(backend, DEAD, position=0, limit=10, where=EVERYTHING)).items
     assert left.args_preview == "[17]"
+
+
+async def test_many_concurrent_retries_of_a_failed_job_run_it_once(
+    worker: ResqueWorker, backend: Backend
+) -> None:
+    await backend.client.set(f"{backend.namespace}:test:broken", "1")
+    worker.enqueue("billing", "charge_card", 19)
+
+    async def failed() -> bool:
+        return int(await backend.client.llen(f"{backend.namespace}:failed")) == 1
+
+    await wait_for(failed, "the job to fail")
+    [job] = (await ADAPTER.entries(backend, DEAD, position=0, limit=5, where=EVERYTHING)).items
+    await backend.client.delete(f"{backend.namespace}:test:broken")
+
+    outcome = await retried_at_once(ADAPTER, backend, DEAD, job.ref)
+
+    assert outcome.enqueued_to == "billing"
+    await wait_for(lambda: _ran(backend, b"charge_card:19"), "the retried job to run")
+    assert await _done(backend) == [b"charge_card:19"]
+    assert await backend.client.llen(f"{backend.namespace}:queue:billing") == 0
+    assert await backend.client.llen(f"{backend.namespace}:failed") == 0
 
 
 async def test_resque_says_what_it_does_not_keep(backend: Backend) -> None:

@@ -16,7 +16,7 @@ from gyrfalcon.jobs.backends.sidekiq import SidekiqAdapter
 from gyrfalcon.jobs.schemas import Action, EntryFilter, JobSummary
 from tests.jobs import sidekiq_worker
 from tests.jobs.sidekiq_worker import SidekiqWorker
-from tests.jobs.workers import wait_for
+from tests.jobs.workers import retried_at_once, wait_for
 
 ADAPTER = SidekiqAdapter()
 EVERYTHING = EntryFilter()
@@ -94,6 +94,23 @@ async def test_find_a_dead_job_by_its_error_retry_it_and_see_it_run(
     assert outcome.enqueued_to == "billing"
     await wait_for(lambda: _ran(backend, b"ChargeCard:42"), "the retried job to run")
     assert [entry.args_preview for entry in await _dead(backend)] == ["[41]"]
+
+
+async def test_many_concurrent_retries_of_a_dead_job_run_it_once(
+    worker: SidekiqWorker, backend: Backend
+) -> None:
+    await backend.client.set("broken", "1")
+    worker.push("ChargeCard", 43)
+    await wait_for(lambda: _count(backend, "dead", 1), "the job to die")
+    [job] = await _dead(backend)
+    await backend.client.delete("broken")
+
+    outcome = await retried_at_once(ADAPTER, backend, Place("dead"), job.ref)
+
+    assert outcome.enqueued_to == "billing"
+    await wait_for(lambda: _ran(backend, b"ChargeCard:43"), "the retried job to run")
+    assert await _done(backend) == [b"ChargeCard:43"]
+    assert await backend.client.llen("queue:billing") == 0 and await _dead(backend) == []
 
 
 async def test_retry_now_from_the_retry_set_runs_it(

@@ -7,6 +7,11 @@ import shutil
 import subprocess
 from collections.abc import Awaitable, Callable
 
+from redis.asyncio import Redis
+
+from gyrfalcon.jobs.backends.base import ActionOutcome, Backend, JobBackendAdapter, JobMoved, Place
+from gyrfalcon.jobs.schemas import Action
+
 WAIT_SECONDS = 60.0
 
 
@@ -34,3 +39,31 @@ async def wait_for(condition: Callable[[], Awaitable[bool]], what: str) -> None:
         if loop.time() > deadline:
             raise AssertionError(f"gave up waiting for {what}")
         await asyncio.sleep(0.1)
+
+
+async def retried_at_once(
+    adapter: JobBackendAdapter, backend: Backend, place: Place, ref: str, *, times: int = 20
+) -> ActionOutcome:
+    """Retry one job ``times`` at once, each over its own connection as separate people
+    would; exactly one may succeed and every other must hear that the job moved."""
+    kwargs = backend.client.connection_pool.connection_kwargs
+    clients = [
+        Redis(host=kwargs["host"], port=kwargs["port"], db=kwargs["db"]) for _ in range(times)
+    ]
+    try:
+        outcomes = await asyncio.gather(
+            *(
+                adapter.act(
+                    Backend(client, backend.namespace, backend.now), place, Action.RETRY, ref
+                )
+                for client in clients
+            ),
+            return_exceptions=True,
+        )
+    finally:
+        await asyncio.gather(*(client.aclose() for client in clients))
+    succeeded = [outcome for outcome in outcomes if isinstance(outcome, ActionOutcome)]
+    refused = [outcome for outcome in outcomes if not isinstance(outcome, ActionOutcome)]
+    assert len(succeeded) == 1, outcomes
+    assert all(isinstance(outcome, JobMoved) for outcome in refused), refused
+    return succeeded[0]
