@@ -99,7 +99,7 @@ export function JobList({ backend, place, actions, canWrite, refresh }: Props) {
         <Flex gap={8} wrap>
           <Input
             allowClear
-            style={{ width: 280, maxWidth: '100%' }}
+            style={{ flex: '2 1 260px', maxWidth: 420 }}
             prefix={<SearchOutlined />}
             placeholder="Error or arguments, any case"
             value={draft.q}
@@ -108,7 +108,7 @@ export function JobList({ backend, place, actions, canWrite, refresh }: Props) {
           />
           <Input
             allowClear
-            style={{ width: 200, maxWidth: '100%' }}
+            style={{ flex: '1 1 180px', maxWidth: 260 }}
             placeholder="Job name, exactly"
             value={draft.name}
             onChange={(event) => setDraft({ ...draft, name: event.target.value })}
@@ -116,7 +116,7 @@ export function JobList({ backend, place, actions, canWrite, refresh }: Props) {
           />
           <Input
             allowClear
-            style={{ width: 200, maxWidth: '100%' }}
+            style={{ flex: '1 1 180px', maxWidth: 260 }}
             placeholder="Job id"
             value={draft.id}
             onChange={(event) => setDraft({ ...draft, id: event.target.value })}
