@@ -42,9 +42,7 @@ async def test_bulk_retry_skips_a_job_it_cannot_run_and_retries_the_rest(
     assert (result.matched, result.done, result.skipped, result.complete) == (4, 3, 1, True)
     assert result.job_ids == ["j0", "j1", "j2"]
     assert await redis_client.llen(f"{namespace}:jobs:charge_card") == 3
-    assert await redis_client.zrange(f"{namespace}:dead", 0, -1) == [
-        b'{"id":"nameless","fails":1}'
-    ]
+    assert await redis_client.zrange(f"{namespace}:dead", 0, -1) == [b'{"id":"nameless","fails":1}']
 
 
 async def test_a_spent_budget_stops_the_bulk_and_says_so(

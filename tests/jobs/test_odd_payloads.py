@@ -110,9 +110,7 @@ async def test_a_job_that_cannot_be_run_again_is_refused(
 ) -> None:
     await redis_client.zadd(f"{namespace}:dead", {_dead(queue={"not": "a name"}): T})
     backend = backend_of(redis_client, namespace)
-    [item] = (
-        await ADAPTER.entries(backend, DEAD, position=0, limit=1, where=EntryFilter())
-    ).items
+    [item] = (await ADAPTER.entries(backend, DEAD, position=0, limit=1, where=EntryFilter())).items
 
     with pytest.raises(JobsError, match="queue is not a name"):
         await ADAPTER.act(backend, DEAD, Action.RETRY, item.ref)

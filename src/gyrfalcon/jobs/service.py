@@ -114,6 +114,7 @@ async def run(
     limits = Limits(
         filter_window=section.jobs_filter_window,
         filter_budget_seconds=section.jobs_filter_budget_seconds,
+        control_reply_seconds=section.jobs_celery_reply_seconds,
     )
     timeout = section.jobs_timeout_seconds
     # A long call has its own budgets and stops itself when they are spent; this limit

@@ -32,3 +32,10 @@ class JobsSettings(SettingsSection):
         description="How often the background sampler counts every job backend's dead, "
         "retry and other jobs for the overview and the home page; 0 turns it off.",
     )
+    jobs_celery_reply_seconds: Annotated[float, Field(gt=0, le=60)] = Field(
+        default=1,
+        description="How long a Celery backend's page waits for its workers to answer the "
+        "control API (workers, running, reserved and scheduled tasks); a worker that has not "
+        "answered by then is not shown. At most half of `GYRFALCON_JOBS_TIMEOUT_SECONDS` is "
+        "used, so the page has time for the rest.",
+    )

@@ -52,6 +52,9 @@ class Limits:
     """How long one bulk action goes on before it answers "run it again"."""
     payload_bytes: int = 64 * 1024
     preview_chars: int = 300
+    control_reply_seconds: float = 1.0
+    """How long a system asked over its control channel (Celery's workers) may take to
+    answer."""
 
 
 @dataclass(frozen=True)
