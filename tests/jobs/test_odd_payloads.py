@@ -105,27 +105,66 @@ async def test_odd_payloads_show_as_rows(redis_client: Redis, namespace: str) ->
         detail.model_dump_json()
 
 
-async def test_a_job_that_cannot_be_run_again_is_refused(
-    redis_client: Redis, namespace: str
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        (_dead(queue={"not": "a name"}), "queue is not a name"),
+        (_dead(args=[float("inf")]), "cannot be written back as JSON"),
+        (_dead(args=["half \ud800 a pair"]), "holds text that is not Unicode"),
+    ],
+)
+async def test_a_job_that_cannot_be_run_again_as_stored_is_refused(
+    redis_client: Redis, namespace: str, raw: bytes, why: str
 ) -> None:
-    await redis_client.zadd(f"{namespace}:dead", {_dead(queue={"not": "a name"}): T})
+    await redis_client.zadd(f"{namespace}:dead", {raw: T})
     backend = backend_of(redis_client, namespace)
     [item] = (await ADAPTER.entries(backend, DEAD, position=0, limit=1, where=EntryFilter())).items
 
-    with pytest.raises(JobsError, match="queue is not a name"):
+    with pytest.raises(JobsError, match=why):
         await ADAPTER.act(backend, DEAD, Action.RETRY, item.ref)
-    assert await redis_client.zcard(f"{namespace}:dead") == 1
+    assert await redis_client.zrange(f"{namespace}:dead", 0, -1) == [raw]
+    assert await redis_client.llen(f"{namespace}:queue:default") == 0
 
 
-@pytest.mark.parametrize("ref", ["nan~" + "a" * 20, "inf~" + "a" * 20, "٣~" + "a" * 20])
+@pytest.mark.parametrize(
+    ("ref", "scored"),
+    [
+        ("nan~" + "a" * 20, True),
+        ("1_0~" + "a" * 20, True),
+        ("١٢~" + "a" * 20, True),
+        ("12~" + "A" * 20, True),
+        ("12~" + "a" * 20 + "~x", True),
+        ("٣~" + "a" * 20, False),
+        (f"{2**63}~" + "a" * 20, False),
+    ],
+)
 async def test_references_no_page_gave_are_bad(
-    redis_client: Redis, namespace: str, ref: str
+    redis_client: Redis, namespace: str, ref: str, scored: bool
 ) -> None:
-    sorted_set = windows.Source(f"{namespace}:dead", "zr")
-    a_list = windows.Source(f"{namespace}:queue:default", "l")
+    source = windows.Source(f"{namespace}:dead", "zr" if scored else "l")
 
     with pytest.raises(BadReference):
-        await windows.locate(redis_client, sorted_set if ref[0] in "ni" else a_list, ref)
+        await windows.locate(redis_client, source, ref)
+
+
+async def test_a_job_scored_infinite_or_among_thousands_of_one_score_is_found(
+    redis_client: Redis, namespace: str
+) -> None:
+    """gocraft/work scores in whole seconds: a burst of failures shares one score."""
+    key = f"{namespace}:dead"
+    await redis_client.zadd(key, {_dead(jid=f"same{index:05d}"): T for index in range(12_000)})
+    await redis_client.zadd(key, {_dead(jid="forever"): float("inf")})
+    backend = backend_of(redis_client, namespace)
+
+    first = await ADAPTER.entries(backend, DEAD, position=0, limit=2, where=EntryFilter())
+    forever, newest = first.items
+    opened = await ADAPTER.job(backend, DEAD, newest.ref)
+    legacy_ref = newest.ref.rsplit("~", 1)[0]
+
+    assert forever.id == "forever" and (await ADAPTER.job(backend, DEAD, forever.ref)).id
+    assert opened.id == newest.id
+    by_score = await windows.locate(redis_client, windows.Source(key, "zr"), legacy_ref)
+    assert by_score is not None and by_score.raw == _dead(jid=newest.id)
 
 
 async def test_search_ignores_case_beyond_ascii(redis_client: Redis, namespace: str) -> None:
@@ -145,3 +184,34 @@ async def test_search_ignores_case_beyond_ascii(redis_client: Redis, namespace: 
 
     assert await ids("échec") == ["fr", "escaped"]
     assert await ids("ÜBERSCHRITTEN") == ["de"]
+
+
+async def test_a_key_of_the_wrong_kind_among_many_reads_as_gone(
+    redis_client: Redis, namespace: str
+) -> None:
+    prefix = f"{namespace}:"
+    await redis_client.sadd(prefix + "processes", "web-1:1:abc", "evil")
+    await redis_client.hset(
+        prefix + "web-1:1:abc",
+        mapping={"info": json.dumps({"hostname": "web-1", "pid": 1}), "busy": 0, "beat": T},
+    )
+    await redis_client.set(prefix + "evil", "a string, not a hash")
+    await redis_client.sadd(prefix + "queues", "default", "hashed")
+    await redis_client.lpush(prefix + "queue:default", _dead(jid="q1"))
+    await redis_client.hset(prefix + "queue:hashed", "a", "b")
+    backend = backend_of(redis_client, namespace)
+
+    pools = await ADAPTER.worker_pools(backend)
+    queues = {queue.name: queue.size for queue in await ADAPTER.queues(backend)}
+
+    assert "web-1:1:abc" in [pool.id for pool in pools]
+    assert queues == {"default": 1, "hashed": 0}
+
+
+async def test_names_of_megabytes_are_cut(redis_client: Redis, namespace: str) -> None:
+    await redis_client.zadd(f"{namespace}:dead", {_dead(**{"class": "C" * 2_000_000}): T})
+    backend = backend_of(redis_client, namespace)
+
+    [item] = (await ADAPTER.entries(backend, DEAD, position=0, limit=1, where=EntryFilter())).items
+
+    assert len(item.name) == 500

@@ -13,7 +13,20 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StringConstraints
+
+NAME_CHARS = 500
+NAMES_MOST = 100
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= NAME_CHARS else text[: NAME_CHARS - 1] + "…"
+
+
+Name = Annotated[str, AfterValidator(_cut)]
+"""A name a job system wrote (job, queue, host, worker, id): whatever an adapter read,
+an answer never carries more than :data:`NAME_CHARS` of it (a bug may write megabytes)."""
+Names = Annotated[list[Name], AfterValidator(lambda names: names[:NAMES_MOST])]
 
 
 class View(StrEnum):
@@ -57,31 +70,31 @@ class Capabilities(BaseModel):
 
 
 class BusyWorker(BaseModel):
-    worker: str = Field(description="The worker (thread, goroutine, process) running it")
-    job: str | None
-    job_id: str | None
-    queue: str | None = None
+    worker: Name = Field(description="The worker (thread, goroutine, process) running it")
+    job: Name | None
+    job_id: Name | None
+    queue: Name | None = None
     args_preview: str = ""
     running_since: datetime | None
 
 
 class WorkerPool(BaseModel):
-    id: str
-    host: str | None
+    id: Name
+    host: Name | None
     pid: int | None
     concurrency: int | None
-    job_names: list[str] = Field(description="The jobs or queues the pool works on")
+    job_names: Names = Field(description="The jobs or queues the pool works on")
     started_at: datetime | None
     heartbeat_at: datetime | None
     stale: bool = Field(description="No heartbeat for longer than the system beats")
     quiet: bool | None = Field(default=None, description="Stopping: takes no new jobs")
-    labels: list[str] = []
+    labels: Names = []
     busy: list[BusyWorker]
     busy_count: int
 
 
 class QueueInfo(BaseModel):
-    name: str
+    name: Name
     size: int
     latency_seconds: float | None = Field(description="Age of the oldest job, when it is known")
     oldest_enqueued_at: datetime | None
@@ -89,9 +102,9 @@ class QueueInfo(BaseModel):
 
 
 class PeriodicJob(BaseModel):
-    name: str
-    job: str
-    schedule: str = Field(description="The cron line")
+    name: Name
+    job: Name
+    schedule: Name = Field(description="The cron line")
     enabled: bool
     next_run_at: datetime | None
     last_enqueued_at: datetime | None = None
@@ -112,9 +125,9 @@ class Counts(BaseModel):
 
 class JobSummary(BaseModel):
     ref: str = Field(description="Where the job is, exactly; what its actions are addressed by")
-    id: str | None
-    name: str = Field(description="The job's class or name")
-    queue: str | None = None
+    id: Name | None
+    name: Name = Field(description="The job's class or name")
+    queue: Name | None = None
     args_preview: str = Field(default="", description="The arguments as compact JSON, cut")
     at: datetime | None = Field(
         default=None,
@@ -187,8 +200,13 @@ class ActionResult(BaseModel):
 
 
 class BulkRequest(EntryFilter):
+    """Strict, and closed to unknown fields: a mistyped filter field must not vanish and
+    leave a bulk action over more jobs than the person meant."""
+
+    model_config = ConfigDict(extra="forbid")
+
     action: Action
-    expected: int = Field(
+    expected: StrictInt = Field(
         ge=0,
         description="The count the confirmation showed; when more match now, nothing is done "
         "and the answer says how many",

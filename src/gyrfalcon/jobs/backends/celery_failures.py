@@ -18,6 +18,10 @@ from gyrfalcon.jobs.store import payloads
 
 _KNOWN_RESULT = {"status", "result", "traceback", "date_done", "task_id", "name", "args",
                  "kwargs", "queue", "retries"}  # fmt: skip
+UNREADABLE_TEXT = (
+    "the result holds text that is not Unicode (a lone surrogate), shown with \ufffd in its "
+    "place, so it cannot be sent again as it was"
+)
 NOT_EXTENDED = (
     "Celery stored this failure without its task name and arguments (result_extended is "
     "off), so it cannot be sent again from here"
@@ -48,7 +52,7 @@ def read_result(raw: bytes, task_id: str) -> Failure:
         return Failure(Task(id=task_id, problem=problem), None, None, None, None, None, {}, False)
     meta = parsed.fields
     name = safe_text(meta.get("name"))
-    extended = name is not None and "args" in meta
+    extended = name is not None and "args" in meta and not parsed.repaired
     task = Task(
         id=safe_text(meta.get("task_id"), 200) or task_id,
         name=name,
@@ -56,7 +60,7 @@ def read_result(raw: bytes, task_id: str) -> Failure:
         args=meta.get("args"),
         kwargs=meta.get("kwargs"),
         retries=payloads.integer(meta.get("retries")),
-        problem=None if extended else NOT_EXTENDED,
+        problem=UNREADABLE_TEXT if parsed.repaired else None if extended else NOT_EXTENDED,
     )
     error_class, error_message = _error(meta.get("result"))
     return Failure(

@@ -102,7 +102,7 @@ async def segments(backend: Backend, queue: str) -> list[Segment]:
     async with backend.client.pipeline(transaction=False) as pipe:
         for source in sources:
             pipe.llen(source.key)
-        sizes = await pipe.execute()
+        sizes = await sets.each(pipe)
     return [
         Segment(step, source, int(size))
         for step, source, size in zip(keys.PRIORITY_STEPS, sources, sizes, strict=True)
@@ -116,7 +116,7 @@ async def infos(backend: Backend, queue_names: list[str]) -> list[QueueInfo]:
         for name in queue_names:
             for step in keys.PRIORITY_STEPS:
                 pipe.llen(keys.priority_key(backend, name, step))
-        sizes = await pipe.execute()
+        sizes = await sets.each(pipe)
     steps = len(keys.PRIORITY_STEPS)
     return [
         QueueInfo(

@@ -209,6 +209,8 @@ async def act(backend: Backend, action: Action, ref: str) -> ActionOutcome:
 async def _retry(
     backend: Backend, key: str, raw: bytes, failure: failures.Failure
 ) -> tuple[str, str, bool]:
+    if failure.task.problem == failures.UNREADABLE_TEXT:
+        raise JobsError(f"Celery could not run this task: {failure.task.problem}.")
     queue = failure.task.queue or keys.DEFAULT_QUEUE
     new_id, message = messages.new_message(failure.task, queue)
     destination = keys.priority_key(backend, queue, 0)

@@ -94,12 +94,12 @@ class GocraftAdapter(PayloadSets):
         async with backend.client.pipeline(transaction=False) as pipe:
             for pool_id in pool_ids:
                 pipe.hgetall(f"{prefix}worker_pools:{pool_id}")
-            beats = [_decoded(beat) for beat in await pipe.execute()]
+            beats = [_decoded(beat) for beat in await keys.each(pipe)]
         worker_ids = _within([_split(beat.get("worker_ids")) for beat in beats], WORKERS_READ_MOST)
         async with backend.client.pipeline(transaction=False) as pipe:
             for worker_id in (worker for workers in worker_ids for worker in workers):
                 pipe.hgetall(f"{prefix}worker:{worker_id}")
-            observed = iter(await pipe.execute())
+            observed = iter(await keys.each(pipe))
         now = backend.now()
         pools = []
         for pool_id, beat, workers in zip(pool_ids, beats, worker_ids, strict=True):
@@ -134,7 +134,7 @@ class GocraftAdapter(PayloadSets):
                 pipe.llen(f"{prefix}jobs:{name}")
                 pipe.lindex(f"{prefix}jobs:{name}", -1)
                 pipe.get(f"{prefix}jobs:{name}:paused")
-            replies = await pipe.execute()
+            replies = await keys.each(pipe)
         now = backend.now()
         found = []
         for index, name in enumerate(names):
@@ -245,7 +245,7 @@ class GocraftAdapter(PayloadSets):
                 if field not in ("fails", "err", "failed_at")
             }
             job["t"] = int(backend.now().timestamp())
-            payload = payloads.encoded(job, "gocraft/work")
+            payload = payloads.encoded(job, parsed, "gocraft/work")
         # From retry or scheduled the job goes as it is, as the pools' requeuer moves it.
         return Move(
             "lpush",

@@ -87,7 +87,7 @@ class ResqueAdapter(PayloadSets):
                 pipe.get(f"{prefix}worker:{worker_id}:started")
                 pipe.hget(f"{prefix}workers:heartbeat", worker_id)
                 pipe.get(f"{prefix}worker:ping:{worker_id.rpartition(':')[0]}")
-            replies = await pipe.execute()
+            replies = await keys.each(pipe)
         now = backend.now()
         pools = []
         for index, worker_id in enumerate(ids):
@@ -121,7 +121,7 @@ class ResqueAdapter(PayloadSets):
         async with backend.client.pipeline(transaction=False) as pipe:
             for name in names:
                 pipe.llen(f"{prefix}queue:{name}")
-            sizes = await pipe.execute()
+            sizes = await keys.each(pipe)
         return [
             QueueInfo(
                 name=name, size=size, latency_seconds=None, oldest_enqueued_at=None, paused=None
@@ -191,7 +191,7 @@ class ResqueAdapter(PayloadSets):
             "rpush",
             f"{prefix}queue:{queue}",
             names=(prefix + "queues", queue),
-            payload=payloads.encoded(job, "Resque"),
+            payload=payloads.encoded(job, parsed, "Resque"),
             queue=queue,
         )
 

@@ -63,6 +63,8 @@ later than that is it stale."""
 _FIELDS = ("description", "origin", "status", "created_at", "enqueued_at", "started_at",
            "ended_at", "exc_info", "worker_name", "retries_left", "timeout")  # fmt: skip
 _WINDOW = 500
+_QUEUE_REACH = 100_000
+"""How far into a queue's list a job is looked for by its id (``LPOS ... MAXLEN``)."""
 _BUSY_PER_QUEUE = 200
 _BUSY_MOST = 1000
 """Running jobs read for the worker view: more is a page nobody reads, and each costs a
@@ -186,7 +188,7 @@ class RqAdapter:
         async with backend.client.pipeline(transaction=False) as pipe:
             for key in worker_keys:
                 pipe.hgetall(key)
-            workers = [_decoded(stored) for stored in await pipe.execute()]
+            workers = [_decoded(stored) for stored in await keys.each(pipe)]
         running = await self._running(backend, await self._queue_names(backend))
         now = backend.now()
         pools = []
@@ -218,7 +220,7 @@ class RqAdapter:
             for queue in queues:
                 pipe.zrange(f"{prefix}wip:{queue}", 0, _BUSY_PER_QUEUE - 1)
             members = [
-                keys.text(member) or "" for batch in await pipe.execute() for member in batch
+                keys.text(member) or "" for batch in await keys.each(pipe) for member in batch
             ][:_BUSY_MOST]
         job_ids = [member.split(":")[0] for member in members]
         jobs = await self._hashes(backend.client, prefix, job_ids)
@@ -242,7 +244,7 @@ class RqAdapter:
             for name in names:
                 pipe.llen(f"{prefix}queue:{name}")
                 pipe.lindex(f"{prefix}queue:{name}", 0)
-            replies = await pipe.execute()
+            replies = await keys.each(pipe)
         oldest = await self._hashes(
             backend.client, prefix, [keys.text(replies[2 * i + 1]) or "" for i in range(len(names))]
         )
@@ -277,7 +279,7 @@ class RqAdapter:
         async with backend.client.pipeline(transaction=False) as pipe:
             for name in names:
                 pipe.zcard(f"{prefix}{registry}:{name}")
-            sizes = await pipe.execute()
+            sizes = await keys.each(pipe)
         return [
             _Segment(name, f"{prefix}{registry}:{name}", size)
             for name, size in zip(names, sizes, strict=True)
@@ -294,7 +296,7 @@ class RqAdapter:
             async with backend.client.pipeline(transaction=False) as pipe:
                 pipe.lrange(key, position, position + limit - 1)
                 pipe.llen(key)
-                window, size = await pipe.execute()
+                window, size = await keys.each(pipe)
             return [_Entry(keys.text(raw) or "", None, place.queue) for raw in window], int(size)
         segments = await self._segments(backend, JobSet(place.where))
         total = sum(segment.size for segment in segments)
@@ -329,7 +331,7 @@ class RqAdapter:
             for job_id in job_ids:
                 pipe.hmget(f"{prefix}job:{job_id}", list(_FIELDS))
                 pipe.xrevrange(f"{prefix}results:{job_id}", count=1)
-            replies = await pipe.execute()
+            replies = await keys.each(pipe)
         found = []
         for index, job_id in enumerate(job_ids):
             stored, results = replies[2 * index], replies[2 * index + 1]
@@ -428,7 +430,7 @@ class RqAdapter:
         }
         return JobDetail(
             **summary.model_dump(),
-            args=_arguments(job.get("description")) or None,
+            args=_arguments(job.get("description"))[: backend.limits.payload_bytes] or None,
             backtrace=lines,
             backtrace_cut=cut,
             payload="\n".join(f"{field}: {value}" for field, value in shown.items()),
@@ -438,24 +440,26 @@ class RqAdapter:
     async def _located(
         self, backend: Backend, place: Place, job_id: str
     ) -> tuple[dict[str, Any], _Entry]:
-        """The job's hash and where it is; a job whose hash expired is found by its id in
-        the set's registries, so it can still be seen and deleted."""
+        """The job's hash and where it is, found by its id in the queue's list or the
+        set's registries (its ``origin`` first), so a job whose hash expired or names
+        another queue can still be seen and deleted."""
         prefix = _prefix(backend)
         [job] = await self._hashes(backend.client, prefix, [job_id])
-        queue = _text(job.get("origin"))
+        origin = _text(job.get("origin"))
         if place.where == QUEUE:
-            if job and queue == place.queue:
-                return job, _Entry(job_id, None, queue)
-            raise JobMoved(f"The job is not in {place} any more: it has run, moved or gone.")
+            key = f"{prefix}queue:{place.queue}"
+            if await backend.client.lpos(key, job_id, maxlen=_QUEUE_REACH) is None:
+                raise JobMoved(f"The job is not in {place} any more: it has run, moved or gone.")
+            return job, _Entry(job_id, None, place.queue)
         registry = _REGISTRIES[JobSet(place.where)]
-        queues = [queue] if queue else await self._queue_names(backend)
-        async with backend.client.pipeline(transaction=False) as pipe:
-            for name in queues:
-                pipe.zscore(f"{prefix}{registry}:{name}", job_id)
-            scores = await pipe.execute()
-        for name, score in zip(queues, scores, strict=True):
-            if score is not None:
-                return job, _Entry(job_id, float(score), name)
+        for queues in ([origin] if origin else [], await self._queue_names(backend)):
+            async with backend.client.pipeline(transaction=False) as pipe:
+                for name in queues:
+                    pipe.zscore(f"{prefix}{registry}:{name}", job_id)
+                scores = await keys.each(pipe)
+            for name, score in zip(queues, scores, strict=True):
+                if score is not None:
+                    return job, _Entry(job_id, float(score), name)
         raise JobMoved(f"The job is not in {place} any more: it has run, moved or gone.")
 
     async def act(self, backend: Backend, place: Place, action: Action, ref: str) -> ActionOutcome:

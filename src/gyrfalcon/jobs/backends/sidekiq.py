@@ -102,7 +102,7 @@ class SidekiqAdapter(PayloadSets):
                 pipe.hmget(prefix + identity, ["info", "busy", "beat", "quiet"])
                 pipe.hgetall(f"{prefix}{identity}:work")
                 pipe.hgetall(f"{prefix}{identity}:workers")
-            replies = await pipe.execute()
+            replies = await keys.each(pipe)
         now = backend.now()
         pools = []
         for index, identity in enumerate(identities):
@@ -124,7 +124,7 @@ class SidekiqAdapter(PayloadSets):
                     quiet=keys.text(quiet) == "true" if quiet is not None else None,
                     labels=payloads.texts(info.get("labels"), 20),
                     busy=sorted(threads, key=lambda thread: thread.worker),
-                    busy_count=payloads.integer(keys.text(busy)) or len(threads),
+                    busy_count=max(0, payloads.integer(keys.text(busy)) or len(threads)),
                 )
             )
         return pools
@@ -136,7 +136,7 @@ class SidekiqAdapter(PayloadSets):
             for name in names:
                 pipe.llen(f"{prefix}queue:{name}")
                 pipe.lindex(f"{prefix}queue:{name}", -1)
-            replies = await pipe.execute()
+            replies = await keys.each(pipe)
         now = backend.now()
         found = []
         for index, name in enumerate(names):
@@ -169,7 +169,7 @@ class SidekiqAdapter(PayloadSets):
         async with backend.client.pipeline(transaction=False) as pipe:
             for key in job_keys:
                 pipe.hgetall(prefix + key)
-            hashes = await pipe.execute()
+            hashes = await keys.each(pipe)
         now = backend.now()
         found = []
         for stored in hashes:
@@ -252,7 +252,7 @@ class SidekiqAdapter(PayloadSets):
             "lpush",
             f"{prefix}queue:{queue}",
             names=(prefix + "queues", queue),
-            payload=payloads.encoded(job, "Sidekiq"),
+            payload=payloads.encoded(job, parsed, "Sidekiq"),
             queue=queue,
         )
 

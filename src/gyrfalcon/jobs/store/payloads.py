@@ -33,6 +33,9 @@ limit, nesting deeper than the stack, floats out of range."""
 class Parsed:
     fields: dict[str, Any]
     problem: str | None = None
+    repaired: bool = False
+    """Text no response can carry (a lone surrogate) was replaced to show it: written
+    back, the job would not be the one stored."""
 
 
 def parse(raw: bytes) -> Parsed:
@@ -50,11 +53,11 @@ def parse(raw: bytes) -> Parsed:
     if not isinstance(value, dict):
         return Parsed({}, f"the payload is JSON but not an object (a {type(value).__name__})")
     if _ESCAPED_SURROGATE.search(raw):
-        value = _without_lone_surrogates(value)
+        return _without_lone_surrogates(value)
     return Parsed(value)
 
 
-def _without_lone_surrogates(value: dict[str, Any]) -> dict[str, Any]:
+def _without_lone_surrogates(value: dict[str, Any]) -> Parsed:
     """JSON may escape half of a UTF-16 pair on its own (``\\ud800``), which decodes to
     text no response can encode: each such half becomes U+FFFD."""
     shown = json.dumps(value, ensure_ascii=False)
@@ -62,8 +65,8 @@ def _without_lone_surrogates(value: dict[str, Any]) -> dict[str, Any]:
         shown.encode("utf-8")
     except UnicodeEncodeError:
         repaired = shown.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        return dict(json.loads(repaired))
-    return value
+        return Parsed(dict(json.loads(repaired)), repaired=True)
+    return Parsed(value)
 
 
 def text(raw: bytes, limit: int) -> tuple[str, bool]:
@@ -82,14 +85,21 @@ def pretty(raw: bytes, parsed: Parsed, limit: int) -> tuple[str, bool]:
     return text(raw, limit)
 
 
-def encoded(job: dict[str, Any], system: str) -> bytes:
-    """``job`` as the compact JSON a worker reads, or why it cannot be written back."""
+def encoded(job: Any, source: Parsed, system: str) -> bytes:
+    """``job`` (read from ``source``) as the compact JSON a worker reads, or why it
+    cannot be written back: numbers JSON has no words for (NaN, infinity) and text that
+    had to be repaired to be read would not come back as they were stored."""
+    if source.repaired:
+        raise JobsError(
+            f"{system} could not run this job: it holds text that is not Unicode (a lone "
+            "surrogate). Delete it instead."
+        )
     try:
-        return json.dumps(job, ensure_ascii=False, separators=(",", ":")).encode()
+        return json.dumps(job, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
     except (*_UNREPRESENTABLE, UnicodeEncodeError) as exc:
         raise JobsError(
             f"{system} could not run this job: it cannot be written back as JSON "
-            f"({type(exc).__name__}). Delete it instead."
+            f"({type(exc).__name__}: {str(exc)[:100]}). Delete it instead."
         ) from None
 
 

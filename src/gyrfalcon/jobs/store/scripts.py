@@ -1,12 +1,14 @@
-"""The two Lua scripts every adapter shares: filter a window, move exact members.
+"""The Lua scripts every adapter shares: filter a window, find a member, move members.
 
-Both run inside Redis, so each is atomic. The filter reads one window (a few thousand
-members) per call, so no call holds the server for long; the endpoint calls it again
-from where it stopped. The move takes each job out of its set or list by its exact
-bytes (``ZREM`` / ``LREM`` answer 1 to one caller only) and writes it to its
-destination in the same step: two people, or a worker, moving one job at once get one
-copy and a miss, never two copies or none. It checks the keys it writes before taking
-anything out, since Redis keeps a script's earlier writes when a later one fails.
+All run inside Redis, so each is atomic. The filter reads one window (a few thousand
+members, or fewer when they are big) per call, so no call holds the server for long;
+the endpoint calls it again from where it stopped. The lookup hashes members inside
+Redis rather than sending a window of payloads over. The move takes each job out of
+its set or list by its exact bytes (``ZREM`` / ``LREM`` answer 1 to one caller only)
+and writes it to its destination in the same step: two people, or a worker, moving
+one job at once get one copy and a miss, never two copies or none. It checks the keys
+it writes before taking anything out, since Redis keeps a script's earlier writes when
+a later one fails.
 """
 
 from __future__ import annotations
@@ -16,35 +18,38 @@ from typing import Any, cast
 
 from redis.asyncio import Redis
 
-FILTER = """
+_READING = """
+-- Reading a window of KEYS[1] in its view's order, a chunk at a time, so no call holds
+-- more than a chunk of payloads: read(from, to) gives members (and scores) of ranks
+-- from..to; order 'z' ascending score, 'zr' descending, 'l' from the left, 'lr' from
+-- the right.
+local function read(key, order, from, to)
+  if order == 'z' then return redis.call('ZRANGE', key, from, to, 'WITHSCORES'), 2 end
+  if order == 'zr' then return redis.call('ZREVRANGE', key, from, to, 'WITHSCORES'), 2 end
+  if order == 'l' then return redis.call('LRANGE', key, from, to), 1 end
+  local window, members = redis.call('LRANGE', key, -(to + 1), -(from + 1)), {}
+  for index = #window, 1, -1 do members[#members + 1] = window[index] end
+  return members, 1
+end
+local CHUNK = 100
+"""
+
+FILTER = (
+    _READING
+    + """
 -- KEYS[1]: a sorted set or a list of job payloads.
--- ARGV[1] first rank, ARGV[2] window size, ARGV[3] most matches to return (0: count only),
--- ARGV[4] order: 'z' ascending score, 'zr' descending, 'l' from the left, 'lr' from the right.
--- ARGV[5..]: groups, each: its type, the count of its items, its items.
+-- ARGV[1] first rank, ARGV[2] most members to read, ARGV[3] most matches to return (0:
+-- count only), ARGV[4] order (above), ARGV[5] most payload bytes to read: the window
+-- ends early after the member that passes it, so big payloads never stall the server.
+-- ARGV[6..]: groups, each: its type, the count of its items, its items.
 --   't' (text): items 'i' (any case) or 's', then needles; one needle found is a hit.
 --   'f' (field): items value, a needle to find first, then field paths ('payload.class');
 --       a hit when one of the fields of the decoded payload equals the value.
--- A member matches when every group hits. Returns {next rank, matches or count, members
--- read, their bytes}, where matches are member, score ('' in lists), rank, in order; the
--- caller sizes its next window by the bytes, so big payloads never fill Lua's memory.
-local first = tonumber(ARGV[1])
-local last = first + tonumber(ARGV[2]) - 1
-local most = tonumber(ARGV[3])
-local order = ARGV[4]
-local members, step = {}, 2
-if order == 'z' then
-  members = redis.call('ZRANGE', KEYS[1], first, last, 'WITHSCORES')
-elseif order == 'zr' then
-  members = redis.call('ZREVRANGE', KEYS[1], first, last, 'WITHSCORES')
-elseif order == 'l' then
-  members = redis.call('LRANGE', KEYS[1], first, last)
-  step = 1
-else
-  local window = redis.call('LRANGE', KEYS[1], -(last + 1), -(first + 1))
-  for index = #window, 1, -1 do members[#members + 1] = window[index] end
-  step = 1
-end
-local groups, at = {}, 5
+-- A member matches when every group hits (with no group, every member does). Returns
+-- {next rank, matches or count}, matches being member, score ('' in lists), rank.
+local first, window, most = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local order, budget = ARGV[4], tonumber(ARGV[5])
+local groups, at = {}, 6
 while at <= #ARGV do
   local count = tonumber(ARGV[at + 1])
   local items = {}
@@ -60,15 +65,16 @@ local function field(decoded, path)
   end
   return value
 end
-local function hits(member, lowered)
+local function hits(member)
+  local lowered
   for _, group in ipairs(groups) do
     local kind, items = group[1], group[2]
     local hit = false
     if kind == 't' then
       local text = member
       if items[1] == 'i' then
-        if lowered[1] == nil then lowered[1] = string.lower(member) end
-        text = lowered[1]
+        lowered = lowered or string.lower(member)
+        text = lowered
       end
       for k = 2, #items do
         if string.find(text, items[k], 1, true) then hit = true break end
@@ -85,28 +91,75 @@ local function hits(member, lowered)
   end
   return true
 end
-local read, bytes = 0, 0
-for m = 1, #members, step do
-  read = read + 1
-  bytes = bytes + #members[m]
-end
-local found, count, rank = {}, 0, first
-for m = 1, #members, step do
-  local member = members[m]
-  if hits(member, {}) then
-    count = count + 1
-    if most > 0 then
-      found[#found + 1] = member
-      found[#found + 1] = step == 2 and members[m + 1] or ''
-      found[#found + 1] = rank
-      if count >= most then return {rank + 1, found, read, bytes} end
+local found, count, rank, bytes = {}, 0, first, 0
+local last = first + window - 1
+while rank <= last do
+  local members, step = read(KEYS[1], order, rank, math.min(last, rank + CHUNK - 1))
+  if #members == 0 then break end
+  for m = 1, #members, step do
+    local member = members[m]
+    bytes = bytes + #member
+    if hits(member) then
+      count = count + 1
+      if most > 0 then
+        found[#found + 1] = member
+        found[#found + 1] = step == 2 and members[m + 1] or ''
+        found[#found + 1] = rank
+      end
+    end
+    rank = rank + 1
+    if (most > 0 and count >= most) or bytes >= budget then
+      return {rank, most > 0 and found or count}
     end
   end
-  rank = rank + 1
+  if #members < CHUNK * step and rank <= last then break end
 end
-if most == 0 then return {rank, count, read, bytes} end
-return {rank, found, read, bytes}
+return {rank, most > 0 and found or count}
 """
+)
+
+LOCATE = (
+    _READING
+    + """
+-- The member of KEYS[1] whose SHA-1 starts with ARGV[4] (20 hex digits), found inside
+-- Redis so that no window of payloads crosses the wire. ARGV[1] order (above), ARGV[2]
+-- the rank it was seen at, ARGV[3] its score ('' in a list), ARGV[5] how far from that
+-- rank to look, ARGV[6] how many members of the same score to look at after that,
+-- ARGV[7] most payload bytes to hash. Returns {member, score, rank} or {}.
+local order, seen, reach = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5])
+local wanted, budget, bytes = ARGV[4], tonumber(ARGV[7]), 0
+local score = ARGV[3] ~= '' and tonumber(ARGV[3]) or nil
+local function same(member)
+  bytes = bytes + #member
+  return string.sub(redis.sha1hex(member), 1, 20) == wanted
+end
+if seen >= 0 then
+  local rank = math.max(0, seen - reach)
+  while rank <= seen + reach and bytes < budget do
+    local members, step = read(KEYS[1], order, rank, math.min(seen + reach, rank + CHUNK - 1))
+    if #members == 0 then break end
+    for m = 1, #members, step do
+      local scored = step == 1 or tonumber(members[m + 1]) == score
+      if scored and same(members[m]) then
+        return {members[m], step == 2 and members[m + 1] or '', rank}
+      end
+      rank = rank + 1
+    end
+  end
+end
+if score == nil then return {} end
+local offset, most = 0, tonumber(ARGV[6])
+while offset < most and bytes < budget do
+  local batch = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[3], ARGV[3], 'LIMIT', offset, CHUNK)
+  for _, member in ipairs(batch) do
+    if same(member) then return {member, ARGV[3], -1} end
+  end
+  if #batch < CHUNK then break end
+  offset = offset + CHUNK
+end
+return {}
+"""
+)
 
 MOVE = """
 -- KEYS[1] the source (sorted set or list), KEYS[2] the destination, KEYS[3] a set of

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from redis.asyncio import Redis
 
@@ -25,15 +24,18 @@ from gyrfalcon.jobs.schemas import EntryFilter
 from gyrfalcon.jobs.store import scripts
 
 Order = Literal["z", "zr", "l", "lr"]
-_SAME_SCORE_PAGE = 500
-_SAME_SCORE_PAGES = 20
-_LIST_REACH = 500
-"""How far from its rank a list member is looked for: jobs ahead of it run, new ones
-arrive behind (or, in a failed list, ahead)."""
-_WINDOW_BYTES = 8 * 1024 * 1024
-"""Payload bytes one filter step should read at most: 5,000 jobs of 1 KiB fit; jobs of a
-megabyte each are read a few at a time instead of filling the server's memory."""
-_FIRST_WINDOW = 256
+_REACH = 500
+"""How far from the rank it was seen at a member is looked for: jobs ahead of it run
+or move, new ones arrive ahead of it or behind."""
+_SAME_SCORE_MOST = 20_000
+"""Members of one score a lookup looks at when the job is no longer near its rank
+(gocraft/work scores in whole seconds: thousands of jobs may die in one)."""
+STEP_BYTES = 8 * 1024 * 1024
+"""Payload bytes one script call reads at most: 5,000 jobs of 1 KiB fit; jobs of a
+megabyte each are read a few at a time, so no call stalls the server."""
+_RANK_MOST = 2**53
+_SCORE = re.compile(r"-?(?:\d+(?:\.\d+)?(?:e[-+]?\d+)?|inf)", re.ASCII)
+"""Scores as :func:`repr` writes them: a reference no page gave is refused."""
 _PLAIN = re.compile(r"[A-Za-z0-9 _.:/@#$%*+=,;!?()\[\]{}|~^'-]*")
 
 
@@ -61,8 +63,11 @@ class Member:
 
     @property
     def ref(self) -> str:
-        where = repr(self.score) if self.score is not None else str(self.rank)
-        return f"{where}~{digest(self.raw)}"
+        """``rank~digest`` in a list; ``score~digest~rank`` in a sorted set, where the score
+        finds it and the rank finds it fast among many of one score."""
+        if self.score is None:
+            return f"{self.rank}~{digest(self.raw)}"
+        return f"{self.score!r}~{digest(self.raw)}~{self.rank}"
 
 
 @dataclass(frozen=True)
@@ -86,11 +91,36 @@ def digest(raw: bytes) -> str:
     return hashlib.sha1(raw, usedforsecurity=False).hexdigest()[:20]
 
 
-def parse_ref(ref: str) -> tuple[str, str]:
-    where, _, wanted = ref.partition("~")
-    if not where or len(wanted) != 20:
-        raise BadReference(f"'{ref}' is not a job reference of this view")
-    return where, wanted
+@dataclass(frozen=True)
+class Reference:
+    digest: str
+    rank: int
+    """Where it was seen, -1 when unknown."""
+    score: float | None
+
+
+def parse_ref(ref: str, *, scored: bool) -> Reference:
+    """A reference a page of this view gave (see :attr:`Member.ref`), or BadReference."""
+    parts = ref.split("~")
+    bad = BadReference(f"'{ref}' is not a job reference of this view")
+    if scored and len(parts) in (2, 3) and _SCORE.fullmatch(parts[0]):
+        rank = parts[2] if len(parts) == 3 else "-1"
+        if rank == "-1" or _rank(rank) is not None:
+            return _checked(Reference(parts[1], int(rank), float(parts[0])), bad)
+    if not scored and len(parts) == 2 and (seen := _rank(parts[0])) is not None:
+        return _checked(Reference(parts[1], seen, None), bad)
+    raise bad
+
+
+def _rank(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and int(text) < _RANK_MOST else None
+
+
+def _checked(reference: Reference, bad: BadReference) -> Reference:
+    digits = reference.digest
+    if len(digits) != 20 or not all(char in "0123456789abcdef" for char in digits):
+        raise bad
+    return reference
 
 
 async def total(client: Redis, source: Source) -> int:
@@ -100,27 +130,27 @@ async def total(client: Redis, source: Source) -> int:
 async def page(
     client: Redis, source: Source, position: int, limit: int
 ) -> tuple[list[Member], int]:
-    """One page from ``position`` and the size of the whole set, in one round trip."""
-    last = position + limit - 1
-    async with client.pipeline(transaction=False) as pipe:
-        if source.order == "z":
-            pipe.zrange(source.key, position, last, withscores=True)
-        elif source.order == "zr":
-            pipe.zrevrange(source.key, position, last, withscores=True)
-        elif source.order == "l":
-            pipe.lrange(source.key, position, last)
-        else:
-            pipe.lrange(source.key, -(last + 1), -(position + 1))
-        pipe.zcard(source.key) if source.sorted else pipe.llen(source.key)
-        window, size = await pipe.execute()
-    if source.sorted:
-        return [
-            Member(raw, float(score), position + offset)
-            for offset, (raw, score) in enumerate(window)
-        ], int(size)
-    if source.order == "lr":
-        window = list(reversed(window))
-    return [Member(raw, None, position + offset) for offset, raw in enumerate(window)], int(size)
+    """One page from ``position`` and the size of the whole set: ``limit`` members, or
+    fewer when they are big (the page then ends where :data:`STEP_BYTES` ran out)."""
+    _next_at, matches = await _step(client, source, position, limit, limit, ())
+    return _members(matches), await total(client, source)
+
+
+async def _step(
+    client: Redis, source: Source, at: int, window: int, most: int, groups: Sequence[str]
+) -> tuple[int, Any]:
+    reply = await scripts.run(
+        client,
+        scripts.FILTER,
+        [source.key],
+        [at, window, most, source.order, STEP_BYTES, *groups],
+    )
+    return int(reply[0]), reply[1]
+
+
+def _members(matches: list[Any]) -> list[Member]:
+    triples = (matches[offset : offset + 3] for offset in range(0, len(matches), 3))
+    return [Member(raw, float(score) if score else None, int(rank)) for raw, score, rank in triples]
 
 
 def filter_args(where: EntryFilter, fields: Fields) -> list[str]:
@@ -165,30 +195,6 @@ def _encodings(text: str) -> list[str]:
     return list(dict.fromkeys((text, escaped, json.dumps(text, ensure_ascii=False)[1:-1], go)))
 
 
-class _Windows:
-    """The sizes of a filter's steps: small at first, then as many members as fit in
-    :data:`_WINDOW_BYTES` by the sizes seen so far, never more than ``most``."""
-
-    def __init__(self, most: int) -> None:
-        self.most = most
-        self.size = min(most, _FIRST_WINDOW)
-
-    def saw(self, read: int, size_bytes: int) -> None:
-        if read:
-            fits = int(_WINDOW_BYTES / max(1.0, size_bytes / read))
-            self.size = max(1, min(self.most, fits, self.size * 4))
-
-
-async def _step(
-    client: Redis, source: Source, at: int, windows: _Windows, most: int, groups: Sequence[str]
-) -> tuple[int, Any]:
-    reply = await scripts.run(
-        client, scripts.FILTER, [source.key], [at, windows.size, most, source.order, *groups]
-    )
-    windows.saw(int(reply[2]), int(reply[3]))
-    return int(reply[0]), reply[1]
-
-
 async def scan(
     client: Redis,
     source: Source,
@@ -202,15 +208,12 @@ async def scan(
     """Matches from ``position`` on, window by window, until ``limit`` are found, the set
     ends, or the time budget is spent (then ``complete`` is False)."""
     deadline = time.monotonic() + budget_seconds
-    steps = _Windows(window)
     found: list[Member] = []
     at = position
     size = await total(client, source)
     while at < size and len(found) < limit:
-        next_at, matches = await _step(client, source, at, steps, limit - len(found), groups)
-        for offset in range(0, len(matches), 3):
-            raw, score, rank = matches[offset : offset + 3]
-            found.append(Member(raw, float(score) if score else None, int(rank)))
+        next_at, matches = await _step(client, source, at, window, limit - len(found), groups)
+        found += _members(matches)
         if next_at <= at:
             break
         at = next_at
@@ -225,11 +228,10 @@ async def count(
     """How many members match, over the whole set or until the time budget is spent:
     (count, scanned, size, complete)."""
     deadline = time.monotonic() + budget_seconds
-    steps = _Windows(window)
     size = await total(client, source)
     matched, at = 0, 0
     while at < size:
-        next_at, window_count = await _step(client, source, at, steps, 0, groups)
+        next_at, window_count = await _step(client, source, at, window, 0, groups)
         matched += int(window_count)
         if next_at <= at:
             break
@@ -240,32 +242,18 @@ async def count(
 
 
 async def locate(client: Redis, source: Source, ref: str) -> Member | None:
-    """The member ``ref`` names, if it is still there: by its score in a sorted set,
-    near its rank in a list (jobs ahead of it may have run since)."""
-    where, wanted = parse_ref(ref)
-    if source.sorted:
-        try:
-            score = float(where)
-        except ValueError:
-            raise BadReference(f"'{ref}' is not a job reference of this view") from None
-        if not math.isfinite(score):
-            raise BadReference(f"'{ref}' is not a job reference of this view")
-        for offset in range(0, _SAME_SCORE_PAGE * _SAME_SCORE_PAGES, _SAME_SCORE_PAGE):
-            batch = cast(
-                list[bytes],
-                await client.zrangebyscore(
-                    source.key, repr(score), repr(score), start=offset, num=_SAME_SCORE_PAGE
-                ),
-            )
-            for raw in batch:
-                if digest(raw) == wanted:
-                    return Member(raw, score, -1)
-            if len(batch) < _SAME_SCORE_PAGE:
-                break
+    """The member ``ref`` names, if it is still there: near the rank it was seen at (jobs
+    ahead of it may have run since), else among the members of its score; found by its
+    digest inside Redis."""
+    wanted = parse_ref(ref, scored=source.sorted)
+    score = "" if wanted.score is None else repr(wanted.score)
+    found = await scripts.run(
+        client,
+        scripts.LOCATE,
+        [source.key],
+        [source.order, wanted.rank, score, wanted.digest, _REACH, _SAME_SCORE_MOST, STEP_BYTES * 4],
+    )
+    if not found:
         return None
-    if not (where.isascii() and where.isdigit()):
-        raise BadReference(f"'{ref}' is not a job reference of this view")
-    rank = int(where)
-    first = max(0, rank - _LIST_REACH)
-    members, _size = await page(client, source, first, rank - first + _LIST_REACH)
-    return next((member for member in members if digest(member.raw) == wanted), None)
+    raw, stored_score, rank = found
+    return Member(raw, float(stored_score) if stored_score else None, int(rank))
