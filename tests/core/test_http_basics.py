@@ -59,12 +59,16 @@ async def test_unknown_api_path_is_problem_json(admin: httpx.AsyncClient) -> Non
     assert response.headers["content-type"] == "application/problem+json"
 
 
-async def test_malformed_json_is_a_422_problem(admin: httpx.AsyncClient) -> None:
+async def test_malformed_json_is_a_400_problem_that_says_where(admin: httpx.AsyncClient) -> None:
     response = await admin.post(
         "/api/v1/services", content=b"{not json", headers={"Content-Type": "application/json"}
     )
-    assert response.status_code == 422
-    assert response.json()["title"] == "Invalid input"
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["title"] == "Malformed body"
+    assert response.json()["detail"] == (
+        "The body is not JSON: Expecting property name enclosed in double quotes (at character 1)."
+    )
 
 
 async def test_unexpected_errors_are_500_problems_with_request_id(migrated: Settings) -> None:

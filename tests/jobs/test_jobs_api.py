@@ -169,6 +169,18 @@ async def test_bad_input_gets_clear_answers(
         "/api/v1/services/billing/job-backends", json={"name": "x", "type": "beanstalk"}
     )
     gone = await admin_client.get(f"{base}/dead/1.0~{'a' * 20}")
+    odd_addresses = [
+        await admin_client.post(
+            "/api/v1/services/billing/job-backends", json={"name": "x", "type": "rq", **fields}
+        )
+        for fields in ({"host": "127.0.0.1\r\nX: y"}, {"url": "redis://127.0.0.1:6379/abc"})
+    ]
+    typo = await admin_client.post(
+        f"{base}/dead/bulk", json={"action": "delete", "query": "declined", "expected": 3}
+    )
+    loose = await admin_client.post(
+        f"{base}/dead/bulk", json={"action": "delete", "expected": True}
+    )
 
     assert bad_ref.status_code == 422 and "not a job reference" in bad_ref.json()["detail"]
     assert bad_set.status_code == 422
@@ -177,6 +189,10 @@ async def test_bad_input_gets_clear_answers(
     installed = ", ".join(adapters())
     assert f"no job system 'beanstalk' here; installed: {installed}" in bad_type.text
     assert gone.status_code == 409
+    assert [answer.status_code for answer in odd_addresses] == [422, 422]
+    assert "the database is a number" in odd_addresses[1].json()["detail"]
+    assert typo.status_code == 422 and "query" in typo.json()["detail"]
+    assert loose.status_code == 422 and "expected" in loose.json()["detail"]
 
 
 @contextlib.asynccontextmanager

@@ -8,6 +8,7 @@ Cluster and Sentinel modes come with the cache module.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, StringConstraints, field_validator, model_validator
 from redis.asyncio import Redis
@@ -79,6 +80,11 @@ def _parse_redis_url(value: str) -> dict[str, Any]:
         raise ValueError(str(exc)) from exc
     if not parts.get("host"):
         raise ValueError("name the host: redis://host:port/db")
+    database = urlsplit(value).path.strip("/")
+    if database and not (database.isascii() and database.isdigit()):
+        # redis-py reads a path it cannot parse as database 0: a typo would watch the
+        # wrong database without a word.
+        raise ValueError(f"the database is a number: redis://host:port/0, not /{database}")
     return {
         "host": parts["host"],
         "port": parts.get("port", 6379),
@@ -117,7 +123,9 @@ def classify(config: RedisConfig, exc: BaseException) -> str | None:
     """Redis's own refusals, worded for the engineer; None for the generic failures."""
     text = str(exc)
     user = config.username or "default"
-    if "NOAUTH" in text or "Authentication required" in text:
+    # redis-py 8 opens with HELLO 3, which a server that wants a password refuses with
+    # "HELLO must be called with the client already authenticated".
+    if "NOAUTH" in text or "Authentication required" in text or "already authenticated" in text:
         return "the server requires a password and none is configured"
     if "WRONGPASS" in text or "invalid username-password pair" in text:
         return auth_failed(user)

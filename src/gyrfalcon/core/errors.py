@@ -137,7 +137,13 @@ async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    problem = invalid_input(validation_errors(list(exc.errors())))
+    errors = list(exc.errors())
+    if broken := next((error for error in errors if error.get("type") == "json_invalid"), None):
+        reason = (broken.get("ctx") or {}).get("error", "it cannot be parsed")
+        at = broken.get("loc", ("body", "?"))[-1]
+        detail = f"The body is not JSON: {reason} (at character {at})."
+        return problem_response(400, "Malformed body", detail, request)
+    problem = invalid_input(validation_errors(errors))
     return problem_response(422, problem.title, problem.detail, request, errors=problem.errors)
 
 

@@ -15,7 +15,15 @@ Slug = Annotated[
 ]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Description = Annotated[str, StringConstraints(max_length=2000)]
-Host = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+Host = Annotated[
+    str,
+    # A name or an address, nothing more: no spaces or control characters (a CR LF would
+    # reach a URL or a log line), no '/', '?', '#' or '@' of a URL around it.
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=255, pattern=r"^[^\s\x00-\x1f\x7f/?#@]+$"
+    ),
+    Field(description="A host name or an IP address", examples=["db.internal", "10.0.0.7"]),
+]
 Port = Annotated[int, Field(ge=1, le=65535)]
 # RFC 5321 caps a path at 256 octets; an address is at most 254 of them.
 EmailAddress = Annotated[EmailStr, StringConstraints(max_length=254)]

@@ -46,7 +46,7 @@ WRITE = Depends(require("jobs", "write"))
 BACKEND = "/services/{service}/jobs/{backend_id}"
 Ref = Annotated[str, Path(max_length=200, description="The job's ref from a page of its view")]
 QueueName = Annotated[
-    str, Path(min_length=1, max_length=200, description="The queue's name; may hold '/'")
+    str, Path(min_length=1, max_length=1000, description="The queue's name; may hold '/'")
 ]
 Position = Annotated[int, Query(ge=0, le=10**9, description="Where the page starts")]
 Limit = Annotated[int, Query(ge=1, le=200, description="Jobs per page")]

@@ -148,7 +148,9 @@ async def run(
         message = describe(
             exc,
             target,
-            timeout=deadline,
+            # One Redis call that timed out waited the client's limit; only the call as a
+            # whole waits the longer deadline of a filter or a bulk action.
+            timeout=timeout if isinstance(exc, RedisError) else deadline,
             classify=lambda link: redis_connector.classify(located.config, link),
         )
         where = f"Redis at {located.config.host}:{located.config.port}"

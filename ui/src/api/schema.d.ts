@@ -1769,7 +1769,11 @@ export interface components {
             /** Module */
             module: string;
         };
-        /** BulkRequest */
+        /**
+         * BulkRequest
+         * @description Strict, and closed to unknown fields: a mistyped filter field must not vanish and
+         *     leave a bulk action over more jobs than the person meant.
+         */
         BulkRequest: {
             action: components["schemas"]["Action"];
             /**
@@ -2301,7 +2305,12 @@ export interface components {
              * @description Sender address of alert mails
              */
             from_address: string;
-            /** Host */
+            /**
+             * Host
+             * @description A host name or an IP address
+             * @example db.internal
+             * @example 10.0.0.7
+             */
             host: string;
             /** Name */
             name: string;
@@ -2673,7 +2682,10 @@ export interface components {
             description: string;
             /**
              * Host
+             * @description A host name or an IP address
              * @default 127.0.0.1
+             * @example db.internal
+             * @example 10.0.0.7
              */
             host: string;
             /** Name */
@@ -2784,7 +2796,10 @@ export interface components {
             db?: number | null;
             /** Description */
             description?: string | null;
-            /** Host */
+            /**
+             * Host
+             * @description A host name or an IP address
+             */
             host?: string | null;
             /** Name */
             name?: string | null;
@@ -3360,7 +3375,10 @@ export interface components {
              * @description Signs each body with HMAC-SHA256 in X-Gyrfalcon-Signature
              */
             hmac_secret?: string | null;
-            /** Host */
+            /**
+             * Host
+             * @description A host name or an IP address
+             */
             host?: string | null;
             /** Name */
             name?: string | null;
@@ -3656,7 +3674,10 @@ export interface components {
             description: string;
             /**
              * Host
+             * @description A host name or an IP address
              * @default 127.0.0.1
+             * @example db.internal
+             * @example 10.0.0.7
              */
             host: string;
             /** Name */
@@ -3707,7 +3728,10 @@ export interface components {
             db?: number | null;
             /** Description */
             description?: string | null;
-            /** Host */
+            /**
+             * Host
+             * @description A host name or an IP address
+             */
             host?: string | null;
             /** Name */
             name?: string | null;

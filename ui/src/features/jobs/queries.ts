@@ -64,8 +64,9 @@ interface PageQuery extends EntryFilter {
   limit: number
 }
 
-function clean(query: PageQuery) {
-  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== ''))
+/** The filter's parts that are set: an emptied field means "any", not "the empty text". */
+function clean<T extends object>(query: T): T {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== '')) as T
 }
 
 export function useEntries(ref: BackendRef, place: Place, query: PageQuery, refresh: boolean) {
@@ -162,7 +163,7 @@ export function useBulkAction(ref: BackendRef, set: JobSetName) {
       unwrap(
         api.POST('/api/v1/services/{service}/jobs/{backend_id}/{job_set}/bulk', {
           params: { path: { ...backendPath(ref), job_set: set } },
-          body,
+          body: clean(body),
         }),
       ),
     onSettled: invalidate,
