@@ -57,8 +57,9 @@ class CeleryAdapter:
         View.WORKER_POOLS: Support(
             provided=True,
             why="The workers that answer Celery's control API within the reply window "
-            "(jobs_celery_reply_seconds), with their running and reserved tasks. A worker "
-            "that is offline simply does not answer, so it is not listed: none shows as stale",
+            "(GYRFALCON_JOBS_CELERY_REPLY_SECONDS), with their running and reserved tasks. A "
+            "worker that is offline simply does not answer, so it is not listed: none shows as "
+            "stale",
         ),
         View.QUEUES: Support(
             provided=True,
