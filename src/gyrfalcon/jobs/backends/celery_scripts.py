@@ -4,7 +4,11 @@ on one failure at once only one acts."""
 
 from __future__ import annotations
 
-SCAN_FAILURES = """
+from gyrfalcon.jobs.store.scripts import NEEDLES
+
+SCAN_FAILURES = (
+    NEEDLES
+    + """
 -- One read-only step over the keyspace. ARGV[1] the SCAN cursor, ARGV[2] its COUNT,
 -- ARGV[3] its MATCH pattern, ARGV[4] the largest result decoded, in bytes; ARGV[5..] the
 -- filter's groups (windows.filter_args): 't' needles in the lowered text, 'f' a value
@@ -14,22 +18,7 @@ SCAN_FAILURES = """
 -- '0' for whether the filter matches.
 local reply = redis.call('SCAN', ARGV[1], 'MATCH', ARGV[3], 'COUNT', tonumber(ARGV[2]))
 local most = tonumber(ARGV[4])
-local groups, at = {}, 5
-while at <= #ARGV do
-  local count = tonumber(ARGV[at + 1])
-  local items = {}
-  for k = 1, count do items[k] = ARGV[at + 1 + k] end
-  groups[#groups + 1] = {ARGV[at], items}
-  at = at + 2 + count
-end
-local function field(decoded, path)
-  local value = decoded
-  for part in string.gmatch(path, '[^.]+') do
-    if type(value) ~= 'table' then return nil end
-    value = value[part]
-  end
-  return value
-end
+local groups = needle_groups(5)
 local function hits(raw, meta)
   local lowered
   for _, group in ipairs(groups) do
@@ -88,6 +77,7 @@ for _, key in ipairs(reply[2]) do
 end
 return {reply[1], read, found}
 """
+)
 
 RETRY = """
 -- KEYS[1] the failure's result, KEYS[2] the queue's list. ARGV[1] the result's exact

@@ -34,8 +34,33 @@ end
 local CHUNK = 100
 """
 
+NEEDLES = """
+-- The filter's needle groups (windows.filter_args) from ARGV[first] on: each its type,
+-- the count of its items, its items; and a dotted path's value in a decoded payload.
+local function needle_groups(first)
+  local groups, at = {}, first
+  while at <= #ARGV do
+    local count = tonumber(ARGV[at + 1])
+    local items = {}
+    for k = 1, count do items[k] = ARGV[at + 1 + k] end
+    groups[#groups + 1] = {ARGV[at], items}
+    at = at + 2 + count
+  end
+  return groups
+end
+local function field(decoded, path)
+  local value = decoded
+  for part in string.gmatch(path, '[^.]+') do
+    if type(value) ~= 'table' then return nil end
+    value = value[part]
+  end
+  return value
+end
+"""
+
 FILTER = (
     _READING
+    + NEEDLES
     + """
 -- KEYS[1]: a sorted set or a list of job payloads.
 -- ARGV[1] first rank, ARGV[2] most members to read, ARGV[3] most matches to return (0:
@@ -49,22 +74,7 @@ FILTER = (
 -- {next rank, matches or count}, matches being member, score ('' in lists), rank.
 local first, window, most = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local order, budget = ARGV[4], tonumber(ARGV[5])
-local groups, at = {}, 6
-while at <= #ARGV do
-  local count = tonumber(ARGV[at + 1])
-  local items = {}
-  for k = 1, count do items[k] = ARGV[at + 1 + k] end
-  groups[#groups + 1] = {ARGV[at], items}
-  at = at + 2 + count
-end
-local function field(decoded, path)
-  local value = decoded
-  for part in string.gmatch(path, '[^.]+') do
-    if type(value) ~= 'table' then return nil end
-    value = value[part]
-  end
-  return value
-end
+local groups = needle_groups(6)
 local function hits(member)
   local lowered
   for _, group in ipairs(groups) do
