@@ -60,6 +60,36 @@ async def test_the_redis_connector_opens_one_bounded_client() -> None:
         assert await client.ping() is True
 
 
+async def test_the_redis_connector_speaks_to_a_redis_older_than_6() -> None:
+    """A stand-in for Redis 5, which no package here runs: it answers PING and SELECT as
+    Redis does and refuses HELLO, the command Redis 6 added."""
+    seen: list[bytes] = []
+
+    async def redis_5(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while line := await reader.readline():
+            if not line.startswith(b"*"):
+                continue
+            parts = []
+            for _ in range(int(line[1:])):
+                await reader.readline()
+                parts.append((await reader.readline()).strip())
+            seen.append(parts[0].upper())
+            reply = {b"PING": b"+PONG\r\n", b"SELECT": b"+OK\r\n"}.get(parts[0].upper())
+            writer.write(reply or b"-ERR unknown command '" + parts[0] + b"'\r\n")
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(redis_5, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        config = RedisConfig(name="old", url=f"redis://127.0.0.1:{port}/3")
+        async with redis.open_redis(config, timeout=2) as client:
+            assert await client.ping() is True
+    finally:
+        server.close()
+    assert b"HELLO" not in seen and seen[-1] == b"PING"
+
+
 @pytest.mark.parametrize(
     ("path", "message"),
     [

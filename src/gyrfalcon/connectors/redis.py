@@ -116,6 +116,9 @@ def open_redis(config: RedisConfig, *, timeout: float) -> Redis:
         socket_timeout=timeout,
         retry=Retry(NoBackoff(), 0),
         single_connection_client=True,
+        # RESP2, which every Redis speaks: redis-py 8 opens with HELLO 3 otherwise, which a
+        # Redis older than 6 (still under many Sidekiq and Resque deployments) refuses.
+        protocol=2,
     )
 
 
