@@ -132,6 +132,8 @@ async def test_a_busy_worker_shows_its_task_and_the_tasks_it_reserved(
     [running] = pool.busy
     assert (running.job, running.job_id, running.queue) == ("billing.hold", held.id, "celery")
     assert running.args_preview == '["order-9"]' and running.running_since is not None
+    assert sorted(job.job_id or "" for job in pool.reserved) == sorted(r.id for r in waiting)
+    assert {job.job for job in pool.reserved} == {"billing.charge"}
     assert (counts.worker_pools, counts.busy, counts.retry) == (1, 1, None)
     for result in waiting:
         await wait_for(partial(_succeeded, backend, result.id), "the reserved tasks to run")

@@ -91,6 +91,9 @@ class WorkerPool(BaseModel):
     labels: Names = []
     busy: list[BusyWorker]
     busy_count: int
+    reserved: list[BusyWorker] = Field(
+        default=[], description="Jobs the pool has taken but not started (Celery's prefetched)"
+    )
 
 
 class QueueInfo(BaseModel):

@@ -4695,6 +4695,12 @@ export interface components {
              */
             quiet?: boolean | null;
             /**
+             * Reserved
+             * @description Jobs the pool has taken but not started (Celery's prefetched)
+             * @default []
+             */
+            reserved: components["schemas"]["BusyWorker"][];
+            /**
              * Stale
              * @description No heartbeat for longer than the system beats
              */

@@ -24,6 +24,8 @@ POOL_METHODS: dict[str, dict[str, Any]] = {
 }
 SCHEDULED_METHODS: dict[str, dict[str, Any]] = {"scheduled": {}}
 _MOST_PER_WORKER = 5000
+_RESERVED_SHOWN = 100
+"""Prefetched tasks listed per worker; the label counts them all."""
 
 
 def _listed(value: Any) -> list[dict[str, Any]]:
@@ -51,11 +53,15 @@ def pools(backend: Backend, replies: Replies) -> list[WorkerPool]:
         queues = _listed(replies.of("active_queues").get(hostname))
         implementation = payloads.string(pool.get("implementation"), 200) or ""
         labels = [implementation.rpartition(".")[2].partition(":")[0]]
-        if hostname in replies.of("reserved"):
+        if reserved:
             labels.append(f"{len(reserved)} reserved")
-        if hostname in replies.of("scheduled"):
+        if scheduled:
             labels.append(f"{len(scheduled)} scheduled (ETA)")
         busy = [messages.busy_worker(backend, hostname, request) for request in active]
+        held = [
+            messages.busy_worker(backend, hostname, request)
+            for request in reserved[:_RESERVED_SHOWN]
+        ]
         found.append(
             WorkerPool(
                 id=hostname,
@@ -72,6 +78,7 @@ def pools(backend: Backend, replies: Replies) -> list[WorkerPool]:
                 labels=[label for label in labels if label],
                 busy=busy,
                 busy_count=len(busy),
+                reserved=held,
             )
         )
     return found

@@ -21,6 +21,11 @@ const poolColumns: TableColumnsType<WorkerPool> = [
           {pool.id}
           {pool.pid !== null && ` · pid ${pool.pid}`}
         </Typography.Text>
+        {pool.labels.map((label) => (
+          <Tag key={label} style={{ marginTop: 4 }} data-testid="pool-label">
+            {label}
+          </Tag>
+        ))}
       </div>
     ),
   },
@@ -66,6 +71,30 @@ const busyColumns: TableColumnsType<Busy> = [
   { title: 'Running since', key: 'since', onCell: noWrapCell, render: (_: unknown, busy) => <RelativeTime at={busy.running_since} /> },
 ]
 
+/** Taken by the pool but not started: the same columns but a start time. */
+const reservedColumns = busyColumns.filter((column) => column.key !== 'since')
+
+const busyKey = (busy: Busy) => `${busy.worker}·${busy.job_id ?? ''}`
+
+function PoolJobs({ pool }: { pool: WorkerPool }) {
+  return (
+    <>
+      {pool.busy.length > 0 && <Table<Busy> rowKey={busyKey} size="small" columns={busyColumns} dataSource={pool.busy} pagination={false} data-testid="busy-workers" />}
+      {pool.reserved.length > 0 && (
+        <Table<Busy>
+          rowKey={busyKey}
+          size="small"
+          title={() => `Reserved: taken by this pool, not started (${pool.reserved.length})`}
+          columns={reservedColumns}
+          dataSource={pool.reserved}
+          pagination={false}
+          data-testid="reserved-jobs"
+        />
+      )}
+    </>
+  )
+}
+
 /** The processes working the backend's jobs, and what each busy worker runs now. */
 export function WorkerPools({ backend, refresh }: { backend: BackendRef; refresh: boolean }) {
   const pools = useWorkerPools(backend, refresh)
@@ -81,11 +110,9 @@ export function WorkerPools({ backend, refresh }: { backend: BackendRef; refresh
       scroll={{ x: 'max-content' }}
       data-testid="worker-pools"
       expandable={{
-        rowExpandable: (pool) => pool.busy.length > 0,
+        rowExpandable: (pool) => pool.busy.length + pool.reserved.length > 0,
         defaultExpandAllRows: true,
-        expandedRowRender: (pool) => (
-          <Table<Busy> rowKey="worker" size="small" columns={busyColumns} dataSource={pool.busy} pagination={false} data-testid="busy-workers" />
-        ),
+        expandedRowRender: (pool) => <PoolJobs pool={pool} />,
       }}
       locale={{ emptyText: pools.isPending ? ' ' : 'No worker pool is running: nothing works this backend’s jobs now.' }}
     />
