@@ -452,14 +452,18 @@ class RqAdapter:
                 raise JobMoved(f"The job is not in {place} any more: it has run, moved or gone.")
             return job, _Entry(job_id, None, place.queue)
         registry = _REGISTRIES[JobSet(place.where)]
-        for queues in ([origin] if origin else [], await self._queue_names(backend)):
-            async with backend.client.pipeline(transaction=False) as pipe:
-                for name in queues:
-                    pipe.zscore(f"{prefix}{registry}:{name}", job_id)
-                scores = await keys.each(pipe)
-            for name, score in zip(queues, scores, strict=True):
-                if score is not None:
-                    return job, _Entry(job_id, float(score), name)
+        if origin:
+            score = await backend.client.zscore(f"{prefix}{registry}:{origin}", job_id)
+            if score is not None:
+                return job, _Entry(job_id, float(score), origin)
+        queues = await self._queue_names(backend)
+        async with backend.client.pipeline(transaction=False) as pipe:
+            for name in queues:
+                pipe.zscore(f"{prefix}{registry}:{name}", job_id)
+            scores = await keys.each(pipe)
+        for name, score in zip(queues, scores, strict=True):
+            if score is not None:
+                return job, _Entry(job_id, float(score), name)
         raise JobMoved(f"The job is not in {place} any more: it has run, moved or gone.")
 
     async def act(self, backend: Backend, place: Place, action: Action, ref: str) -> ActionOutcome:
