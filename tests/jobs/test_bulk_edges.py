@@ -8,9 +8,10 @@ whose hash a worker would never leave behind on purpose.
 
 from __future__ import annotations
 
+import pytest
 from redis.asyncio import Redis
 
-from gyrfalcon.jobs.backends.base import Place
+from gyrfalcon.jobs.backends.base import QUEUE, JobMoved, Place
 from gyrfalcon.jobs.backends.gocraft import GocraftAdapter
 from gyrfalcon.jobs.backends.rq import RqAdapter
 from gyrfalcon.jobs.schemas import Action, EntryFilter
@@ -159,3 +160,24 @@ async def test_an_rq_job_key_of_the_wrong_kind_shows_as_gone_and_can_be_deleted(
     assert alive.name == "app.charge" and len(alive.args_preview) == 300
     assert counted.count == 1
     assert not await redis_client.exists(prefix + "job:strange")
+
+
+async def test_an_rq_job_is_found_where_it_is_not_where_its_hash_says(
+    redis_client: Redis, namespace: str
+) -> None:
+    prefix = f"{namespace}:"
+    await redis_client.sadd(prefix + "queues", prefix + "queue:default", prefix + "queue:other")
+    await redis_client.zadd(prefix + "failed:default", {"moved-1": T})
+    await redis_client.hset(
+        prefix + "job:moved-1", mapping={"description": "app.charge(1)", "origin": "other"}
+    )
+    backend = backend_of(redis_client, namespace)
+    adapter = RqAdapter()
+
+    found = await adapter.job(backend, DEAD, "moved-1")
+    with pytest.raises(JobMoved):
+        await adapter.job(backend, Place(QUEUE, "other"), "moved-1")
+    await adapter.act(backend, DEAD, Action.DELETE, "moved-1")
+
+    assert found.queue == "default"
+    assert await redis_client.zcard(prefix + "failed:default") == 0
