@@ -139,6 +139,25 @@ async def test_keys_of_another_kind_and_actions_a_place_lacks_are_clear(
     assert retry_set.status_code == 404
 
 
+async def test_the_test_button_fails_a_backend_whose_keys_are_not_there(
+    admin_client: httpx.AsyncClient, redis_client: Redis, namespace: str
+) -> None:
+    await _seed(redis_client, namespace)
+    base = await _backend(admin_client, namespace)
+    backend_id = base.rsplit("/", 1)[1]
+    wrong = await admin_client.post(
+        "/api/v1/services/billing/job-backends/test",
+        json={"name": "wrong", "type": "gocraft", "namespace": f"{namespace}-typo"},
+    )
+    right = await admin_client.post(f"/api/v1/services/billing/job-backends/{backend_id}/test")
+
+    assert right.json()["ok"], right.text
+    assert "gocraft/work keys found" in right.json()["message"]
+    assert not wrong.json()["ok"]
+    assert "but no gocraft/work keys under" in wrong.json()["message"]
+    assert "check the type, db and namespace" in wrong.json()["message"]
+
+
 async def test_a_reader_sees_but_cannot_act(
     admin_client: httpx.AsyncClient,
     viewer_client: httpx.AsyncClient,

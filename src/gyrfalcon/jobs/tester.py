@@ -2,7 +2,8 @@
 
 A backend can be reachable and still wrong: the right server with the wrong db or
 namespace shows no jobs at all. So after PING the test asks the backend's adapter
-whether its system's keys are where the backend says (with EXISTS, never KEYS).
+whether its system's keys are where the backend says (with EXISTS, never KEYS), and
+fails when they are not.
 """
 
 from __future__ import annotations
@@ -34,14 +35,17 @@ class JobBackendTester:
                 version = str(server.get("redis_version", "?"))
                 backend = Backend(client, config.namespace, now=lambda: datetime.now(UTC))
                 found, looked_at = await adapter.probe(backend)
-            message = f"connected to Redis {version}, db {config.db}; " + (
-                f"{adapter.label} keys found under {looked_at}"
-                if found
-                else f"no {adapter.label} keys under {looked_at}: check the db and namespace"
-            )
-            return Outcome(
-                message, {"server_version": version, "db": config.db, "keys_found": found}
-            )
+            details = {"server_version": version, "db": config.db, "keys_found": found}
+            where = f"connected to Redis {version}, db {config.db}"
+            if not found:
+                # Reachable is not enough: a backend on the wrong db or namespace would show
+                # every view empty and look healthy.
+                raise CheckFailed(
+                    f"{where}, but no {adapter.label} keys under {looked_at}: check the type, "
+                    "db and namespace (a system that has never run has none yet)",
+                    details,
+                )
+            return Outcome(f"{where}; {adapter.label} keys found under {looked_at}", details)
 
         return await run_check(
             probe,
