@@ -91,9 +91,13 @@ async def test_a_failed_celery_task_is_retried_under_a_new_id_and_succeeds(
     await expect(drawer.get_by_test_id("job-args")).to_have_text(re.compile(r"\[\s*77\s*\]"))
     await screenshot(page, "76-jobs-celery-dead")
     await drawer.get_by_test_id("job-action-retry").click()
-    retried = page.get_by_text(re.compile(r"Retried: billing\.charge, to queue celery, as job "))
+    retried = page.get_by_text(
+        re.compile(r"Retried: billing\.charge waits on queue celery, as job ")
+    )
     await expect(retried).to_be_visible()
-    new_id = (await retried.inner_text()).rsplit(" ", 1)[-1]
+    found = re.search(r"as job (\S+) for a worker", await retried.inner_text())
+    assert found, "the page names the retried task's new id"
+    new_id = found.group(1)
 
     plain = redis.Redis.from_url(URL)
     while b"SUCCESS" not in (plain.get(f"celery-task-meta-{new_id}") or b""):

@@ -92,7 +92,7 @@ async def test_find_a_dead_job_by_its_error_retry_it_and_see_it_run(
 
     redis.Redis(host="127.0.0.1", port=6379, db=DB).delete("broken")
     await drawer.get_by_test_id("job-action-retry").click()
-    await expect(page.get_by_text("Retried: ChargeCard, to queue billing")).to_be_visible()
+    await expect(page.get_by_text("Retried: ChargeCard waits on queue billing")).to_be_visible()
     done = redis.Redis(host="127.0.0.1", port=6379, db=DB)
     await expect(page.get_by_test_id("job-view-dead")).to_have_text("Dead (1)")
     while b"ChargeCard:42" not in done.lrange("done", 0, -1):  # the retried job runs
@@ -110,6 +110,13 @@ async def test_find_a_dead_job_by_its_error_retry_it_and_see_it_run(
     await page.goto(f"{server.url}/jobs/settlements/{backend_id}?view=dead")
     await expect(page.get_by_test_id("job-row")).to_have_count(1)
     await screenshot(page, "74-jobs-dead-narrow")
+
+    await page.get_by_test_id("job-row").first.click()
+    await page.get_by_test_id("job-action-delete").click()
+    await expect(page.get_by_text("The job is gone for good")).to_be_visible()
+    await page.get_by_role("button", name="Cancel").click()
+    await page.get_by_test_id("job-drawer").get_by_role("button", name="Close").click()
+    await expect(page.get_by_test_id("job-row")).to_have_count(1)  # asked first, kept
 
 
 async def test_a_reader_sees_the_actions_disabled(

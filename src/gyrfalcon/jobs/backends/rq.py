@@ -63,6 +63,10 @@ later than that is it stale."""
 _FIELDS = ("description", "origin", "status", "created_at", "enqueued_at", "started_at",
            "ended_at", "exc_info", "worker_name", "retries_left", "timeout")  # fmt: skip
 _WINDOW = 500
+NO_PERIODIC = (
+    "RQ's periodic jobs (its cron scheduler, or rq-scheduler) are not read by the console; "
+    "the jobs they enqueue show under Queues and Scheduled"
+)
 _QUEUE_REACH = 100_000
 """How far into a queue's list a job is looked for by its id (``LPOS ... MAXLEN``)."""
 _BUSY_PER_QUEUE = 200
@@ -148,7 +152,7 @@ class RqAdapter:
         View.DEAD: Support(
             provided=True, why="From every queue's failed registry; arguments as RQ describes them"
         ),
-        View.PERIODIC: Support(provided=False, why="RQ's cron jobs are not read yet"),
+        View.PERIODIC: Support(provided=False, why=NO_PERIODIC),
     }
     actions = {
         JobSet.SCHEDULED: (Action.RUN, Action.DELETE),
@@ -266,7 +270,7 @@ class RqAdapter:
         return found
 
     async def periodic(self, backend: Backend) -> list[PeriodicJob]:
-        raise NotProvided("RQ's cron jobs are not read yet")
+        raise NotProvided(NO_PERIODIC)
 
     async def _segments(
         self, backend: Backend, job_set: JobSet, queues: list[str] | None = None

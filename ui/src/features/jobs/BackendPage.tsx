@@ -16,7 +16,7 @@ import { WorkerPools } from './WorkerPools'
 const VIEWS: View[] = ['worker-pools', 'queues', 'scheduled', 'retry', 'dead', 'periodic']
 const VIEW_COUNTS: Partial<Record<View, keyof Counts>> = {
   'worker-pools': 'worker_pools',
-  queues: 'enqueued',
+  queues: 'queues',
   scheduled: 'scheduled',
   retry: 'retry',
   dead: 'dead',
@@ -114,7 +114,7 @@ interface ViewProps {
 function ViewBody({ view, backend, capabilities, canWrite, refresh }: ViewProps) {
   const support = capabilities.views[view]
   if (!support?.provided) {
-    return <Alert type="info" showIcon message={`This job system keeps no ${VIEW_TITLES[view].toLowerCase()} jobs`} description={support?.why} data-testid="view-not-kept" />
+    return <Alert type="info" showIcon message={`No ${VIEW_TITLES[view].toLowerCase()} view for this job system`} description={support?.why} data-testid="view-not-kept" />
   }
   const note = support.why ? <Alert type="info" message={support.why} style={{ marginBottom: 12 }} banner showIcon={false} /> : null
   const actionsAt = (where: string) => (capabilities.actions[where] ?? []) as JobAction[]

@@ -3,7 +3,7 @@ import type { TableColumnsType } from 'antd'
 import { Link } from 'react-router'
 import { noWrapCell } from '../../components/noWrapCell'
 import { CountTag } from './CountTag'
-import { count, jobsPath } from './format'
+import { NOT_NARROW, count, jobsPath } from './format'
 import type { BackendOverview } from './types'
 
 function Muted({ children }: { children: string }) {
@@ -22,7 +22,7 @@ const columns: TableColumnsType<BackendOverview> = [
       </Link>
     ),
   },
-  { title: 'System', key: 'type', onCell: noWrapCell, render: (_: unknown, backend) => <Tag color="purple">{backend.label}</Tag> },
+  { title: 'System', key: 'type', responsive: NOT_NARROW, onCell: noWrapCell, render: (_: unknown, backend) => <Tag color="purple">{backend.label}</Tag> },
   {
     title: 'State',
     key: 'state',
@@ -40,9 +40,9 @@ const columns: TableColumnsType<BackendOverview> = [
         </Tooltip>
       ),
   },
-  { title: 'Workers busy', key: 'busy', onCell: noWrapCell, render: (_: unknown, b) => (b.ok ? `${count(b.counts.busy)} in ${count(b.counts.worker_pools)} pools` : <Muted>—</Muted>) },
-  { title: 'Enqueued', key: 'enqueued', onCell: noWrapCell, render: (_: unknown, b) => <Muted>{count(b.counts.enqueued)}</Muted> },
-  { title: 'Scheduled', key: 'scheduled', onCell: noWrapCell, render: (_: unknown, b) => <Muted>{count(b.counts.scheduled)}</Muted> },
+  { title: 'Workers busy', key: 'busy', responsive: NOT_NARROW, onCell: noWrapCell, render: (_: unknown, b) => (b.ok ? `${count(b.counts.busy)} in ${count(b.counts.worker_pools)} pools` : <Muted>—</Muted>) },
+  { title: 'Enqueued', key: 'enqueued', responsive: NOT_NARROW, onCell: noWrapCell, render: (_: unknown, b) => <Muted>{count(b.counts.enqueued)}</Muted> },
+  { title: 'Scheduled', key: 'scheduled', responsive: NOT_NARROW, onCell: noWrapCell, render: (_: unknown, b) => <Muted>{count(b.counts.scheduled)}</Muted> },
   { title: 'Retry', key: 'retry', onCell: noWrapCell, render: (_: unknown, b) => <CountTag value={b.counts.retry} kind="retry" /> },
   { title: 'Dead', key: 'dead', onCell: noWrapCell, render: (_: unknown, b) => <CountTag value={b.counts.dead} kind="dead" /> },
 ]

@@ -3,7 +3,7 @@ import { problemOf } from '../../api/errors'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { RelativeTime } from '../../components/Time'
 import { WriteAction } from '../../components/WriteAction'
-import { ACTION_DONE, ACTION_LABELS, NEEDS_JOBS_WRITE, prettyJson } from './format'
+import { ACTION_LABELS, ACTION_WARNINGS, NEEDS_JOBS_WRITE, TIME_TITLES, actionOutcome, prettyJson } from './format'
 import { useJob, useJobAction, type BackendRef } from './queries'
 import type { JobAction, JobDetail, Place } from './types'
 
@@ -33,26 +33,35 @@ const preStyle = {
 export function JobDrawer({ backend, place, jobRef, actions, canWrite, onClose }: Props) {
   const job = useJob(backend, place, jobRef)
   const act = useJobAction(backend, place)
-  const { message } = App.useApp()
-  const run = (action: JobAction) => {
+  const { message, modal } = App.useApp()
+  const perform = (action: JobAction) => {
     if (!jobRef) return
     act.mutate(
       { jobRef, action },
       {
         onSuccess: (result) => {
-          message.success(
-            `${ACTION_DONE[action]}: ${result.job}${result.enqueued_to ? `, to queue ${result.enqueued_to}` : ''}${result.new_job_id ? `, as job ${result.new_job_id}` : ''}`,
-          )
+          message.success(actionOutcome(action, result))
           onClose()
         },
       },
     )
   }
+  const run = (action: JobAction) => {
+    const warning = ACTION_WARNINGS[action]
+    if (!warning) return perform(action)
+    modal.confirm({
+      title: `${ACTION_LABELS[action]} ${job.data?.name ?? 'this job'}?`,
+      content: warning,
+      okText: ACTION_LABELS[action],
+      okButtonProps: { danger: true, ...{ 'data-testid': 'job-action-confirm' } },
+      onOk: () => perform(action),
+    })
+  }
   return (
     <Drawer
       open={jobRef !== null}
       onClose={onClose}
-      width={720}
+      width="min(720px, 100vw)"
       title={job.data ? job.data.name : 'Job'}
       destroyOnHidden
       data-testid="job-drawer"
@@ -83,7 +92,7 @@ export function JobDrawer({ backend, place, jobRef, actions, canWrite, onClose }
           <ErrorAlert error={job.error} title="Cannot load the job" />
         )
       ) : job.data ? (
-        <JobBody job={job.data} />
+        <JobBody job={job.data} timeTitle={'set' in place ? TIME_TITLES[place.set] : 'Enqueued'} />
       ) : (
         <Skeleton active />
       )}
@@ -95,7 +104,7 @@ function When({ at }: { at: string | null | undefined }) {
   return <RelativeTime at={at} />
 }
 
-function JobBody({ job }: { job: JobDetail }) {
+function JobBody({ job, timeTitle }: { job: JobDetail; timeTitle: string }) {
   return (
     <Flex vertical gap={16}>
       {job.problem && <Alert type="warning" showIcon message="The stored payload is damaged" description={job.problem} />}
@@ -111,7 +120,7 @@ function JobBody({ job }: { job: JobDetail }) {
         <Descriptions.Item label="Failed"><When at={job.failed_at} /></Descriptions.Item>
         <Descriptions.Item label="Retried"><When at={job.retried_at} /></Descriptions.Item>
         <Descriptions.Item label="Failures">{job.fails ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label="Time in this view"><When at={job.at} /></Descriptions.Item>
+        <Descriptions.Item label={timeTitle}><When at={job.at} /></Descriptions.Item>
       </Descriptions>
       {(job.error_class || job.error_message) && (
         <Alert

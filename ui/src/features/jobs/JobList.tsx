@@ -7,7 +7,7 @@ import { QueryError } from '../../components/QueryError'
 import { RelativeTime } from '../../components/Time'
 import { WriteAction } from '../../components/WriteAction'
 import { noWrapCell } from '../../components/noWrapCell'
-import { ACTION_LABELS, NEEDS_JOBS_WRITE, TIME_TITLES, bulkOutcome, count } from './format'
+import { ACTION_LABELS, NEEDS_JOBS_WRITE, NOT_NARROW, TIME_TITLES, bulkOutcome, count } from './format'
 import { JobDrawer } from './JobDrawer'
 import { countMatches, useBulkAction, useEntries, type BackendRef } from './queries'
 import type { EntryFilter, JobAction, JobSummary, Place } from './types'
@@ -38,7 +38,7 @@ function columns(place: Place): TableColumnsType<JobSummary> {
         </Flex>
       ),
     },
-    { title: 'Arguments', key: 'args', render: (_: unknown, job) => <span style={mono}>{job.args_preview}</span> },
+    { title: 'Arguments', key: 'args', responsive: NOT_NARROW, render: (_: unknown, job) => <span style={mono}>{job.args_preview}</span> },
     ...(failing
       ? [
           {
@@ -51,7 +51,7 @@ function columns(place: Place): TableColumnsType<JobSummary> {
               </span>
             ),
           },
-          { title: 'Fails', key: 'fails', onCell: noWrapCell, render: (_: unknown, job: JobSummary) => job.fails ?? '—' },
+          { title: 'Fails', key: 'fails', responsive: NOT_NARROW, onCell: noWrapCell, render: (_: unknown, job: JobSummary) => job.fails ?? '—' },
         ]
       : []),
     {
@@ -60,7 +60,7 @@ function columns(place: Place): TableColumnsType<JobSummary> {
       onCell: noWrapCell,
       render: (_: unknown, job) => <RelativeTime at={job.at ?? job.enqueued_at} />,
     },
-    ...('set' in place ? [{ title: 'Queue', key: 'queue', onCell: noWrapCell, render: (_: unknown, job: JobSummary) => job.queue ?? '—' }] : []),
+    ...('set' in place ? [{ title: 'Queue', key: 'queue', responsive: NOT_NARROW, onCell: noWrapCell, render: (_: unknown, job: JobSummary) => job.queue ?? '—' }] : []),
   ]
 }
 

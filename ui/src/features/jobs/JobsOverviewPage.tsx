@@ -8,7 +8,7 @@ import { RelativeTime } from '../../components/Time'
 import { noWrapCell } from '../../components/noWrapCell'
 import { useAutoRefresh } from './AutoRefresh'
 import { CountTag } from './CountTag'
-import { jobsPath } from './format'
+import { NOT_NARROW, jobsPath } from './format'
 import { useJobsOverview } from './queries'
 import type { FailureCounts } from './types'
 
@@ -25,8 +25,8 @@ const columns: TableColumnsType<FailureCounts> = [
       </Link>
     ),
   },
-  { title: 'Team', dataIndex: 'team', key: 'team', render: (team: string | null) => team ?? <Typography.Text type="secondary">—</Typography.Text> },
-  { title: 'Backends', dataIndex: 'backends', key: 'backends', onCell: noWrapCell },
+  { title: 'Team', dataIndex: 'team', key: 'team', responsive: NOT_NARROW, render: (team: string | null) => team ?? <Typography.Text type="secondary">—</Typography.Text> },
+  { title: 'Backends', dataIndex: 'backends', key: 'backends', responsive: NOT_NARROW, onCell: noWrapCell },
   {
     title: 'Dead',
     key: 'dead',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bulkOutcome, count, duration, jobsPath } from './format'
+import { actionOutcome, bulkOutcome, count, duration, jobsPath } from './format'
 
 describe('duration', () => {
   it('reads like a person says it', () => {
@@ -27,11 +27,23 @@ describe('count and paths', () => {
 describe('bulkOutcome', () => {
   const result = { action: 'retry' as const, matched: 0, done: 1200, moved: 0, skipped: 0, complete: true, stopped: null, job_ids: [] }
   it('says what was done', () => {
-    expect(bulkOutcome(result)).toBe('1,200 jobs done')
+    expect(bulkOutcome(result)).toBe('1,200 jobs put back on their queues')
   })
   it('says what was skipped and why it stopped', () => {
     expect(bulkOutcome({ ...result, moved: 2, skipped: 1, complete: false, stopped: 'the time budget ran out after 1200 jobs; run it again' })).toBe(
-      '1,200 jobs done, 2 had moved, 1 could not be (their payload is broken or their data gone); the time budget ran out after 1200 jobs; run it again',
+      '1,200 jobs put back on their queues, 2 had moved, 1 could not be (their payload is broken or their data gone); the time budget ran out after 1200 jobs; run it again',
     )
+  })
+})
+
+describe('actionOutcome', () => {
+  const result = { action: 'retry' as const, ref: 'r', job: 'billing.charge', job_id: 'a', enqueued_to: 'celery', new_job_id: 'b' }
+  it('says a retried job waits for a worker, under the id it has now', () => {
+    expect(actionOutcome('retry', result)).toBe(
+      'Retried: billing.charge waits on queue celery, as job b for a worker; if it fails again it comes back under Retry or Dead',
+    )
+  })
+  it('says what a delete did', () => {
+    expect(actionOutcome('delete', { ...result, action: 'delete', enqueued_to: null, new_job_id: null })).toBe('Deleted: billing.charge')
   })
 })

@@ -1,6 +1,7 @@
-import type { BulkResult, JobAction, JobSetName, View } from './types'
+import type { Breakpoint } from 'antd'
+import type { ActionResult, BulkResult, JobAction, JobSetName, View } from './types'
 
-export const NEEDS_JOBS_WRITE = "You need the jobs module's write permission on this service"
+export const NEEDS_JOBS_WRITE = 'You need the Background jobs write permission on this service'
 
 export const VIEW_TITLES: Record<View, string> = {
   'worker-pools': 'Worker pools',
@@ -10,6 +11,10 @@ export const VIEW_TITLES: Record<View, string> = {
   dead: 'Dead',
   periodic: 'Periodic',
 }
+
+/** Columns a narrow screen leaves out, so the name, the error and the counts that
+ * matter fit without scrolling sideways. */
+export const NOT_NARROW: Breakpoint[] = ['sm']
 
 /** What a set's time means, as a column title. */
 export const TIME_TITLES: Record<JobSetName, string> = { scheduled: 'Runs', retry: 'Next retry', dead: 'Died' }
@@ -21,12 +26,33 @@ export const ACTION_LABELS: Record<JobAction, string> = {
   delete: 'Delete',
 }
 
-/** Past tense, for the message after an action. */
-export const ACTION_DONE: Record<JobAction, string> = {
-  retry: 'Retried',
-  run: 'Enqueued',
-  kill: 'Moved to dead',
-  delete: 'Deleted',
+/** What happened to one job, said so that nobody reads "retried" as "ran". */
+export function actionOutcome(action: JobAction, result: ActionResult): string {
+  const queue = result.enqueued_to ? ` on queue ${result.enqueued_to}` : ''
+  const renamed = result.new_job_id ? `, as job ${result.new_job_id}` : ''
+  switch (action) {
+    case 'retry':
+      return `Retried: ${result.job} waits${queue}${renamed} for a worker; if it fails again it comes back under Retry or Dead`
+    case 'run':
+      return `Enqueued now: ${result.job} waits${queue} for a worker`
+    case 'kill':
+      return `Moved to Dead: ${result.job} is not retried any more`
+    case 'delete':
+      return `Deleted: ${result.job}`
+  }
+}
+
+const BULK_DONE: Record<JobAction, string> = {
+  retry: 'put back on their queues',
+  run: 'enqueued now',
+  kill: 'moved to Dead',
+  delete: 'deleted',
+}
+
+/** Asked before an action that cannot be undone. */
+export const ACTION_WARNINGS: Partial<Record<JobAction, string>> = {
+  delete: 'The job is gone for good: it will not run, and cannot be brought back.',
+  kill: 'The job stops being retried and moves to Dead, where it can still be retried by hand.',
 }
 
 /** "3 s", "4 min", "2 h 5 min", "3 d": how long a queue's oldest job has waited. */
@@ -57,7 +83,7 @@ export function jobsPath(service: string, backendId?: number, view?: View): stri
 
 /** What a bulk action did, in one sentence: done, gone, skipped, and why it stopped. */
 export function bulkOutcome(result: BulkResult): string {
-  const parts = [`${count(result.done)} jobs done`]
+  const parts = [`${count(result.done)} jobs ${BULK_DONE[result.action]}`]
   if (result.moved) parts.push(`${count(result.moved)} had moved`)
   if (result.skipped) parts.push(`${count(result.skipped)} could not be (their payload is broken or their data gone)`)
   const said = parts.join(', ')
