@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page, async_playwright, expect
 
 from tests.support.live_server import LiveServer, live_server
 from tests.support.postgres_cluster import PasswordPostgres, password_postgres
@@ -61,3 +61,12 @@ async def screenshot(page: Page, name: str) -> None:
     await page.screenshot(
         path=str(SCREENSHOTS / f"{name}.png"), full_page=True, animations="disabled"
     )
+
+
+async def log_in(page: Page, url: str, username: str, password: str) -> None:
+    """Through the login form, as a person does, until the home page shows."""
+    await page.goto(url)
+    await page.get_by_label("Username").fill(username)
+    await page.get_by_label("Password").fill(password)
+    await page.get_by_test_id("login-submit").click()
+    await expect(page.get_by_test_id("home-page")).to_be_visible()

@@ -14,7 +14,7 @@ import redis
 from celery import Celery
 from playwright.async_api import Page, expect
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import log_in, screenshot
 from tests.e2e.seed import admin_client
 from tests.jobs import celery_worker
 from tests.jobs.celery_worker import CeleryWorker
@@ -64,11 +64,7 @@ async def test_a_failed_celery_task_is_retried_under_a_new_id_and_succeeds(
     page: Page, server: LiveServer, backend_id: int, worker: CeleryWorker
 ) -> None:
     await page.set_viewport_size({"width": 1440, "height": 900})
-    await page.goto(server.url)
-    await page.get_by_label("Username").fill(server.admin_username)
-    await page.get_by_label("Password").fill(server.admin_password)
-    await page.get_by_test_id("login-submit").click()
-    await expect(page.get_by_test_id("home-page")).to_be_visible()
+    await log_in(page, server.url, server.admin_username, server.admin_password)
 
     await page.goto(f"{server.url}/jobs/refunds/{backend_id}?view=worker-pools")
     pools = page.get_by_test_id("worker-pools")

@@ -13,7 +13,7 @@ import pytest
 import redis
 from playwright.async_api import Page, expect
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import log_in, screenshot
 from tests.e2e.seed import admin_client
 from tests.jobs import sidekiq_worker
 from tests.jobs.sidekiq_worker import SidekiqWorker
@@ -57,19 +57,11 @@ def backend_id(server: LiveServer, worker: SidekiqWorker) -> int:
     return int(created.json()["id"])
 
 
-async def _log_in(page: Page, server: LiveServer, username: str, password: str) -> None:
-    await page.goto(server.url)
-    await page.get_by_label("Username").fill(username)
-    await page.get_by_label("Password").fill(password)
-    await page.get_by_test_id("login-submit").click()
-    await expect(page.get_by_test_id("home-page")).to_be_visible()
-
-
 async def test_find_a_dead_job_by_its_error_retry_it_and_see_it_run(
     page: Page, server: LiveServer, backend_id: int
 ) -> None:
     await page.set_viewport_size({"width": 1440, "height": 900})
-    await _log_in(page, server, server.admin_username, server.admin_password)
+    await log_in(page, server.url, server.admin_username, server.admin_password)
     await page.goto(f"{server.url}/catalog/services/settlements")
     await expect(page.get_by_test_id("service-jobs")).to_be_visible()
     await page.get_by_test_id(f"jobs-backend-{backend_id}").click()
@@ -128,7 +120,7 @@ async def test_a_reader_sees_the_actions_disabled(
         users = client.get("/api/v1/users", params={"q": READER}).json()["items"]
         reader_id = next(u["id"] for u in users if u["username"] == READER)
         client.patch(f"/api/v1/users/{reader_id}", json={"roles": [roles["Viewer"]]})
-    await _log_in(page, server, READER, READER_PASSWORD)
+    await log_in(page, server.url, READER, READER_PASSWORD)
     await page.goto(f"{server.url}/jobs/settlements/{backend_id}?view=dead")
     await page.get_by_test_id("job-row").first.click()
     retry = page.get_by_test_id("job-action-retry")
