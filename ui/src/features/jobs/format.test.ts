@@ -40,7 +40,7 @@ describe('actionOutcome', () => {
   const result = { action: 'retry' as const, ref: 'r', job: 'billing.charge', job_id: 'a', enqueued_to: 'celery', new_job_id: 'b' }
   it('says a retried job waits for a worker, under the id it has now', () => {
     expect(actionOutcome('retry', result)).toBe(
-      'Retried: billing.charge waits on queue celery, as job b for a worker; if it fails again it comes back under Retry or Dead',
+      'Retried: billing.charge, now job b, waits on queue celery for a worker; if it fails again it comes back under Retry or Dead',
     )
   })
   it('says what a delete did', () => {

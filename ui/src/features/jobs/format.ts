@@ -29,10 +29,10 @@ export const ACTION_LABELS: Record<JobAction, string> = {
 /** What happened to one job, said so that nobody reads "retried" as "ran". */
 export function actionOutcome(action: JobAction, result: ActionResult): string {
   const queue = result.enqueued_to ? ` on queue ${result.enqueued_to}` : ''
-  const renamed = result.new_job_id ? `, as job ${result.new_job_id}` : ''
+  const renamed = result.new_job_id ? `, now job ${result.new_job_id},` : ''
   switch (action) {
     case 'retry':
-      return `Retried: ${result.job} waits${queue}${renamed} for a worker; if it fails again it comes back under Retry or Dead`
+      return `Retried: ${result.job}${renamed} waits${queue} for a worker; if it fails again it comes back under Retry or Dead`
     case 'run':
       return `Enqueued now: ${result.job} waits${queue} for a worker`
     case 'kill':
