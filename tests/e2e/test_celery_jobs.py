@@ -18,6 +18,7 @@ from tests.e2e.conftest import log_in, screenshot
 from tests.e2e.seed import admin_client
 from tests.jobs import celery_worker
 from tests.jobs.celery_worker import CeleryWorker
+from tests.jobs.workers import emptied_database
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
@@ -29,13 +30,10 @@ WAIT_MS = 60_000
 
 @pytest.fixture(scope="module")
 def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CeleryWorker]:
-    plain = redis.Redis.from_url(URL)
-    plain.flushdb()
-    started = celery_worker.start(DB, tmp_path_factory.mktemp("e2e-celery") / "celery.log")
-    yield started
-    started.stop()
-    plain.flushdb()
-    plain.close()
+    with emptied_database(DB):
+        started = celery_worker.start(DB, tmp_path_factory.mktemp("e2e-celery") / "celery.log")
+        yield started
+        started.stop()
 
 
 @pytest.fixture(scope="module")

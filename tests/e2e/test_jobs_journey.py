@@ -17,6 +17,7 @@ from tests.e2e.conftest import log_in, screenshot
 from tests.e2e.seed import admin_client
 from tests.jobs import sidekiq_worker
 from tests.jobs.sidekiq_worker import SidekiqWorker
+from tests.jobs.workers import emptied_database
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
@@ -28,13 +29,10 @@ WAIT_MS = 60_000
 
 @pytest.fixture(scope="module")
 def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SidekiqWorker]:
-    plain = redis.Redis(host="127.0.0.1", port=6379, db=DB)
-    plain.flushdb()
-    started = sidekiq_worker.start(DB, tmp_path_factory.mktemp("e2e-sidekiq") / "sidekiq.log")
-    yield started
-    started.stop()
-    plain.flushdb()
-    plain.close()
+    with emptied_database(DB):
+        started = sidekiq_worker.start(DB, tmp_path_factory.mktemp("e2e-sidekiq") / "sidekiq.log")
+        yield started
+        started.stop()
 
 
 @pytest.fixture(scope="module")

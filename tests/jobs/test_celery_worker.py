@@ -26,7 +26,7 @@ from gyrfalcon.jobs.schemas import Action, EntryFilter, EntryPage, JobDetail, Vi
 from tests.jobs import celery_worker
 from tests.jobs.celery_app import tasks
 from tests.jobs.celery_worker import CeleryWorker
-from tests.jobs.workers import retried_at_once, wait_for
+from tests.jobs.workers import emptied_database, retried_at_once, wait_for
 
 T = TypeVar("T")
 ADAPTER = CeleryAdapter()
@@ -39,13 +39,10 @@ EVERYTHING = EntryFilter()
 def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CeleryWorker]:
     db = celery_worker.database_for_this_worker()
     assert db == tasks.DB
-    plain = redis.Redis(host="127.0.0.1", port=6379, db=db)
-    plain.flushdb()
-    started = celery_worker.start(db, tmp_path_factory.mktemp("celery") / "worker.log")
-    yield started
-    started.stop()
-    plain.flushdb()
-    plain.close()
+    with emptied_database(db):
+        started = celery_worker.start(db, tmp_path_factory.mktemp("celery") / "worker.log")
+        yield started
+        started.stop()
 
 
 @pytest.fixture

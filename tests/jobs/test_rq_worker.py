@@ -18,7 +18,7 @@ from gyrfalcon.jobs.schemas import Action, EntryFilter
 from tests.jobs import rq_worker
 from tests.jobs.rq_app import tasks
 from tests.jobs.rq_worker import RqWorker
-from tests.jobs.workers import retried_at_once, wait_for
+from tests.jobs.workers import emptied_database, retried_at_once, wait_for
 
 ADAPTER = RqAdapter()
 DEAD = Place("dead")
@@ -28,13 +28,10 @@ EVERYTHING = EntryFilter()
 @pytest.fixture(scope="module")
 def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RqWorker]:
     db = rq_worker.database_for_this_worker()
-    plain = redis.Redis(host="127.0.0.1", port=6379, db=db)
-    plain.flushdb()
-    started = rq_worker.start(db, tmp_path_factory.mktemp("rq") / "worker.log")
-    yield started
-    started.stop()
-    plain.flushdb()
-    plain.close()
+    with emptied_database(db):
+        started = rq_worker.start(db, tmp_path_factory.mktemp("rq") / "worker.log")
+        yield started
+        started.stop()
 
 
 @pytest.fixture

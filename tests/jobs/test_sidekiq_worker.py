@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import redis
 from redis.asyncio import Redis
 
 from gyrfalcon.jobs.backends.base import QUEUE, Backend, Place
@@ -16,7 +15,7 @@ from gyrfalcon.jobs.backends.sidekiq import SidekiqAdapter
 from gyrfalcon.jobs.schemas import Action, EntryFilter, JobSummary
 from tests.jobs import sidekiq_worker
 from tests.jobs.sidekiq_worker import SidekiqWorker
-from tests.jobs.workers import retried_at_once, wait_for
+from tests.jobs.workers import emptied_database, retried_at_once, wait_for
 
 ADAPTER = SidekiqAdapter()
 EVERYTHING = EntryFilter()
@@ -25,13 +24,10 @@ EVERYTHING = EntryFilter()
 @pytest.fixture(scope="module")
 def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SidekiqWorker]:
     db = sidekiq_worker.database_for_this_worker()
-    plain = redis.Redis(host="127.0.0.1", port=6379, db=db)
-    plain.flushdb()
-    started = sidekiq_worker.start(db, Path(tmp_path_factory.mktemp("sidekiq")) / "sidekiq.log")
-    yield started
-    started.stop()
-    plain.flushdb()
-    plain.close()
+    with emptied_database(db):
+        started = sidekiq_worker.start(db, Path(tmp_path_factory.mktemp("sidekiq")) / "sidekiq.log")
+        yield started
+        started.stop()
 
 
 @pytest.fixture

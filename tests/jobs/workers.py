@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import shutil
 import subprocess
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 
+import redis
 from redis.asyncio import Redis
 
 from gyrfalcon.jobs.backends.base import ActionOutcome, Backend, JobBackendAdapter, JobMoved, Place
@@ -28,6 +30,19 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+@contextmanager
+def emptied_database(db: int) -> Iterator[None]:
+    """A Redis database of the machine's Redis emptied before a worker starts on it and
+    after it stops, so no test sees another run's jobs."""
+    plain = redis.Redis(host="127.0.0.1", port=6379, db=db)
+    plain.flushdb()
+    try:
+        yield
+    finally:
+        plain.flushdb()
+        plain.close()
 
 
 async def wait_for(condition: Callable[[], Awaitable[bool]], what: str) -> None:
