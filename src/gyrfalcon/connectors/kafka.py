@@ -14,6 +14,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka import errors as kafka_errors
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.conn import AIOKafkaConnection, create_conn
+from aiokafka.protocol.metadata import MetadataRequest
 from pydantic import Field, SecretStr, StringConstraints, field_validator, model_validator
 
 from gyrfalcon.connectors.base import ConnectionConfig
@@ -105,6 +106,21 @@ async def open_broker(
         sasl_plain_username=config.sasl_username,
         sasl_plain_password=config.sasl_password.get_secret_value() if config.sasl_password else "",
     )
+
+
+async def fetch_metadata(
+    config: KafkaClusterConfig, server: str, *, timeout: float, client_id: str
+) -> Any:
+    """The cluster's metadata (brokers, every topic with its partitions) from one broker.
+
+    Every topic rather than the ones wanted: asking a broker about a topic by name
+    creates it where ``auto.create.topics.enable`` is on, and a console must not."""
+    conn = await open_broker(config, server, timeout=timeout, client_id=client_id)
+    try:
+        # None asks for every topic; an empty list would ask for none.
+        return await conn.send(MetadataRequest(None))
+    finally:
+        conn.close()
 
 
 def client_options(config: KafkaClusterConfig, *, timeout: float, client_id: str) -> dict[str, Any]:

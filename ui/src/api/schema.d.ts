@@ -791,6 +791,96 @@ export interface paths {
         patch: operations["update_role_api_v1_roles__role_id__patch"];
         trace?: never;
     };
+    "/api/v1/schemas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Protobuf schemas of the services in your scope */
+        get: operations["list_schemas_api_v1_schemas_get"];
+        put?: never;
+        /**
+         * Upload .proto files: a new schema, or the next version of one of the same name
+         * @description The files are compiled at once; when they do not compile the answer is a 422 whose `errors` give each problem's file, line and column. Subscriptions decoding with the schema take the new version within seconds.
+         */
+        post: operations["upload_schema_api_v1_schemas_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schemas/{schema_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One schema */
+        get: operations["get_schema_api_v1_schemas__schema_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a schema with its versions; refused while a subscription decodes with it */
+        delete: operations["delete_schema_api_v1_schemas__schema_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schemas/{schema_id}/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fields of one of a schema's message types, as paths (for indexing and filters) */
+        get: operations["schema_fields_api_v1_schemas__schema_id__fields_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schemas/{schema_id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The .proto files of a version */
+        get: operations["schema_files_api_v1_schemas__schema_id__files_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schemas/{schema_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A schema's versions, newest first */
+        get: operations["list_versions_api_v1_schemas__schema_id__versions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/services": {
         parameters: {
             query?: never;
@@ -1350,6 +1440,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subscriptions of the services in your scope, with their status and lag */
+        get: operations["list_subscriptions_api_v1_subscriptions_get"];
+        put?: never;
+        /** Subscribe a service to a topic; a worker starts consuming it within seconds */
+        post: operations["create_subscription_api_v1_subscriptions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One subscription */
+        get: operations["get_subscription_api_v1_subscriptions__subscription_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a subscription; its stored messages are purged in the background */
+        delete: operations["delete_subscription_api_v1_subscriptions__subscription_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a subscription; another cluster or topic starts it afresh */
+        patch: operations["update_subscription_api_v1_subscriptions__subscription_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{subscription_id}/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the message browser can filter a subscription's messages by */
+        get: operations["subscription_fields_api_v1_subscriptions__subscription_id__fields_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams": {
         parameters: {
             query?: never;
@@ -1882,6 +2026,17 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** CompileError */
+        CompileError: {
+            /** Column */
+            column: number | null;
+            /** File */
+            file: string | null;
+            /** Line */
+            line: number | null;
+            /** Message */
+            message: string;
+        };
         /**
          * Condition
          * @description When the result means dirty data.
@@ -1955,6 +2110,11 @@ export interface components {
             /** Ok */
             ok: boolean;
         };
+        /**
+         * ConsumerStatus
+         * @enum {string}
+         */
+        ConsumerStatus: "starting" | "running" | "paused" | "error";
         /**
          * Counts
          * @description How many of each: ``None`` where the system does not keep it.
@@ -2536,6 +2696,17 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** FieldRead */
+        FieldRead: {
+            /** Indexable */
+            indexable: boolean;
+            /** Path */
+            path: string;
+            /** Repeated */
+            repeated: boolean;
+            /** Type */
+            type: string;
+        };
         /**
          * GrantBody
          * @description One action of one module (``*``: every module or action) over a scope.
@@ -3083,6 +3254,11 @@ export interface components {
          * @enum {string}
          */
         KafkaSecurityProtocol: "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL";
+        /**
+         * KeyFormat
+         * @enum {string}
+         */
+        KeyFormat: "text" | "json" | "bytes";
         /** LastTest */
         LastTest: {
             /** Message */
@@ -3482,6 +3658,17 @@ export interface components {
          * @enum {string}
          */
         Operator: ">" | ">=" | "<" | "<=" | "==" | "!=";
+        /** PartitionLag */
+        PartitionLag: {
+            /** End Offset */
+            end_offset: number | null;
+            /** Lag */
+            lag: number | null;
+            /** Next Offset */
+            next_offset: number;
+            /** Partition */
+            partition: number;
+        };
         /** PasswordChange */
         PasswordChange: {
             /** Current Password */
@@ -3951,6 +4138,94 @@ export interface components {
             monitor_id?: number | null;
             schedule: components["schemas"]["Schedule"];
         };
+        /** SchemaFiles */
+        SchemaFiles: {
+            /** Files */
+            files: {
+                [key: string]: string;
+            };
+            /** Version */
+            version: number;
+        };
+        /** SchemaRead */
+        SchemaRead: {
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Latest Version */
+            latest_version: number;
+            /** Message Types */
+            message_types: string[];
+            /** Name */
+            name: string;
+            /** Service */
+            service: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Used By */
+            used_by: string[];
+            /** Versions */
+            versions: number;
+        };
+        /**
+         * SchemaUpload
+         * @description One or more ``.proto`` files; the same service and name again is a new version.
+         */
+        SchemaUpload: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Files
+             * @description File name (as the files import each other, e.g. 'shop/order.proto') to its text
+             * @example {
+             *       "order.proto": "syntax = \"proto3\";\nmessage Order { string id = 1; }"
+             *     }
+             */
+            files: {
+                [key: string]: string;
+            };
+            /** Name */
+            name: string;
+            /**
+             * Service
+             * @description Lowercase letters, digits and '-', 1 to 63 characters
+             * @example orders
+             */
+            service: string;
+        };
+        /** SchemaUploaded */
+        SchemaUploaded: {
+            schema: components["schemas"]["SchemaRead"];
+            version: components["schemas"]["SchemaVersionRead"];
+        };
+        /** SchemaVersionRead */
+        SchemaVersionRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Files */
+            files: string[];
+            /** Message Types */
+            message_types: string[];
+            /** Version */
+            version: number;
+            /**
+             * Warnings
+             * @default []
+             */
+            warnings: components["schemas"]["CompileError"][];
+        };
         /**
          * ScopeKind
          * @enum {string}
@@ -4228,10 +4503,194 @@ export interface components {
          */
         SmtpSecurity: "none" | "starttls" | "ssl";
         /**
+         * StartFrom
+         * @enum {string}
+         */
+        StartFrom: "latest" | "earliest" | "timestamp";
+        /**
          * State
          * @enum {string}
          */
         State: "PENDING" | "OK" | "ALERTING" | "ERROR" | "PAUSED";
+        /** SubscriptionDefinition */
+        SubscriptionDefinition: {
+            /**
+             * Cluster
+             * @description The Kafka cluster's name in the catalog
+             */
+            cluster: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Indexed Fields
+             * @description Paths into the decoded value to search by, e.g. order.id
+             * @example [
+             *       "order.id",
+             *       "customer.email"
+             *     ]
+             */
+            indexed_fields?: string[];
+            /** @default text */
+            key_format: components["schemas"]["KeyFormat"];
+            /**
+             * Message Type
+             * @description The full name of the value's message type, e.g. shop.Order
+             */
+            message_type?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Retention Days
+             * @default 7
+             */
+            retention_days: number;
+            /**
+             * Schema Id
+             * @description The schema that decodes the values (protobuf only)
+             */
+            schema_id?: number | null;
+            /**
+             * Service
+             * @description Lowercase letters, digits and '-', 1 to 63 characters
+             * @example orders
+             */
+            service: string;
+            /**
+             * Start At
+             * @description With start_from 'timestamp': the first message's time
+             */
+            start_at?: string | null;
+            /** @default latest */
+            start_from: components["schemas"]["StartFrom"];
+            /**
+             * Topic
+             * @example orders.events
+             */
+            topic: string;
+            /** @default protobuf */
+            value_format: components["schemas"]["ValueFormat"];
+        };
+        /**
+         * SubscriptionFields
+         * @description What the message browser's field picker offers for a subscription.
+         */
+        SubscriptionFields: {
+            /** Fields */
+            fields: components["schemas"]["FieldRead"][];
+            /** Indexed */
+            indexed: string[];
+        };
+        /** SubscriptionRead */
+        SubscriptionRead: {
+            /** Cluster */
+            cluster: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Id */
+            id: number;
+            /** Indexed Fields */
+            indexed_fields: string[];
+            key_format: components["schemas"]["KeyFormat"];
+            /** Message Type */
+            message_type: string | null;
+            /** Name */
+            name: string;
+            /** Retention Days */
+            retention_days: number;
+            /** Schema Id */
+            schema_id: number | null;
+            /** Schema Name */
+            schema_name: string | null;
+            /** Service */
+            service: string;
+            /** Start At */
+            start_at: string | null;
+            start_from: components["schemas"]["StartFrom"];
+            status: components["schemas"]["SubscriptionStatus"];
+            /** Topic */
+            topic: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            value_format: components["schemas"]["ValueFormat"];
+        };
+        /** SubscriptionStatus */
+        SubscriptionStatus: {
+            /** Error */
+            error: string | null;
+            /** Lag */
+            lag: number | null;
+            /** Last Message At */
+            last_message_at: string | null;
+            /** Partitions */
+            partitions: components["schemas"]["PartitionLag"][];
+            state: components["schemas"]["ConsumerStatus"];
+            /** Stored */
+            stored: number;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /**
+         * SubscriptionUpdate
+         * @description Any subset of a subscription's fields; a new cluster or topic starts it afresh.
+         */
+        SubscriptionUpdate: {
+            /**
+             * Cluster
+             * @description The Kafka cluster's name in the catalog
+             */
+            cluster?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Enabled */
+            enabled?: boolean | null;
+            /**
+             * Indexed Fields
+             * @description Paths into the decoded value to search by, e.g. order.id
+             */
+            indexed_fields?: string[] | null;
+            key_format?: components["schemas"]["KeyFormat"] | null;
+            /**
+             * Message Type
+             * @description The full name of the value's message type, e.g. shop.Order
+             */
+            message_type?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Retention Days */
+            retention_days?: number | null;
+            /**
+             * Schema Id
+             * @description The schema that decodes the values (protobuf only)
+             */
+            schema_id?: number | null;
+            /**
+             * Start At
+             * @description With start_from 'timestamp': the first message's time
+             */
+            start_at?: string | null;
+            start_from?: components["schemas"]["StartFrom"] | null;
+            /** Topic */
+            topic?: string | null;
+            value_format?: components["schemas"]["ValueFormat"] | null;
+        };
         /** Support */
         Support: {
             /** Provided */
@@ -4585,6 +5044,11 @@ export interface components {
              */
             roles?: number[] | null;
         };
+        /**
+         * ValueFormat
+         * @enum {string}
+         */
+        ValueFormat: "protobuf" | "json" | "text" | "bytes";
         /**
          * ValueSource
          * @enum {string}
@@ -9057,6 +9521,498 @@ export interface operations {
             };
         };
     };
+    list_schemas_api_v1_schemas_get: {
+        parameters: {
+            query?: {
+                /** @description Only this service's */
+                service?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaRead"][];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_schema_api_v1_schemas_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchemaUpload"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaUploaded"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_schema_api_v1_schemas__schema_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id */
+                schema_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_schema_api_v1_schemas__schema_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id */
+                schema_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schema_fields_api_v1_schemas__schema_id__fields_get: {
+        parameters: {
+            query: {
+                /** @description A message type's full name */
+                message_type: string;
+                /** @description The latest if left out */
+                version?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description The object's id */
+                schema_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldRead"][];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schema_files_api_v1_schemas__schema_id__files_get: {
+        parameters: {
+            query?: {
+                /** @description The latest if left out */
+                version?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description The object's id */
+                schema_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaFiles"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_versions_api_v1_schemas__schema_id__versions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id */
+                schema_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaVersionRead"][];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_services_api_v1_services_get: {
         parameters: {
             query?: {
@@ -12597,6 +13553,435 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_subscriptions_api_v1_subscriptions_get: {
+        parameters: {
+            query?: {
+                /** @description Only this service's */
+                service?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionRead"][];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_subscription_api_v1_subscriptions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionDefinition"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_subscription_api_v1_subscriptions__subscription_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id */
+                subscription_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_subscription_api_v1_subscriptions__subscription_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id */
+                subscription_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_subscription_api_v1_subscriptions__subscription_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id */
+                subscription_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    subscription_fields_api_v1_subscriptions__subscription_id__fields_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id */
+                subscription_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionFields"];
                 };
             };
             /** @description Not logged in */

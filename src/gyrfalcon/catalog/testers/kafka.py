@@ -6,8 +6,6 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from aiokafka.protocol.metadata import MetadataRequest
-
 from gyrfalcon.catalog.schemas import ConnectionTestResult
 from gyrfalcon.catalog.testers.probe import Outcome, run_check
 from gyrfalcon.connectors import kafka
@@ -32,7 +30,9 @@ async def _first_metadata(config: KafkaClusterConfig, limit: float) -> Outcome:
     failures: dict[str, str] = {}
     for server in config.bootstrap_servers:
         try:
-            metadata = await _fetch_metadata(config, server, limit)
+            metadata = await kafka.fetch_metadata(
+                config, server, timeout=limit, client_id=_CLIENT_ID
+            )
         except Exception as exc:  # one broker down is why there are several: try the next
             target = kafka.target(config, server)
             classify = partial(kafka.classify, config, target)
@@ -43,15 +43,6 @@ async def _first_metadata(config: KafkaClusterConfig, limit: float) -> Outcome:
         raise CheckFailed(next(iter(failures.values())), {"servers": failures})
     summary = "; ".join(f"{server}: {message}" for server, message in failures.items())
     raise CheckFailed(f"no bootstrap server answered ({summary})", {"servers": failures})
-
-
-async def _fetch_metadata(config: KafkaClusterConfig, server: str, limit: float) -> Any:
-    conn = await kafka.open_broker(config, server, timeout=limit, client_id=_CLIENT_ID)
-    try:
-        # None asks for every topic; an empty list would ask for none.
-        return await conn.send(MetadataRequest(None))
-    finally:
-        conn.close()
 
 
 def _outcome(server: str, metadata: Any, failures: dict[str, str]) -> Outcome:

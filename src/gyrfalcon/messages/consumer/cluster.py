@@ -1,0 +1,292 @@
+"""One Kafka consumer for one cluster: every enabled subscription on the cluster's
+topics, in the deployment's consumer group, writing to the store.
+
+Positions live in the store, not in Kafka (ADR 0007): on every assignment the consumer
+seeks each partition to the lowest stored next offset of the subscriptions on its topic
+(recording a start position first for a subscription that has none), and each batch's
+rows and next offsets are one transaction. Kafka's committed offsets follow as a
+courtesy for lag tools and are never read back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.structs import OffsetAndMetadata
+
+from gyrfalcon.connectors import kafka
+from gyrfalcon.connectors.kafka import KafkaClusterConfig
+from gyrfalcon.messages.consumer.decoding import Decoder
+from gyrfalcon.messages.schemas import StartFrom
+from gyrfalcon.messages.store.base import Batch, MessageStore, PartitionKey
+
+_logger = logging.getLogger(__name__)
+CLIENT_ID = "gyrfalcon-messages"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one subscription asks of its cluster's consumer."""
+
+    subscription_id: int
+    topic: str
+    start_from: str
+    start_at_ms: int | None
+    decoder: Decoder
+    revision: tuple[Any, ...]
+    """Changes when the subscription or its schema changes: the decoder is rebuilt."""
+
+
+@dataclass
+class _Topic:
+    plans: dict[int, Plan] = field(default_factory=dict)
+
+
+class ClusterConsumer:
+    def __init__(
+        self,
+        cluster_id: int,
+        config: KafkaClusterConfig,
+        store: MessageStore,
+        *,
+        group: str,
+        session_timeout_ms: int,
+        batch_max: int,
+        timeout: float,
+        max_value_bytes: int,
+    ) -> None:
+        self.cluster_id = cluster_id
+        self.config = config
+        self._store = store
+        self._group = group
+        self._session_timeout_ms = session_timeout_ms
+        self._batch_max = batch_max
+        self._timeout = timeout
+        self._max_value_bytes = max_value_bytes
+        self._topics: dict[str, _Topic] = {}
+        self._next: dict[PartitionKey, int] = {}
+        """Each subscription's next offset per partition, as the store has it."""
+        self._reseek: set[str] = set()
+        self._subscribed: frozenset[str] = frozenset()
+        self._consumer: AIOKafkaConsumer | None = None
+        self.error: str | None = None
+        """Why the consumer cannot consume (start failed), None while it works."""
+        self.stored = 0
+
+    # --- the plan ------------------------------------------------------------------------
+
+    def update(self, plans: Iterable[Plan]) -> None:
+        """Take the cluster's subscriptions as they are now; new subscriptions on a topic
+        already consumed get their partitions sought again at the next poll."""
+        topics: dict[str, _Topic] = {}
+        for plan in plans:
+            topics.setdefault(plan.topic, _Topic()).plans[plan.subscription_id] = plan
+        for name, topic in topics.items():
+            known = self._topics.get(name)
+            if known is not None and set(topic.plans) - set(known.plans):
+                self._reseek.add(name)
+        gone = {
+            subscription_id
+            for name, topic in self._topics.items()
+            for subscription_id in topic.plans
+            if subscription_id not in topics.get(name, _Topic()).plans
+        }
+        self._next = {key: offset for key, offset in self._next.items() if key[0] not in gone}
+        self._topics = topics
+
+    @property
+    def subscription_ids(self) -> list[int]:
+        return [sid for topic in self._topics.values() for sid in topic.plans]
+
+    @property
+    def assignment(self) -> set[TopicPartition]:
+        return set(self._consumer.assignment()) if self._consumer is not None else set()
+
+    def highwaters(self) -> dict[PartitionKey, int]:
+        """The end of every assigned partition as last fetched, per subscription."""
+        ends: dict[PartitionKey, int] = {}
+        consumer = self._consumer
+        if consumer is None:
+            return ends
+        for tp in consumer.assignment():
+            end = consumer.highwater(tp)
+            topic = self._topics.get(tp.topic)
+            if end is None or topic is None:
+                continue
+            for subscription_id in topic.plans:
+                if (subscription_id, tp.partition) in self._next:
+                    ends[(subscription_id, tp.partition)] = end
+        return ends
+
+    # --- running -------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        consumer = kafka.open_consumer(
+            self.config,
+            timeout=self._timeout,
+            client_id=CLIENT_ID,
+            group_id=self._group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            session_timeout_ms=self._session_timeout_ms,
+            heartbeat_interval_ms=max(self._session_timeout_ms // 3, 100),
+            max_partition_fetch_bytes=max(self._max_value_bytes, 1024 * 1024),
+            fetch_max_bytes=max(self._max_value_bytes * 2, 50 * 1024 * 1024),
+        )
+        self._consumer = consumer
+        try:
+            await consumer.start()
+            self.error = None
+            while not stop.is_set():
+                await self._follow_topics(consumer)
+                if not self._subscribed:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), timeout=1)
+                    continue
+                if self._reseek:
+                    topics = set(self._reseek)
+                    await self._seek(
+                        consumer, [tp for tp in consumer.assignment() if tp.topic in topics]
+                    )
+                    self._reseek -= topics
+                fetched = await consumer.getmany(timeout_ms=1000, max_records=self._batch_max)
+                if fetched:
+                    await self._ingest(consumer, fetched)
+        finally:
+            self._consumer = None
+            with contextlib.suppress(Exception):
+                await consumer.stop()
+
+    async def _follow_topics(self, consumer: AIOKafkaConsumer) -> None:
+        wanted = frozenset(self._topics)
+        if wanted == self._subscribed:
+            return
+        if wanted:
+            consumer.subscribe(topics=sorted(wanted), listener=_Listener(self, consumer))
+        else:
+            consumer.unsubscribe()
+        self._subscribed = wanted
+
+    async def assigned(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition]) -> None:
+        self._next = {}
+        try:
+            await self._seek(consumer, list(partitions))
+        except Exception:
+            # aiokafka only logs what a listener raises; without positions the records
+            # would be skipped, so the poll loop seeks again (and fails loudly).
+            _logger.exception("cannot seek the partitions assigned to the messages consumer")
+            self._reseek.update(tp.topic for tp in partitions)
+
+    async def _seek(self, consumer: AIOKafkaConsumer, partitions: list[TopicPartition]) -> None:
+        """Seek each partition to the lowest next offset of its topic's subscriptions,
+        recording start positions for the subscriptions that have none."""
+        if not partitions:
+            return
+        ids = [sid for tp in partitions for sid in self._topics.get(tp.topic, _Topic()).plans]
+        stored = await self._store.positions(sorted(set(ids)))
+        missing: dict[PartitionKey, TopicPartition] = {}
+        for tp in partitions:
+            for subscription_id in self._topics.get(tp.topic, _Topic()).plans:
+                if (subscription_id, tp.partition) not in stored:
+                    missing[(subscription_id, tp.partition)] = tp
+        if missing:
+            await self._store.start(await self._starts(consumer, missing))
+            stored = await self._store.positions(sorted(set(ids)))
+        for tp in partitions:
+            plans = self._topics.get(tp.topic, _Topic()).plans
+            offsets = [
+                stored[(sid, tp.partition)] for sid in plans if (sid, tp.partition) in stored
+            ]
+            for sid in plans:
+                if (sid, tp.partition) in stored:
+                    self._next[(sid, tp.partition)] = stored[(sid, tp.partition)]
+            if offsets:
+                consumer.seek(tp, min(offsets))
+
+    async def _starts(
+        self, consumer: AIOKafkaConsumer, missing: dict[PartitionKey, TopicPartition]
+    ) -> dict[PartitionKey, int]:
+        tps = sorted(set(missing.values()))
+        ends = await consumer.end_offsets(tps)
+        beginnings = await consumer.beginning_offsets(tps)
+        starts: dict[PartitionKey, int] = {}
+        for (subscription_id, partition), tp in missing.items():
+            plan = self._topics[tp.topic].plans[subscription_id]
+            if plan.start_from == StartFrom.EARLIEST:
+                starts[(subscription_id, partition)] = beginnings[tp]
+            elif plan.start_from == StartFrom.TIMESTAMP and plan.start_at_ms is not None:
+                found = await consumer.offsets_for_times({tp: plan.start_at_ms})
+                at = found.get(tp)
+                starts[(subscription_id, partition)] = at.offset if at is not None else ends[tp]
+            else:
+                starts[(subscription_id, partition)] = ends[tp]
+        return starts
+
+    async def _ingest(
+        self, consumer: AIOKafkaConsumer, fetched: dict[TopicPartition, list[Any]]
+    ) -> None:
+        batch = Batch()
+        for tp, records in fetched.items():
+            topic = self._topics.get(tp.topic)
+            if topic is None or not records:
+                continue
+            end = consumer.highwater(tp)
+            for subscription_id, plan in topic.plans.items():
+                key = (subscription_id, tp.partition)
+                position = self._next.get(key)
+                if position is None:
+                    continue  # not sought for this subscription yet: the next seek will
+                for record in records:
+                    if record.offset < position:
+                        continue
+                    row, index = plan.decoder.decode(record)
+                    batch.rows.append(row)
+                    batch.index.extend(index)
+                last = records[-1].offset + 1
+                if last > position:
+                    batch.next_offsets[key] = last
+                if end is not None:
+                    batch.end_offsets[key] = end
+        if not batch.next_offsets:
+            return
+        written = await self._store.write(batch)
+        self.stored += written.stored
+        for key, offset in batch.next_offsets.items():
+            self._next[key] = max(self._next.get(key, offset), offset)
+        await self._courtesy_commit(consumer, fetched)
+
+    async def _courtesy_commit(
+        self, consumer: AIOKafkaConsumer, fetched: dict[TopicPartition, list[Any]]
+    ) -> None:
+        offsets = {}
+        for tp in fetched:
+            plans = self._topics.get(tp.topic, _Topic()).plans
+            nexts = [
+                self._next[(sid, tp.partition)]
+                for sid in plans
+                if (sid, tp.partition) in self._next
+            ]
+            if nexts:
+                offsets[tp] = OffsetAndMetadata(min(nexts), "")
+        try:
+            await consumer.commit(offsets)
+        except Exception as exc:  # a courtesy: the store's positions are what count
+            _logger.debug("courtesy commit to Kafka failed: %s", exc)
+
+
+class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, owner: ClusterConsumer, consumer: AIOKafkaConsumer) -> None:
+        self._owner = owner
+        self._consumer = consumer
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        return None
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        await self._owner.assigned(self._consumer, set(assigned))

@@ -1,0 +1,18 @@
+"""The message store of a process: one per database, shared by routes and consumers."""
+
+from __future__ import annotations
+
+from gyrfalcon.core.plugins import AppContext
+from gyrfalcon.messages.store.base import MessageStore
+from gyrfalcon.messages.store.sql import SqlMessageStore
+
+_SHARED_KEY = "messages.store"
+
+
+def store_of(context: AppContext) -> MessageStore:
+    store = context.shared.get(_SHARED_KEY)
+    if store is None:
+        store = SqlMessageStore(context.database.sessionmaker)
+        context.shared[_SHARED_KEY] = store
+    assert isinstance(store, MessageStore)
+    return store
