@@ -12,7 +12,7 @@ from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.params import Id
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.core.security import Principal, ServiceScope, authorizer_of, granted_scope, require
-from gyrfalcon.messages import proto_schemas, subscriptions
+from gyrfalcon.messages import message_routes, proto_schemas, subscriptions
 from gyrfalcon.messages.schemas import (
     FieldRead,
     SchemaFiles,
@@ -29,6 +29,7 @@ from gyrfalcon.messages.schemas import (
 from gyrfalcon.messages.settings import MessagesSettings
 
 router = APIRouter(tags=["messages"])
+router.include_router(message_routes.router)
 READ = Depends(require("messages", "read"))
 WRITE = Depends(require("messages", "write"))
 Writer = Annotated[Principal, WRITE]

@@ -307,21 +307,46 @@ class MessageDetail(MessageSummary):
     key_base64: str | None
     value_base64: str | None
     value_hex: str | None
+    shown_bytes: int = Field(description="How much of the value the hex and base64 show")
     cut: bool = Field(description="The value was larger than the store keeps and was cut")
     indexed: dict[str, list[str]]
+
+
+class HeaderInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    value: Annotated[str, StringConstraints(max_length=100_000)] | None = Field(
+        default=None, description="The value as text"
+    )
+    base64: Annotated[str, StringConstraints(max_length=200_000)] | None = Field(
+        default=None, description="The value as bytes, when it is not text"
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> HeaderInput:
+        if (self.value is None) == (self.base64 is None):
+            raise FieldError("value", "give a header's value as text or as base64, one of them")
+        return self
 
 
 class ReplayRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     topic: Topic | None = Field(default=None, description="Another topic; the same one if left out")
-    key_base64: str | None = Field(default=None, description="An edited key")
-    value_base64: str | None = Field(default=None, description="An edited value, as bytes")
+    key_base64: Annotated[str, StringConstraints(max_length=1_000_000)] | None = Field(
+        default=None, description="An edited key"
+    )
+    value_base64: Annotated[str, StringConstraints(max_length=30_000_000)] | None = Field(
+        default=None, description="An edited value, as bytes"
+    )
     value_json: Any = Field(
         default=None,
         description="An edited value as the JSON of its message type (protobuf) or as JSON",
     )
-    headers: list[Header] | None = None
+    headers: Annotated[list[HeaderInput], Field(max_length=100)] | None = Field(
+        default=None, description="Edited headers, in place of the stored ones"
+    )
 
     @model_validator(mode="after")
     def _one_value(self) -> ReplayRequest:
@@ -336,7 +361,9 @@ class ReplayResult(BaseModel):
     offset: int
 
 
-_SubscriptionPatch = partial_model(SubscriptionDefinition, "SubscriptionPatch", exclude=("service",))
+_SubscriptionPatch = partial_model(
+    SubscriptionDefinition, "SubscriptionPatch", exclude=("service",)
+)
 
 
 class SubscriptionUpdate(_SubscriptionPatch):  # type: ignore[misc,valid-type]

@@ -412,6 +412,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stored messages, newest first, by service, subscription, time, key, header, indexed field or a filter on decoded fields */
+        get: operations["search_messages_api_v1_messages_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a search's messages as JSON lines or CSV (the export permission) */
+        get: operations["export_messages_api_v1_messages_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/tail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The live tail of one subscription, as server-sent events
+         * @description A `message` event for every message stored after the tail began (with the filters, when given), as in a search page; a comment line keeps the stream open.
+         */
+        get: operations["tail_messages_api_v1_messages_tail_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{subscription_id}/{partition}/{offset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One stored message, decoded */
+        get: operations["get_message_api_v1_messages__subscription_id___partition___offset__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{subscription_id}/{partition}/{offset}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a stored message again, as it was or edited, to its topic or another
+         * @description Needs the write permission on the subscription's service; audited.
+         */
+        post: operations["replay_message_api_v1_messages__subscription_id___partition___offset__replay_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{subscription_id}/{partition}/{offset}/value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stored value's bytes, whole */
+        get: operations["message_value_api_v1_messages__subscription_id___partition___offset__value_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/modules": {
         parameters: {
             query?: never;
@@ -2624,6 +2732,11 @@ export interface components {
             /** Value Text */
             value_text: string | null;
         };
+        /**
+         * ExportFormat
+         * @enum {string}
+         */
+        ExportFormat: "jsonl" | "csv";
         /** FailingConnection */
         FailingConnection: {
             /** Id */
@@ -2758,6 +2871,33 @@ export interface components {
             role_id: number;
             /** Role Name */
             role_name: string;
+        };
+        /** Header */
+        Header: {
+            /** Base64 */
+            base64: string;
+            /** Name */
+            name: string;
+            /**
+             * Value
+             * @description The value as UTF-8 text, when it is text
+             */
+            value: string | null;
+        };
+        /** HeaderInput */
+        HeaderInput: {
+            /**
+             * Base64
+             * @description The value as bytes, when it is not text
+             */
+            base64?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Value
+             * @description The value as text
+             */
+            value?: string | null;
         };
         /** HeldRole */
         HeldRole: {
@@ -3307,6 +3447,118 @@ export interface components {
             scanned: number;
             /** Total */
             total: number;
+        };
+        /** MessageDetail */
+        MessageDetail: {
+            /**
+             * Cut
+             * @description The value was larger than the store keeps and was cut
+             */
+            cut: boolean;
+            /** Decode Error */
+            decode_error: string | null;
+            /**
+             * Decoded
+             * @description The decoded value (JSON), null when it did not decode
+             */
+            decoded: unknown;
+            /**
+             * Decoded With
+             * @description The schema version that decoded it here
+             */
+            decoded_with: number | null;
+            /** Headers */
+            headers: components["schemas"]["Header"][];
+            /** Indexed */
+            indexed: {
+                [key: string]: string[];
+            };
+            /** Key */
+            key: string | null;
+            /** Key Base64 */
+            key_base64: string | null;
+            /** Offset */
+            offset: number;
+            /** Partition */
+            partition: number;
+            /** Preview */
+            preview: string;
+            /** Schema Version */
+            schema_version: number | null;
+            /** Service */
+            service: string;
+            /**
+             * Shown Bytes
+             * @description How much of the value the hex and base64 show
+             */
+            shown_bytes: number;
+            /** Size */
+            size: number;
+            /** Subscription */
+            subscription: string;
+            /** Subscription Id */
+            subscription_id: number;
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /** Topic */
+            topic: string;
+            /** Value Base64 */
+            value_base64: string | null;
+            /** Value Hex */
+            value_hex: string | null;
+        };
+        /** MessagePage */
+        MessagePage: {
+            /**
+             * Complete
+             * @description False when the scan budget ended the page early: go on with 'next'
+             */
+            complete: boolean;
+            /** Items */
+            items: components["schemas"]["MessageSummary"][];
+            /**
+             * Next
+             * @description Give as 'after' for the next (older) page
+             */
+            next: string | null;
+            /**
+             * Scanned
+             * @description Stored messages looked at for this page
+             */
+            scanned: number;
+        };
+        /** MessageSummary */
+        MessageSummary: {
+            /** Decode Error */
+            decode_error: string | null;
+            /** Key */
+            key: string | null;
+            /** Offset */
+            offset: number;
+            /** Partition */
+            partition: number;
+            /** Preview */
+            preview: string;
+            /** Schema Version */
+            schema_version: number | null;
+            /** Service */
+            service: string;
+            /** Size */
+            size: number;
+            /** Subscription */
+            subscription: string;
+            /** Subscription Id */
+            subscription_id: number;
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /** Topic */
+            topic: string;
         };
         /** ModuleRead */
         ModuleRead: {
@@ -3985,6 +4237,43 @@ export interface components {
             url: string;
             /** Username */
             username: string | null;
+        };
+        /** ReplayRequest */
+        ReplayRequest: {
+            /**
+             * Headers
+             * @description Edited headers, in place of the stored ones
+             */
+            headers?: components["schemas"]["HeaderInput"][] | null;
+            /**
+             * Key Base64
+             * @description An edited key
+             */
+            key_base64?: string | null;
+            /**
+             * Topic
+             * @description Another topic; the same one if left out
+             */
+            topic?: string | null;
+            /**
+             * Value Base64
+             * @description An edited value, as bytes
+             */
+            value_base64?: string | null;
+            /**
+             * Value Json
+             * @description An edited value as the JSON of its message type (protobuf) or as JSON
+             */
+            value_json?: unknown;
+        };
+        /** ReplayResult */
+        ReplayResult: {
+            /** Offset */
+            offset: number;
+            /** Partition */
+            partition: number;
+            /** Topic */
+            topic: string;
         };
         /** ResultPage */
         ResultPage: {
@@ -7205,6 +7494,494 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search_messages_api_v1_messages_get: {
+        parameters: {
+            query?: {
+                /** @description A page's 'next' */
+                after?: string | null;
+                limit?: number;
+                /** @description A service's name */
+                service?: string | null;
+                /** @description A subscription id */
+                subscription?: number | null;
+                topic?: string | null;
+                /** @description Messages at or after (ISO 8601) */
+                since?: string | null;
+                /** @description Messages before (ISO 8601) */
+                until?: string | null;
+                partition?: number | null;
+                offset_min?: number | null;
+                offset_max?: number | null;
+                /** @description The key, exactly */
+                key?: string | null;
+                header?: string | null;
+                header_value?: string | null;
+                /** @description An indexed field */
+                field?: string | null;
+                /** @description Its value */
+                value?: string | null;
+                /** @description exact or prefix */
+                match?: string;
+                /** @description A JSON list of filters on decoded fields: [{"field": "order.total.units", "op": "gt", "value": "100"}]; op is eq, ne, contains, prefix, gt, gte, lt, lte, exists or missing */
+                where?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_messages_api_v1_messages_export_get: {
+        parameters: {
+            query?: {
+                format?: components["schemas"]["ExportFormat"];
+                /** @description Messages at most */
+                limit?: number;
+                /** @description A service's name */
+                service?: string | null;
+                /** @description A subscription id */
+                subscription?: number | null;
+                topic?: string | null;
+                /** @description Messages at or after (ISO 8601) */
+                since?: string | null;
+                /** @description Messages before (ISO 8601) */
+                until?: string | null;
+                partition?: number | null;
+                offset_min?: number | null;
+                offset_max?: number | null;
+                /** @description The key, exactly */
+                key?: string | null;
+                header?: string | null;
+                header_value?: string | null;
+                /** @description An indexed field */
+                field?: string | null;
+                /** @description Its value */
+                value?: string | null;
+                /** @description exact or prefix */
+                match?: string;
+                /** @description A JSON list of filters on decoded fields: [{"field": "order.total.units", "op": "gt", "value": "100"}]; op is eq, ne, contains, prefix, gt, gte, lt, lte, exists or missing */
+                where?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tail_messages_api_v1_messages_tail_get: {
+        parameters: {
+            query: {
+                /** @description The subscription */
+                subscription: number;
+                where?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_message_api_v1_messages__subscription_id___partition___offset__get: {
+        parameters: {
+            query?: {
+                /** @description Decode with this version of the schema instead */
+                version?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description The object's id */
+                subscription_id: number;
+                /** @description The Kafka partition */
+                partition: number;
+                /** @description The offset in the partition */
+                offset: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageDetail"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replay_message_api_v1_messages__subscription_id___partition___offset__replay_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id */
+                subscription_id: number;
+                /** @description The Kafka partition */
+                partition: number;
+                /** @description The offset in the partition */
+                offset: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayResult"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    message_value_api_v1_messages__subscription_id___partition___offset__value_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id */
+                subscription_id: number;
+                /** @description The Kafka partition */
+                partition: number;
+                /** @description The offset in the partition */
+                offset: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
                 };
             };
             /** @description Not logged in */

@@ -109,6 +109,13 @@ class MessageStore(Protocol):
         """Up to ``limit`` messages matching ``query``, newest first, after ``after``."""
         ...
 
+    async def from_offsets(
+        self, subscription_id: int, offsets: dict[int, int], *, limit: int
+    ) -> list[MessageRow]:
+        """Messages at or after each partition's offset, oldest first per partition (the
+        live tail: arrival order, whatever time the producer gave a record)."""
+        ...
+
     async def get(self, subscription_id: int, partition: int, offset: int) -> MessageRow | None: ...
 
     async def indexed(

@@ -203,6 +203,25 @@ class SqlMessageStore:
         merged = heapq.merge(*found, key=_order, reverse=True)
         return [row for _, row in zip(range(limit), merged, strict=False)]
 
+    async def from_offsets(
+        self, subscription_id: int, offsets: dict[int, int], *, limit: int
+    ) -> list[MessageRow]:
+        found: list[MessageRow] = []
+        async with self._sessionmaker() as session:
+            for partition, offset in sorted(offsets.items()):
+                rows = await session.execute(
+                    select(_MESSAGES)
+                    .where(
+                        _MESSAGES.c.subscription_id == subscription_id,
+                        _MESSAGES.c.partition == partition,
+                        _MESSAGES.c.offset >= offset,
+                    )
+                    .order_by(_MESSAGES.c.offset)
+                    .limit(limit)
+                )
+                found.extend(_row(row) for row in rows)
+        return found
+
     async def get(self, subscription_id: int, partition: int, offset: int) -> MessageRow | None:
         async with self._sessionmaker() as session:
             found = (

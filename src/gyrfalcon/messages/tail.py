@@ -1,0 +1,50 @@
+"""The live tail of a subscription as server-sent events: every message stored after
+the tail began, in arrival order per partition, read from the store by offset."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from gyrfalcon.messages import reading, search
+from gyrfalcon.messages.store.base import MessageStore
+
+_BATCH = 200
+
+
+async def events(
+    store: MessageStore,
+    plan: search.Plan,
+    versions: search.Versions,
+    *,
+    disconnected: Callable[[], Awaitable[bool]],
+    poll_seconds: float,
+    heartbeat_every: int,
+) -> AsyncIterator[str]:
+    """SSE frames: ``message`` events with a summary each, a comment now and then so
+    proxies keep the stream open, until the client goes away."""
+    (subscription_id,) = plan.query.subscription_ids
+    offsets = await store.positions([subscription_id])
+    next_offsets = {partition: offset for (_sid, partition), offset in offsets.items()}
+    yield "event: ready\ndata: {}\n\n"
+    quiet = 0
+    while not await disconnected():
+        rows = await store.from_offsets(subscription_id, next_offsets, limit=_BATCH)
+        await versions.need({r.schema_version_id for r in rows if r.schema_version_id})
+        for row in rows:
+            next_offsets[row.partition] = max(next_offsets.get(row.partition, 0), row.offset + 1)
+            reader = plan.reader(row.subscription_id, versions)
+            decoded = reading.decode(reader, row)
+            if plan.match is not None and (decoded.value is None or not plan.match(decoded.value)):
+                continue
+            summary = search.summary(plan, reader, row, decoded)
+            yield f"event: message\ndata: {summary.model_dump_json()}\n\n"
+        if rows:
+            quiet = 0
+            continue
+        quiet += 1
+        if quiet % heartbeat_every == 0:
+            yield ": still here\n\n"
+        for (_sid, partition), offset in (await store.positions([subscription_id])).items():
+            next_offsets.setdefault(partition, offset)
+        await asyncio.sleep(poll_seconds)
