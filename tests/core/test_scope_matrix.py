@@ -23,6 +23,7 @@ from gyrfalcon.core.routes import api_routes
 from gyrfalcon.jobs.store.windows import digest
 from tests.conftest import add_user, login
 from tests.core.test_route_guards import _requirements
+from tests.messages.stored import FakeRecord, store_records
 from tests.monitors.bodies import MONITORS, unpaid_monitor
 
 HOME, AWAY = "home", "away"
@@ -50,7 +51,7 @@ Objects = dict[str, dict[str, str]]
 """For each service, the value of each service-owned path parameter."""
 
 
-async def _service_objects(admin: httpx.AsyncClient, service: str) -> dict[str, str]:
+async def _service_objects(app: FastAPI, admin: httpx.AsyncClient, service: str) -> dict[str, str]:
     created = await admin.post(
         "/api/v1/services", json={"name": service, "base_url": "http://127.0.0.1:9"}
     )
@@ -65,7 +66,45 @@ async def _service_objects(admin: httpx.AsyncClient, service: str) -> dict[str, 
     assert monitor.status_code == 201, monitor.text
     values["monitor_id"] = str(monitor.json()["id"])
     values["backend_id"] = values["job-backends:connection_id"]
-    return values
+    return {**values, **await _messages(app, admin, service)}
+
+
+async def _messages(app: FastAPI, admin: httpx.AsyncClient, service: str) -> dict[str, str]:
+    """A schema, a subscription on a cluster that does not answer (saved all the same,
+    its status says so) and one stored message, for the messages routes."""
+    schema = await admin.post(
+        "/api/v1/schemas",
+        json={"service": service, "name": "events", "files": {"e.proto": _PROTO}},
+    )
+    assert schema.status_code == 201, schema.text
+    schema_id = schema.json()["schema"]["id"]
+    subscription = await admin.post(
+        "/api/v1/subscriptions",
+        json={
+            "service": service,
+            "name": "events",
+            "cluster": "scope-bus",
+            "topic": "events",
+            "schema_id": schema_id,
+            "message_type": "scope.Event",
+            "indexed_fields": ["id"],
+        },
+    )
+    assert subscription.status_code == 201, subscription.text
+    subscription_id = subscription.json()["id"]
+    await store_records(
+        app, subscription.json(), [FakeRecord(offset=0, value=b"\n\x02e1", key=b"e1")]
+    )
+    return {
+        "schema_id": str(schema_id),
+        "message_type": "scope.Event",
+        "subscription_id": str(subscription_id),
+        "partition": "0",
+        "offset": "0",
+    }
+
+
+_PROTO = 'syntax = "proto3";\npackage scope;\nmessage Event { string id = 1; }\n'
 
 
 async def _jobs(service: str) -> dict[str, str]:
@@ -89,8 +128,12 @@ async def _jobs(service: str) -> dict[str, str]:
 
 
 @pytest.fixture
-async def objects(admin: httpx.AsyncClient) -> Objects:
-    return {service: await _service_objects(admin, service) for service in (HOME, AWAY)}
+async def objects(app: FastAPI, admin: httpx.AsyncClient) -> Objects:
+    cluster = await admin.post(
+        "/api/v1/kafka-clusters", json={"name": "scope-bus", "bootstrap_servers": ["127.0.0.1:9"]}
+    )
+    assert cluster.status_code == 201, cluster.text
+    return {service: await _service_objects(app, admin, service) for service in (HOME, AWAY)}
 
 
 @pytest.fixture

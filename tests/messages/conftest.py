@@ -130,3 +130,20 @@ async def upload_shop(admin: httpx.AsyncClient, service: str) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     uploaded: dict[str, Any] = response.json()
     return uploaded
+
+
+async def produce_many(
+    broker: Broker, topic: str, values: Sequence[bytes], *, partitions: int
+) -> None:
+    """Send many values, spread over the partitions round robin, and wait for all."""
+    config = KafkaClusterConfig(name="test", bootstrap_servers=[broker.bootstrap])
+    producer = kafka.open_producer(config, timeout=30, client_id=CLIENT_ID, linger_ms=5)
+    await producer.start()
+    try:
+        sent = [
+            await producer.send(topic, value, key=str(i).encode(), partition=i % partitions)
+            for i, value in enumerate(values)
+        ]
+        await asyncio.gather(*sent)
+    finally:
+        await producer.stop()

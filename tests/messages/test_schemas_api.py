@@ -22,9 +22,7 @@ async def test_a_multi_file_schema_with_well_known_types_compiles(
         "shop.OrderEvent",
         "shop.OrderEvent.Order",
     ]
-    fields = await admin.get(
-        f"/api/v1/schemas/{schema['id']}/fields", params={"message_type": "shop.OrderEvent"}
-    )
+    fields = await admin.get(f"/api/v1/schemas/{schema['id']}/message-types/shop.OrderEvent/fields")
     assert fields.status_code == 200, fields.text
     by_path = {field["path"]: field for field in fields.json()}
     assert by_path["kind"]["type"] == "enum shop.OrderEvent.Kind"
@@ -124,9 +122,7 @@ async def test_an_unknown_message_type_names_the_ones_there_are(
     admin: httpx.AsyncClient, service: str
 ) -> None:
     schema_id = (await upload_shop(admin, service))["schema"]["id"]
-    response = await admin.get(
-        f"/api/v1/schemas/{schema_id}/fields", params={"message_type": "shop.Nope"}
-    )
+    response = await admin.get(f"/api/v1/schemas/{schema_id}/message-types/shop.Nope/fields")
     assert response.status_code == 422
     assert "no message type 'shop.Nope'" in response.text
     assert "shop.OrderEvent" in response.text

@@ -125,6 +125,8 @@ class Position(Base):
     stored: Mapped[int] = mapped_column(BigInteger, default=0)
     """Messages stored and not yet purged."""
     last_message_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    worker: Mapped[str] = mapped_column(String(255), default="")
+    """The worker that last stored messages of the partition (host:pid)."""
 
 
 class ConsumerState(Base):

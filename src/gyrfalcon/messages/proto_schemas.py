@@ -18,7 +18,7 @@ from gyrfalcon.catalog import service as catalog
 from gyrfalcon.core.actor import current_actor
 from gyrfalcon.core.db import commit_or_conflict
 from gyrfalcon.core.errors import Conflict, InvalidInput, NotFound, ProblemError
-from gyrfalcon.core.security import ServiceScope
+from gyrfalcon.core.security import EVERYTHING, ServiceScope
 from gyrfalcon.messages.models import MessageSchema, MessageSchemaVersion, Subscription
 from gyrfalcon.messages.protos import compiler, descriptors
 from gyrfalcon.messages.schemas import (
@@ -276,6 +276,17 @@ async def delete_schema(session: AsyncSession, *, schema_id: int, scope: Service
             f"Schema '{read.name}' decodes subscription(s) {', '.join(read.used_by[:10])}; "
             "give them another schema or delete them first."
         )
+    await remove_schema(session, schema_id=schema_id, read=read)
+    await session.commit()
+
+
+async def remove_schema(
+    session: AsyncSession, *, schema_id: int, read: SchemaRead | None = None
+) -> None:
+    """Delete the schema and its versions with an audit record, in the caller's
+    transaction; subscriptions that decode with it are left without a schema."""
+    if read is None:
+        read = await get_schema(session, schema_id=schema_id, scope=EVERYTHING)
     await session.execute(delete(MessageSchema).where(MessageSchema.id == schema_id))
     audit.record(
         session,
@@ -286,4 +297,3 @@ async def delete_schema(session: AsyncSession, *, schema_id: int, scope: Service
         service=read.service,
         before={"versions": read.versions, "message_types": read.message_types},
     )
-    await session.commit()

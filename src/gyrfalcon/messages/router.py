@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from gyrfalcon.core.db import DbSession
 from gyrfalcon.core.params import Id
@@ -35,7 +35,13 @@ WRITE = Depends(require("messages", "write"))
 Writer = Annotated[Principal, WRITE]
 ServiceFilter = Annotated[str | None, Query(max_length=63, description="Only this service's")]
 MessageType = Annotated[
-    str, Query(min_length=1, max_length=500, description="A message type's full name")
+    str,
+    Path(
+        min_length=1,
+        max_length=500,
+        pattern=r"^[A-Za-z_][A-Za-z0-9_.]*$",
+        description="A message type's full name, e.g. shop.OrderEvent",
+    ),
 ]
 Version = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="The latest if left out")]
 
@@ -54,12 +60,7 @@ async def _read_scope(request: Request, db: DbSession, principal: Principal) -> 
 
 
 def _stale_after(request: Request) -> timedelta:
-    settings = _settings(request)
-    return timedelta(
-        seconds=settings.messages_reconcile_seconds * 3
-        + settings.messages_session_timeout_ms / 1000
-        + 30
-    )
+    return subscriptions.stale_after(_settings(request))
 
 
 # --- schemas ------------------------------------------------------------------------------
@@ -129,7 +130,7 @@ async def schema_files(
 
 
 @router.get(
-    "/schemas/{schema_id}/fields",
+    "/schemas/{schema_id}/message-types/{message_type}/fields",
     dependencies=[READ],
     summary="The fields of one of a schema's message types, as paths (for indexing and filters)",
 )

@@ -222,6 +222,7 @@ class PartitionLag(BaseModel):
     next_offset: int
     end_offset: int | None
     lag: int | None
+    worker: str = Field(description="The worker that last stored its messages (host:pid)")
 
 
 class SubscriptionStatus(BaseModel):

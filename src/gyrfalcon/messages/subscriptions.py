@@ -43,6 +43,7 @@ from gyrfalcon.messages.schemas import (
     SubscriptionStatus,
     ValueFormat,
 )
+from gyrfalcon.messages.settings import MessagesSettings
 
 Service = catalog.Service
 KafkaCluster = catalog.KafkaCluster
@@ -121,6 +122,16 @@ def definition_of(located: Located) -> dict[str, Any]:
 # --- status -------------------------------------------------------------------------------
 
 
+def stale_after(settings: MessagesSettings) -> timedelta:
+    """How long a subscription may go without a worker's report before it shows as not
+    consumed: a few reconcile rounds and a group rebalance."""
+    return timedelta(
+        seconds=settings.messages_reconcile_seconds * 3
+        + settings.messages_session_timeout_ms / 1000
+        + 30
+    )
+
+
 async def statuses(
     session: AsyncSession, located: list[Located], *, stale_after: timedelta
 ) -> dict[int, SubscriptionStatus]:
@@ -157,6 +168,7 @@ def _status(
             next_offset=p.next_offset,
             end_offset=p.end_offset,
             lag=None if p.end_offset is None else max(p.end_offset - p.next_offset, 0),
+            worker=p.worker,
         )
         for p in positions
     ]
@@ -387,9 +399,12 @@ async def update(
     )
 
 
-async def remove(session: AsyncSession, located: Located, *, write_scope: ServiceScope) -> None:
+async def remove(
+    session: AsyncSession, located: Located, *, write_scope: ServiceScope, commit: bool = True
+) -> None:
     """Delete the subscription; its stored messages go with the retention service's next
-    rounds, in bounded batches (ADR 0007)."""
+    rounds, in bounded batches (ADR 0007). ``commit=False`` leaves the transaction to the
+    caller (a service's deletion)."""
     if not write_scope.allows(located.service, located.team):
         raise NotFound(f"No subscription with id {located.subscription.id}.")
     before = definition_of(located)
@@ -397,4 +412,5 @@ async def remove(session: AsyncSession, located: Located, *, write_scope: Servic
     await session.delete(row)
     session.add(DeletedSubscription(subscription_id=row.id))
     _audit(session, "delete", (row.id, row.name, located.service), before=before)
-    await session.commit()
+    if commit:
+        await session.commit()

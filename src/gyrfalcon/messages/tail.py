@@ -45,6 +45,7 @@ async def events(
         quiet += 1
         if quiet % heartbeat_every == 0:
             yield ": still here\n\n"
-        for (_sid, partition), offset in (await store.positions([subscription_id])).items():
-            next_offsets.setdefault(partition, offset)
+        # A partition without a position when the tail began holds only newer messages.
+        for _sid, partition in await store.positions([subscription_id]):
+            next_offsets.setdefault(partition, 0)
         await asyncio.sleep(poll_seconds)

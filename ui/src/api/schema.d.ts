@@ -938,23 +938,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/schemas/{schema_id}/fields": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The fields of one of a schema's message types, as paths (for indexing and filters) */
-        get: operations["schema_fields_api_v1_schemas__schema_id__fields_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/schemas/{schema_id}/files": {
         parameters: {
             query?: never;
@@ -964,6 +947,23 @@ export interface paths {
         };
         /** The .proto files of a version */
         get: operations["schema_files_api_v1_schemas__schema_id__files_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schemas/{schema_id}/message-types/{message_type}/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fields of one of a schema's message types, as paths (for indexing and filters) */
+        get: operations["schema_fields_api_v1_schemas__schema_id__message_types__message_type__fields_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3920,6 +3920,11 @@ export interface components {
             next_offset: number;
             /** Partition */
             partition: number;
+            /**
+             * Worker
+             * @description The worker that last stored its messages (host:pid)
+             */
+            worker: string;
         };
         /** PasswordChange */
         PasswordChange: {
@@ -10578,11 +10583,9 @@ export interface operations {
             };
         };
     };
-    schema_fields_api_v1_schemas__schema_id__fields_get: {
+    schema_files_api_v1_schemas__schema_id__files_get: {
         parameters: {
-            query: {
-                /** @description A message type's full name */
-                message_type: string;
+            query?: {
                 /** @description The latest if left out */
                 version?: number | null;
             };
@@ -10601,7 +10604,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldRead"][];
+                    "application/json": components["schemas"]["SchemaFiles"];
                 };
             };
             /** @description Not logged in */
@@ -10651,7 +10654,7 @@ export interface operations {
             };
         };
     };
-    schema_files_api_v1_schemas__schema_id__files_get: {
+    schema_fields_api_v1_schemas__schema_id__message_types__message_type__fields_get: {
         parameters: {
             query?: {
                 /** @description The latest if left out */
@@ -10661,6 +10664,8 @@ export interface operations {
             path: {
                 /** @description The object's id */
                 schema_id: number;
+                /** @description A message type's full name, e.g. shop.OrderEvent */
+                message_type: string;
             };
             cookie?: never;
         };
@@ -10672,7 +10677,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SchemaFiles"];
+                    "application/json": components["schemas"]["FieldRead"][];
                 };
             };
             /** @description Not logged in */

@@ -60,8 +60,10 @@ class ClusterConsumer:
         batch_max: int,
         timeout: float,
         max_value_bytes: int,
+        worker: str,
     ) -> None:
         self.cluster_id = cluster_id
+        self._worker = worker
         self.config = config
         self._store = store
         self._group = group
@@ -123,6 +125,21 @@ class ClusterConsumer:
                 if (subscription_id, tp.partition) in self._next:
                     ends[(subscription_id, tp.partition)] = end
         return ends
+
+    def behind_positions(self) -> dict[int, str]:
+        """Subscriptions whose stored position is past a partition's end: the topic was
+        deleted and created again (or the broker lost its log), so its offsets start over
+        below what is stored. Those records are not stored again; the status says why."""
+        problems: dict[int, str] = {}
+        for (subscription_id, partition), end in self.highwaters().items():
+            stored = self._next.get((subscription_id, partition))
+            if stored is not None and end < stored:
+                problems[subscription_id] = (
+                    f"partition {partition} ends at offset {end}, before the stored position "
+                    f"{stored}: the topic was probably deleted and created again; its new "
+                    "messages below that offset are not stored (subscribe anew to read them)"
+                )
+        return problems
 
     # --- running -------------------------------------------------------------------------
 
@@ -231,7 +248,7 @@ class ClusterConsumer:
     async def _ingest(
         self, consumer: AIOKafkaConsumer, fetched: dict[TopicPartition, list[Any]]
     ) -> None:
-        batch = Batch()
+        batch = Batch(worker=self._worker)
         for tp, records in fetched.items():
             topic = self._topics.get(tp.topic)
             if topic is None or not records:

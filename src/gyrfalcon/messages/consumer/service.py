@@ -179,6 +179,7 @@ class ConsumerService:
             batch_max=settings.messages_batch_max,
             timeout=settings.messages_timeout_seconds,
             max_value_bytes=settings.messages_max_value_bytes,
+            worker=self.worker,
         )
         stop = asyncio.Event()
         task = asyncio.create_task(
@@ -229,8 +230,14 @@ class ConsumerService:
         for cluster_id, (config, _revision, plans) in wanted.items():
             consumer = self._running[cluster_id].consumer
             problems = await self._problems(config, plans)
+            behind = consumer.behind_positions()
             for plan in plans:
-                error = problems.get(plan.topic) or consumer.error or plan.decoder.problem
+                error = (
+                    problems.get(plan.topic)
+                    or consumer.error
+                    or behind.get(plan.subscription_id)
+                    or plan.decoder.problem
+                )
                 states[plan.subscription_id] = (
                     ConsumerStatus.ERROR if error else ConsumerStatus.RUNNING,
                     error,

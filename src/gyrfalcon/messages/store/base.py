@@ -50,6 +50,8 @@ class Batch:
     index: list[IndexRow] = field(default_factory=list)
     next_offsets: dict[PartitionKey, int] = field(default_factory=dict)
     end_offsets: dict[PartitionKey, int] = field(default_factory=dict)
+    worker: str = ""
+    """Who consumed it (host:pid), shown per partition."""
 
 
 @dataclass(frozen=True)
@@ -126,5 +128,9 @@ class MessageStore(Protocol):
 
     async def purge(self, subscription_id: int, *, before_ms: int, limit: int) -> int:
         """Delete up to ``limit`` of the subscription's messages older than ``before_ms``
-        (with their index), in one short transaction; returns how many went."""
+        in one short transaction; returns how many it found to delete."""
+        ...
+
+    async def purge_index(self, subscription_id: int, *, before_ms: int, limit: int) -> int:
+        """The same for the index rows of those messages."""
         ...

@@ -94,7 +94,13 @@ class SqlMessageStore:
             await session.execute(
                 statement,
                 [
-                    {"subscription_id": s, "partition": p, "next_offset": o, "stored": 0}
+                    {
+                        "subscription_id": s,
+                        "partition": p,
+                        "next_offset": o,
+                        "stored": 0,
+                        "worker": "",
+                    }
                     for (s, p), o in positions.items()
                 ],
             )
@@ -159,6 +165,7 @@ class SqlMessageStore:
                     "count": counts.get(key, 0),
                     "last": max(candidates) if candidates else None,
                     "end": batch.end_offsets.get(key),
+                    "worker": batch.worker,
                 }
             )
         await session.execute(
@@ -172,6 +179,7 @@ class SqlMessageStore:
                 stored=_POSITIONS.c.stored + bindparam("count"),
                 last_message_ms=bindparam("last"),
                 end_offset=func.coalesce(bindparam("end"), _POSITIONS.c.end_offset),
+                worker=bindparam("worker"),
             ),
             changes,
         )
@@ -272,31 +280,40 @@ class SqlMessageStore:
                     .limit(limit)
                 )
             )
-            if not doomed:
-                await self._purge_index(session, subscription_id, before_ms, limit)
-                return 0
-            keys = [(p, o) for p, o in doomed]
-            await session.execute(
-                delete(_MESSAGES).where(
-                    _MESSAGES.c.subscription_id == subscription_id,
-                    tuple_(_MESSAGES.c.partition, _MESSAGES.c.offset).in_(keys),
-                )
-            )
-            await self._purge_index(session, subscription_id, before_ms, limit * 4)
-            for partition, count in Counter(p for p, _ in keys).items():
-                await session.execute(
-                    update(_POSITIONS)
-                    .where(
-                        _POSITIONS.c.subscription_id == subscription_id,
-                        _POSITIONS.c.partition == partition,
+            removed = 0
+            by_partition: dict[int, list[int]] = {}
+            for partition, offset in doomed:
+                by_partition.setdefault(partition, []).append(offset)
+            for partition, offsets in sorted(by_partition.items()):
+                result = await session.execute(
+                    delete(_MESSAGES).where(
+                        _MESSAGES.c.subscription_id == subscription_id,
+                        _MESSAGES.c.partition == partition,
+                        _MESSAGES.c.offset.in_(offsets),
                     )
-                    .values(stored=_POSITIONS.c.stored - count)
                 )
-            return len(keys)
+                # What this delete removed, not what was selected: another worker may
+                # have purged some of them first.
+                went = int(getattr(result, "rowcount", 0) or 0)
+                removed += went
+                if went:
+                    await session.execute(
+                        update(_POSITIONS)
+                        .where(
+                            _POSITIONS.c.subscription_id == subscription_id,
+                            _POSITIONS.c.partition == partition,
+                        )
+                        .values(stored=_POSITIONS.c.stored - went)
+                    )
+            return len(doomed)
+
+    async def purge_index(self, subscription_id: int, *, before_ms: int, limit: int) -> int:
+        async with self._sessionmaker() as session, session.begin():
+            return await self._purge_index(session, subscription_id, before_ms, limit)
 
     async def _purge_index(
         self, session: AsyncSession, subscription_id: int, before_ms: int, limit: int
-    ) -> None:
+    ) -> int:
         columns = [
             _INDEX.c[name] for name in ("field", "value", "timestamp_ms", "partition", "offset")
         ]
@@ -316,6 +333,7 @@ class SqlMessageStore:
                     tuple_(*columns).in_([tuple(row) for row in doomed]),
                 )
             )
+        return len(doomed)
 
 
 def _order(row: MessageRow) -> tuple[int, int, int, int]:

@@ -219,6 +219,7 @@ def upgrade() -> None:
         sa.Column("checked_at", _timestamp(), nullable=True),
         sa.Column("stored", sa.BigInteger(), nullable=False),
         sa.Column("last_message_ms", sa.BigInteger(), nullable=True),
+        sa.Column("worker", sa.String(length=255), nullable=False, server_default=""),
         sa.ForeignKeyConstraint(
             ["subscription_id"],
             ["message_subscriptions.id"],
