@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import text
 
 from gyrfalcon.connectors import kafka
 from gyrfalcon.connectors.kafka import KafkaClusterConfig
@@ -18,6 +19,7 @@ from gyrfalcon.core.security import EVERYTHING
 from gyrfalcon.messages import search, tail
 from gyrfalcon.messages.retention import Retention
 from gyrfalcon.messages.store.registry import store_of
+from tests.conftest import PlatformDatabase
 from tests.messages.conftest import Broker, fast_context, order_event, upload_shop
 from tests.messages.stored import FakeRecord, store_records
 
@@ -86,6 +88,38 @@ async def test_retention_purges_old_messages_in_batches(
     )
     assert old_key.json()["items"] == []
     assert await retention.run_round() == 0
+
+
+async def test_postgresql_drops_whole_days(
+    app: FastAPI,
+    admin: httpx.AsyncClient,
+    text_subscription: dict[str, Any],
+    platform_database: PlatformDatabase,
+) -> None:
+    if platform_database.backend != "postgresql":
+        pytest.skip("day partitions are PostgreSQL's")
+    now_ms = int(NOW.timestamp() * 1000)
+    context = fast_context(app)
+    await Retention(context, clock=lambda: NOW).run_round()
+    days = [0, 2, 5]  # today, in a day partition that will be dropped, in DEFAULT
+    records = [
+        FakeRecord(offset=i, value=b"x", timestamp=now_ms - days[i % 3] * DAY_MS + i)
+        for i in range(30)
+    ]
+    await store_records(app, text_subscription, records)
+    later = NOW + timedelta(days=2)
+    removed = await Retention(context, clock=lambda: later).run_round()
+    assert removed == 20
+    assert await _stored(admin, text_subscription["id"]) == 10
+    async with app.state.database.sessionmaker() as session:
+        tables = set(
+            await session.scalars(
+                text("SELECT tablename FROM pg_tables WHERE tablename LIKE 'kafka_messages_d%'")
+            )
+        )
+    assert f"kafka_messages_d{(NOW - timedelta(days=2)):%Y%m%d}" not in tables
+    assert f"kafka_messages_d{NOW:%Y%m%d}" in tables
+    assert f"kafka_messages_d{(later + timedelta(days=3)):%Y%m%d}" in tables
 
 
 async def test_a_deleted_subscriptions_messages_go_in_the_background(

@@ -60,7 +60,8 @@ class Retention:
         async with self._context.database.sessionmaker() as session:
             kept = list(await session.execute(select(Subscription.id, Subscription.retention_days)))
             deleted = list(await session.scalars(select(DeletedSubscription.subscription_id)))
-        removed = 0
+        longest = max((days for _sid, days in kept), default=1)
+        removed = await self._store.prepare(now_ms=int(now.timestamp() * 1000), keep_days=longest)
         for subscription_id, days in kept:
             before_ms = int((now - timedelta(days=days)).timestamp() * 1000)
             removed += await self._purge(subscription_id, before_ms, stop)

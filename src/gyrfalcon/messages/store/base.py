@@ -126,6 +126,12 @@ class MessageStore(Protocol):
         """The indexed values of one message, by field."""
         ...
 
+    async def prepare(self, *, now_ms: int, keep_days: int) -> int:
+        """Ready the store for the days to come and drop, whole, what is older than
+        ``keep_days`` for every subscription (PostgreSQL's day partitions); returns the
+        messages dropped. A store without such units does nothing here."""
+        ...
+
     async def purge(self, subscription_id: int, *, before_ms: int, limit: int) -> int:
         """Delete up to ``limit`` of the subscription's messages older than ``before_ms``
         in one short transaction; returns how many it found to delete."""

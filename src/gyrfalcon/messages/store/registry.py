@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.messages.store.base import MessageStore
+from gyrfalcon.messages.store.postgres import PartitionedPostgresStore
 from gyrfalcon.messages.store.sql import SqlMessageStore
 
 _SHARED_KEY = "messages.store"
@@ -12,7 +13,11 @@ _SHARED_KEY = "messages.store"
 def store_of(context: AppContext) -> MessageStore:
     store = context.shared.get(_SHARED_KEY)
     if store is None:
-        store = SqlMessageStore(context.database.sessionmaker)
+        sessionmaker = context.database.sessionmaker
+        if context.database.engine.dialect.name == "postgresql":
+            store = PartitionedPostgresStore(sessionmaker)
+        else:
+            store = SqlMessageStore(sessionmaker)
         context.shared[_SHARED_KEY] = store
     assert isinstance(store, MessageStore)
     return store

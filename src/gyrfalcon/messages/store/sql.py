@@ -267,6 +267,9 @@ class SqlMessageStore:
 
     # --- retention ------------------------------------------------------------------------
 
+    async def prepare(self, *, now_ms: int, keep_days: int) -> int:
+        return 0  # plain tables: every purge is a batched delete
+
     async def purge(self, subscription_id: int, *, before_ms: int, limit: int) -> int:
         async with self._sessionmaker() as session, session.begin():
             doomed = list(

@@ -39,6 +39,25 @@ def _search_text() -> sa.types.TypeEngine[Any]:
     )
 
 
+# On PostgreSQL the stored messages and their index are partitioned by day of the
+# message time, so retention drops whole days (ADR 0007); rows of days without a
+# partition of their own land in the DEFAULT one. A partitioned table's primary key must
+# hold the partition column, hence the message time in its key there.
+_BY_TIME = {"postgresql_partition_by": "RANGE (timestamp_ms)"}
+
+
+def _message_key() -> tuple[str, ...]:
+    if op.get_bind().dialect.name == "postgresql":
+        return ("subscription_id", "partition", "offset", "timestamp_ms")
+    return ("subscription_id", "partition", "offset")
+
+
+def _default_partitions() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in ("kafka_messages", "kafka_message_index"):
+            op.execute(f"CREATE TABLE {table}_default PARTITION OF {table} DEFAULT")
+
+
 def upgrade() -> None:
     op.create_table(
         "kafka_message_index",
@@ -57,6 +76,7 @@ def upgrade() -> None:
             "offset",
             name=op.f("pk_kafka_message_index"),
         ),
+        **_BY_TIME,
     )
     with op.batch_alter_table("kafka_message_index", schema=None) as batch_op:
         batch_op.create_index(
@@ -76,9 +96,8 @@ def upgrade() -> None:
         sa.Column("value_size", sa.Integer(), nullable=False),
         sa.Column("schema_version_id", sa.Integer(), nullable=True),
         sa.Column("decode_error", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint(
-            "subscription_id", "partition", "offset", name=op.f("pk_kafka_messages")
-        ),
+        sa.PrimaryKeyConstraint(*_message_key(), name=op.f("pk_kafka_messages")),
+        **_BY_TIME,
     )
     with op.batch_alter_table("kafka_messages", schema=None) as batch_op:
         batch_op.create_index(
@@ -86,6 +105,7 @@ def upgrade() -> None:
             ["subscription_id", "timestamp_ms", "partition", "offset"],
             unique=False,
         )
+    _default_partitions()
 
     op.create_table(
         "message_subscription_purges",
