@@ -100,6 +100,8 @@ async def test_postgresql_drops_whole_days(
         pytest.skip("day partitions are PostgreSQL's")
     now_ms = int(NOW.timestamp() * 1000)
     context = fast_context(app)
+    # Two days ago the retention service made that day's partition, today today's.
+    await Retention(context, clock=lambda: NOW - timedelta(days=2)).run_round()
     await Retention(context, clock=lambda: NOW).run_round()
     days = [0, 2, 5]  # today, in a day partition that will be dropped, in DEFAULT
     records = [

@@ -43,7 +43,7 @@ def _search_text() -> sa.types.TypeEngine[Any]:
 # message time, so retention drops whole days (ADR 0007); rows of days without a
 # partition of their own land in the DEFAULT one. A partitioned table's primary key must
 # hold the partition column, hence the message time in its key there.
-_BY_TIME = {"postgresql_partition_by": "RANGE (timestamp_ms)"}
+_BY_TIME = "RANGE (timestamp_ms)"
 
 
 def _message_key() -> tuple[str, ...]:
@@ -76,7 +76,7 @@ def upgrade() -> None:
             "offset",
             name=op.f("pk_kafka_message_index"),
         ),
-        **_BY_TIME,
+        postgresql_partition_by=_BY_TIME,
     )
     with op.batch_alter_table("kafka_message_index", schema=None) as batch_op:
         batch_op.create_index(
@@ -97,7 +97,7 @@ def upgrade() -> None:
         sa.Column("schema_version_id", sa.Integer(), nullable=True),
         sa.Column("decode_error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint(*_message_key(), name=op.f("pk_kafka_messages")),
-        **_BY_TIME,
+        postgresql_partition_by=_BY_TIME,
     )
     with op.batch_alter_table("kafka_messages", schema=None) as batch_op:
         batch_op.create_index(
