@@ -102,6 +102,29 @@ def _check_job_systems(client: httpx.Client, demo: DemoRun) -> None:
     _until(orders_scheduled, demo)
 
 
+def _check_messages(client: httpx.Client, demo: DemoRun) -> None:
+    """The orders service's protobuf events arrive from the demo's Kafka broker, decoded,
+    and the legacy checkout's undecodable ones are kept with their reason."""
+    (subscription,) = client.get("/subscriptions", params={"service": "orders"}).json()
+    assert subscription["message_type"] == "shop.v1.OrderEvent"
+
+    def decoded_and_not() -> bool:
+        page = client.get(
+            "/messages", params={"subscription": subscription["id"], "limit": 200}
+        ).json()
+        errors = [item["decode_error"] for item in page["items"]]
+        return any(error is None for error in errors) and any(errors)
+
+    _until(decoded_and_not, demo)
+    status = client.get(f"/subscriptions/{subscription['id']}").json()["status"]
+    assert status["state"] == "running", status
+    created = client.get(
+        "/messages",
+        params={"subscription": subscription["id"], "field": "kind", "value": "CREATED"},
+    ).json()["items"]
+    assert created and created[0]["key"].startswith("ORD-")
+
+
 def test_demo_runs_a_cluster_stops_everything_and_reuses_it(
     tmp_path: Path, database_prefix: str
 ) -> None:
@@ -122,6 +145,7 @@ def test_demo_runs_a_cluster_stops_everything_and_reuses_it(
                 (cache,) = client.get(f"/services/{name}/redis").json()["items"]
                 assert cache["last_test"]["ok"] is True
             _check_job_systems(client, demo)
+            _check_messages(client, demo)
             monitors = client.get("/monitors").json()["items"]
             # An hour-long cycle: every sample is still in its broken phase.
             assert {m["service"]: m["state"] for m in monitors} == dict.fromkeys(
@@ -139,8 +163,9 @@ def test_demo_runs_a_cluster_stops_everything_and_reuses_it(
         _until(lambda: "orders stopped with status -9" in demo.output, demo)
         _until(lambda: any("orders" in _command(pid) for pid in demo.children()), demo)
         children = demo.children()
-        # The mail sink, four sample services, the Sidekiq and RQ workers, the console.
-        assert len(children) == 8
+        # The mail sink, four sample services, the Sidekiq and RQ workers, the Kafka
+        # broker and the orders' event producer, the console.
+        assert len(children) == 10
         assert demo.stop(signal.SIGINT) == 0
         assert "nothing is left running" in demo.output
         assert not [pid for pid in children if _alive(pid)]
@@ -154,6 +179,7 @@ def test_demo_runs_a_cluster_stops_everything_and_reuses_it(
             assert client.get("/users").json()["total"] == 2
             assert client.get("/notification-channels").json()["total"] == 1
             assert client.get("/roles").json()["total"] >= 1
+            _check_messages(client, again)
         assert again.stop(signal.SIGTERM) == 0
 
 

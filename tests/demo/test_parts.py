@@ -8,6 +8,7 @@ from gyrfalcon.demo.base import DemoPart
 from gyrfalcon.demo.cli import DEMO_PARTS
 from gyrfalcon.demo.parts.jobs import JobsPart
 from gyrfalcon.demo.parts.mail import MailPart
+from gyrfalcon.demo.parts.messages import MessagesPart
 from gyrfalcon.demo.parts.shop import ShopPart
 
 
@@ -17,7 +18,9 @@ def test_the_built_in_parts_load_from_their_entry_points_in_order() -> None:
         "mail": MailPart,
         "shop": ShopPart,
         "jobs": JobsPart,
+        "messages": MessagesPart,
     }
     # The mail sink's channel exists before the monitors that notify it, and the services
     # before the job backends they own.
     assert parts["mail"].order < parts["shop"].order < parts["jobs"].order
+    assert parts["shop"].order < parts["messages"].order
