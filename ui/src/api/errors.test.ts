@@ -73,6 +73,15 @@ describe('toProblem', () => {
     expect(toProblem(422, 'Unprocessable Entity', invalid, 'header-id')).toEqual(invalid)
   })
 
+  it('keeps where in a file a field problem is', () => {
+    const problem = toProblem(422, 'Unprocessable Entity', {
+      title: 'Schema does not compile',
+      status: 422,
+      errors: [{ field: 'files.a.proto', message: 'a.proto:3:7: x', file: 'a.proto', line: 3, column: 7 }],
+    })
+    expect(problem.errors).toEqual([{ field: 'files.a.proto', message: 'a.proto:3:7: x', file: 'a.proto', line: 3, column: 7 }])
+  })
+
   it('fills the request id from the header when the body has none', () => {
     const problem = toProblem(404, 'Not Found', { title: 'Not found', status: 404, detail: 'No service' }, 'hdr')
     expect(problem.request_id).toBe('hdr')

@@ -3,6 +3,10 @@
 export interface FieldProblem {
   field: string
   message: string
+  /** Where in an uploaded file the problem is (a schema that does not compile). */
+  file?: string | null
+  line?: number | null
+  column?: number | null
 }
 
 export interface Problem {
@@ -23,12 +27,20 @@ export function isProblem(value: unknown): value is Problem {
   return isRecord(value) && typeof value.title === 'string' && typeof value.status === 'number'
 }
 
+function placeOf(item: Record<string, unknown>): Pick<FieldProblem, 'file' | 'line' | 'column'> {
+  const place: Pick<FieldProblem, 'file' | 'line' | 'column'> = {}
+  if (typeof item.file === 'string') place.file = item.file
+  if (typeof item.line === 'number') place.line = item.line
+  if (typeof item.column === 'number') place.column = item.column
+  return place
+}
+
 function asFieldProblems(value: unknown): FieldProblem[] | undefined {
   if (!Array.isArray(value)) return undefined
   const out: FieldProblem[] = []
   for (const item of value) {
     if (isRecord(item) && typeof item.field === 'string') {
-      out.push({ field: item.field, message: String(item.message ?? '') })
+      out.push({ field: item.field, message: String(item.message ?? ''), ...placeOf(item) })
     } else if (isRecord(item) && Array.isArray(item.loc)) {
       // FastAPI's default validation shape, in case a route escapes the problem handler.
       const field = item.loc.filter((part) => part !== 'body').join('.') || 'body'
