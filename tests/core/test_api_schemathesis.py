@@ -13,8 +13,8 @@ is reached past its guard. Left out of the fuzz run, and why:
   send-test, and the monitor run and preview: they connect to the host they are given
   (a datasource, Redis, Kafka, an SMTP or webhook endpoint, an HTTP check's URL), and
   generated hosts must not send traffic off this machine; each has its own tests
-  against local services; so are creating and changing a subscription, which ask the
-  subscription's Kafka cluster whether its topic exists (tests/messages);
+  against local services; so are listing a cluster's topics, and creating and changing
+  a subscription, which ask the Kafka cluster for its topics (tests/messages);
 * ``POST /auth/logout`` and ``POST /auth/login``: the first ends the session the run
   relies on, the second would start failed-login limits for the run's own address;
   both are covered in tests/auth;
@@ -51,8 +51,9 @@ from tests.conftest import ADMIN_PASSWORD, make_settings
 
 ADMIN = "fuzz-admin"
 _OUTBOUND = re.compile(r"(/test|/send-test|/run|/monitors/preview)$")
-# Writes that ask a Kafka cluster of the catalog whether a topic exists.
+# Calls that ask a Kafka cluster of the catalog for its topics.
 _ASKS_A_CLUSTER = {
+    ("GET", "/api/v1/topics"),
     ("POST", "/api/v1/subscriptions"),
     ("PATCH", "/api/v1/subscriptions/{subscription_id}"),
 }

@@ -21,9 +21,10 @@ from gyrfalcon.connectors.kafka import KafkaClusterConfig
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.core.settings import Settings
 from gyrfalcon.messages.protos import compiler, descriptors
-from tests.support.receivers import LOCALHOST
+from tests.support.receivers import LOCALHOST, refused_port, silent_port
 from tests.support.tansu import Broker, create_topic, start_tansu, stop_tansu
 
+__all__ = ["Broker", "refused_port", "silent_port"]
 PROTOS = Path(__file__).parent / "protos"
 SHOP_FILES = ("shop/customer.proto", "shop/order.proto")
 CLIENT_ID = "gyrfalcon-messages-test"

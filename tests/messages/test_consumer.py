@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -13,6 +14,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from gyrfalcon.connectors import kafka
+from gyrfalcon.connectors.kafka import KafkaClusterConfig
 from gyrfalcon.messages.consumer.service import ConsumerService
 from gyrfalcon.messages.store.base import IndexMatch, Query
 from gyrfalcon.messages.store.registry import store_of
@@ -212,3 +215,122 @@ async def test_the_start_position_of_a_new_subscription(
 async def _has_positions(admin: httpx.AsyncClient, subscription_id: int) -> bool:
     status = (await admin.get(f"/api/v1/subscriptions/{subscription_id}")).json()["status"]
     return bool(status["partitions"])
+
+
+async def test_a_10_mb_message_is_stored_and_a_bigger_one_cut(
+    app: FastAPI,
+    admin: httpx.AsyncClient,
+    broker: Broker,
+    topic: Callable[..., str],
+    service: str,
+    cluster: str,
+) -> None:
+    name = topic()
+    subscription = await subscribe(
+        admin,
+        service=service,
+        name="blobs",
+        cluster=cluster,
+        topic=name,
+        value_format="bytes",
+        start_from="earliest",
+    )
+    big, bigger = os.urandom(10 * 1024 * 1024), os.urandom(13 * 1024 * 1024)
+    config = KafkaClusterConfig(name="t", bootstrap_servers=[broker.bootstrap])
+    producer = kafka.open_producer(
+        config, timeout=30, client_id="big", max_request_size=20 * 1024 * 1024
+    )
+    await producer.start()
+    try:
+        await producer.send_and_wait(name, big, key=b"big")
+        await producer.send_and_wait(name, bigger, key=b"bigger")
+        await producer.send_and_wait(name, b"small", key=b"small")
+    finally:
+        await producer.stop()
+    async with consuming(app, messages_max_value_bytes=12 * 1024 * 1024):
+        await eventually(lambda: _at_least(admin, subscription["id"], 3))
+    store = store_of(app.state.context)
+    first, second, third = [await store.get(subscription["id"], 0, n) for n in range(3)]
+    assert first is not None and first.value == big and first.decode_error is None
+    assert second is not None and second.value_size == len(bigger)
+    assert second.value is not None and len(second.value) == 12 * 1024 * 1024
+    assert second.decode_error is not None and "larger than the store keeps" in second.decode_error
+    assert third is not None and third.value == b"small"
+    detail = (await admin.get(f"/api/v1/messages/{subscription['id']}/0/1")).json()
+    assert detail["cut"] is True and detail["shown_bytes"] == 256 * 1024
+    raw = await admin.get(f"/api/v1/messages/{subscription['id']}/0/0/value")
+    assert raw.content == big
+
+
+async def test_pausing_and_resuming_take_effect_without_a_restart(
+    app: FastAPI,
+    admin: httpx.AsyncClient,
+    broker: Broker,
+    topic: Callable[..., str],
+    service: str,
+    cluster: str,
+) -> None:
+    name = topic()
+    subscription = await subscribe(
+        admin,
+        service=service,
+        name="text",
+        cluster=cluster,
+        topic=name,
+        value_format="text",
+        start_from="earliest",
+    )
+    url = f"/api/v1/subscriptions/{subscription['id']}"
+    async with consuming(app) as consumers:
+        await produce(broker, name, [(b"1", b"one", [], None)])
+        await eventually(lambda: _at_least(admin, subscription["id"], 1))
+        assert (await admin.patch(url, json={"enabled": False})).status_code == 200
+        await eventually(lambda: _consumed_by(consumers, subscription["id"], False))
+        await produce(broker, name, [(b"2", b"two", [], None)])
+        status = (await admin.get(url)).json()["status"]
+        assert status["state"] == "paused" and status["stored"] == 1
+        assert (await admin.patch(url, json={"enabled": True})).status_code == 200
+        await eventually(lambda: _at_least(admin, subscription["id"], 2))
+
+
+async def _consumed_by(consumers: ConsumerService, subscription_id: int, wanted: bool) -> bool:
+    ids = {
+        sid for running in consumers._running.values() for sid in running.consumer.subscription_ids
+    }
+    return (subscription_id in ids) == wanted
+
+
+async def test_a_cluster_that_hangs_is_saved_and_shown_in_error(
+    app: FastAPI,
+    admin: httpx.AsyncClient,
+    service: str,
+    silent_port: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A broker that accepts connections and never answers: saving the subscription
+    waits for the time limit only, and the consumer's status says the cluster does not
+    answer, while other subscriptions go on (each cluster has its own consumer)."""
+    cluster = await admin.post(
+        "/api/v1/kafka-clusters",
+        json={"name": "hung", "bootstrap_servers": [f"127.0.0.1:{silent_port}"]},
+    )
+    assert cluster.status_code == 201, cluster.text
+    extra = app.state.context.settings.__pydantic_extra__
+    monkeypatch.setitem(extra, "messages_timeout_seconds", 1)
+    subscription = await subscribe(
+        admin,
+        service=service,
+        name="hung",
+        cluster="hung",
+        topic="anything",
+        value_format="text",
+    )
+    async with consuming(app, messages_timeout_seconds=1):
+
+        async def in_error() -> bool:
+            status = (await admin.get(f"/api/v1/subscriptions/{subscription['id']}")).json()[
+                "status"
+            ]
+            return status["state"] == "error" and "does not answer" in (status["error"] or "")
+
+        await eventually(in_error)

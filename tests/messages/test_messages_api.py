@@ -89,6 +89,9 @@ async def test_every_filter_finds_what_it_names(
     assert keys(await _search(admin, subscription=sid, header="trace-id", header_value="t-9")) == [
         "o-0009"
     ]
+    with_header = await _search(admin, subscription=sid, header="trace-id", limit=200)
+    assert len(with_header["items"]) == 60
+    assert (await _search(admin, subscription=sid, header="no-such-header"))["items"] == []
     by_field = await _search(admin, subscription=sid, field="order.id", value="o-0042")
     assert keys(by_field) == ["o-0042"]
     prefix = await _search(admin, subscription=sid, field="order.id", value="o-001", match="prefix")
@@ -151,9 +154,13 @@ async def test_keyset_pages_neither_skip_nor_repeat(
 
 
 async def test_a_filter_answers_within_its_scan_budget(
-    app: FastAPI, admin: httpx.AsyncClient, subscription: dict[str, Any], shop_schema: bytes
+    app: FastAPI,
+    admin: httpx.AsyncClient,
+    subscription: dict[str, Any],
+    shop_schema: bytes,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app.state.context.settings.__pydantic_extra__["messages_scan_budget"] = 100
+    monkeypatch.setitem(app.state.context.settings.__pydantic_extra__, "messages_scan_budget", 100)
     await store_records(app, subscription, _events(shop_schema, 250))
     where = json.dumps([{"field": "order.id", "op": "eq", "value": "o-0000"}])
     first = await _search(admin, subscription=subscription["id"], where=where)

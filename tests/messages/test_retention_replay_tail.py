@@ -238,6 +238,24 @@ async def test_the_tail_streams_what_is_stored_after_it_began(
     with pytest.raises(StopAsyncIteration):
         while True:
             await anext(stream)
+    # Reconnecting with the last event's id goes on from there: nothing missed.
+    last_id = frames[-1].split("id: ", 1)[1].split("\n", 1)[0]
+    await store_records(app, text_subscription, [FakeRecord(2, b"while away", key=b"d")])
+    gone.clear()
+    resumed = tail.events(
+        store_of(context),
+        plan,
+        search.Versions(context.database.sessionmaker),
+        resume=tail.resume_point(last_id),
+        disconnected=disconnected,
+        poll_seconds=0.05,
+        heartbeat_every=1000,
+    )
+    await anext(resumed)
+    frame = await anext(resumed)
+    assert json.loads(frame.split("data: ", 1)[1])["key"] == "d"
+    assert tail.resume_point("0:1,not-a-cursor") is None
+    gone.set()
 
 
 def _everything() -> Any:

@@ -64,6 +64,31 @@ async def test_a_subscription_is_created_with_its_status(
     assert in_use.status_code == 409 and "order-events" in in_use.text
 
 
+async def test_a_clusters_topics_are_listed_for_subscribing(
+    admin: httpx.AsyncClient,
+    viewer: httpx.AsyncClient,
+    cluster: str,
+    topic: Callable[..., str],
+    refused_port: int,
+) -> None:
+    name = topic(partitions=3)
+    listed = await admin.get("/api/v1/topics", params={"cluster": cluster})
+    assert listed.status_code == 200, listed.text
+    assert {"name": name, "partitions": 3} in listed.json()
+    assert not any(item["name"].startswith("__") for item in listed.json())
+    assert (await viewer.get("/api/v1/topics", params={"cluster": cluster})).status_code == 403
+    unknown = await admin.get("/api/v1/topics", params={"cluster": "nowhere"})
+    assert unknown.status_code == 422
+    down = await admin.post(
+        "/api/v1/kafka-clusters",
+        json={"name": "down", "bootstrap_servers": [f"127.0.0.1:{refused_port}"]},
+    )
+    assert down.status_code == 201
+    refused = await admin.get("/api/v1/topics", params={"cluster": "down"})
+    assert refused.status_code == 502
+    assert "does not answer" in refused.json()["detail"]
+
+
 async def test_what_is_wrong_with_a_subscription_is_said(
     admin: httpx.AsyncClient, service: str, cluster: str, topic: Callable[..., str], schema_id: int
 ) -> None:

@@ -36,7 +36,6 @@ SHOWN_BYTES = 256 * 1024
 MESSAGE = "/messages/{subscription_id}/{partition}/{offset}"
 Partition = Annotated[int, Path(ge=0, le=MAX_ID, description="The Kafka partition")]
 Offset = Annotated[int, Path(ge=0, le=MAX_DB_INT, description="The offset in the partition")]
-Text = Annotated[str | None, Query(min_length=1, max_length=200)]
 
 
 def _context(request: Request) -> AppContext:
@@ -70,8 +69,12 @@ def _search(
     key: Annotated[
         str | None, Query(min_length=1, max_length=200, description="The key, exactly")
     ] = None,
-    header: Text = None,
-    header_value: Annotated[str | None, Query(max_length=200)] = None,
+    header: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Messages with this header")
+    ] = None,
+    header_value: Annotated[
+        str | None, Query(max_length=200, description="...whose value is exactly this")
+    ] = None,
     field: Annotated[
         str | None, Query(min_length=1, max_length=200, description="An indexed field")
     ] = None,
@@ -99,7 +102,7 @@ def _search(
         offset_min=offset_min,
         offset_max=offset_max,
         key=key,
-        header=(header, header_value or "") if header else None,
+        header=(header, header_value) if header else None,
         field=field,
         value=value,
         prefix=match == "prefix",
@@ -178,7 +181,9 @@ def str_params(request: Request) -> dict[str, str]:
     dependencies=[READ],
     summary="The live tail of one subscription, as server-sent events",
     description="A `message` event for every message stored after the tail began (with "
-    "the filters, when given), as in a search page; a comment line keeps the stream open.",
+    "the filters, when given), as in a search page; a comment line keeps the stream open. "
+    "Each event's id is where the tail stands: a client that reconnects with it as "
+    "`Last-Event-ID` (as EventSource does) goes on from there, missing nothing.",
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
@@ -194,6 +199,7 @@ async def tail_messages(
         _store(request),
         plan,
         _versions(request),
+        resume=tail.resume_point(request.headers.get("last-event-id")),
         disconnected=request.is_disconnected,
         poll_seconds=0.5,
         heartbeat_every=30,

@@ -10,7 +10,6 @@ messages in bounded batches (ADR 0007).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -165,8 +164,9 @@ class StoredMessage(Base):
     timestamp_ms: Mapped[int] = mapped_column(BigInteger)
     topic: Mapped[str] = mapped_column(String(249))
     key: Mapped[bytes | None] = mapped_column(Blob, nullable=True)
-    headers: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
-    """``[name, value as base64]`` pairs in the record's order (a name may repeat)."""
+    headers: Mapped[str] = mapped_column(Text, default="[]")
+    """JSON of ``[name, value as base64]`` pairs in the record's order (a name may repeat);
+    text rather than a JSON column so ingest hands the rows to the database as they are."""
     value: Mapped[bytes | None] = mapped_column(Blob, nullable=True)
     value_size: Mapped[int] = mapped_column(Integer)
     schema_version_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -124,7 +124,7 @@ def key_of(reader: Reader, row: MessageRow) -> str | None:
 
 def headers_of(row: MessageRow) -> list[Header]:
     headers = []
-    for name, encoded in row.headers:
+    for name, encoded in json.loads(row.headers):
         raw = base64.b64decode(encoded)
         headers.append(Header(name=name, value=header_text(raw), base64=encoded))
     return headers

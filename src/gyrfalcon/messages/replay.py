@@ -82,7 +82,7 @@ async def _value(
 
 def _headers(row: MessageRow, body: ReplayRequest) -> list[tuple[str, bytes]]:
     if body.headers is None:
-        return [(name, base64.b64decode(encoded)) for name, encoded in row.headers]
+        return [(name, base64.b64decode(encoded)) for name, encoded in json.loads(row.headers)]
     return [
         (
             header.name,

@@ -24,6 +24,7 @@ from gyrfalcon.messages.schemas import (
     SubscriptionFields,
     SubscriptionRead,
     SubscriptionUpdate,
+    TopicRead,
     ValueFormat,
 )
 from gyrfalcon.messages.settings import MessagesSettings
@@ -148,6 +149,26 @@ async def schema_fields(
 
 
 # --- subscriptions ------------------------------------------------------------------------
+
+
+@router.get(
+    "/topics",
+    dependencies=[WRITE],
+    summary="The topics of a Kafka cluster of the catalog, to subscribe to",
+    description="Asks the cluster: a 502 says why when it does not answer in time. Needs "
+    "the messages write permission, as subscribing does.",
+)
+async def list_topics(
+    request: Request,
+    db: DbSession,
+    cluster: Annotated[str, Query(min_length=1, max_length=100, description="The cluster's name")],
+) -> list[TopicRead]:
+    return await subscriptions.cluster_topics(
+        db,
+        cluster=cluster,
+        box=_context(request).secrets,
+        timeout=_settings(request).messages_timeout_seconds,
+    )
 
 
 async def _subscription_read(

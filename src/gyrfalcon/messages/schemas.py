@@ -217,6 +217,11 @@ class SubscriptionDefinition(BaseModel):
         return self
 
 
+class TopicRead(BaseModel):
+    name: str
+    partitions: int
+
+
 class PartitionLag(BaseModel):
     partition: int
     next_offset: int

@@ -41,7 +41,8 @@ class Search:
     offset_min: int | None = None
     offset_max: int | None = None
     key: str | None = None
-    header: tuple[str, str] | None = None
+    header: tuple[str, str | None] | None = None
+    """A header's name and its value exactly, or None for any value (has the header)."""
     field: str | None = None
     value: str | None = None
     prefix: bool = False
@@ -113,7 +114,9 @@ async def plan(session: AsyncSession, search: Search, *, scope: ServiceScope) ->
     if search.key is not None:
         matches.append(IndexMatch(KEY_FIELD, search.key))
     if search.header is not None:
-        matches.append(IndexMatch(f"{HEADER_FIELD}{search.header[0]}", search.header[1]))
+        name, value = search.header
+        field = f"{HEADER_FIELD}{name}"
+        matches.append(IndexMatch(field, value or "", prefix=value is None))
     if search.field is not None:
         if search.value is None:
             raise InvalidInput("value", "give the value to look for in the indexed field")

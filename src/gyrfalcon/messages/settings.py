@@ -46,7 +46,8 @@ class MessagesSettings(SettingsSection):
     messages_max_value_bytes: Annotated[int, Field(ge=1024, le=256 * 1024 * 1024)] = Field(
         default=16 * 1024 * 1024,
         description="A message value larger than this is stored cut to this size, marked "
-        "as cut, and not decoded.",
+        "as cut, and not decoded. On MySQL keep it below the server's `max_allowed_packet` "
+        "(16 MiB on MariaDB by default), or such a message cannot be stored.",
     )
     messages_scan_budget: Annotated[int, Field(ge=100, le=1_000_000)] = Field(
         default=20_000,

@@ -20,7 +20,13 @@ from gyrfalcon.catalog import service as catalog
 from gyrfalcon.connectors.kafka import KafkaClusterConfig
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.db import commit_or_conflict, flush_or_conflict
-from gyrfalcon.core.errors import InvalidInput, NotFound, invalid_input, validation_errors
+from gyrfalcon.core.errors import (
+    InvalidInput,
+    NotFound,
+    ProblemError,
+    invalid_input,
+    validation_errors,
+)
 from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.security import ServiceScope
 from gyrfalcon.messages import proto_schemas, topics
@@ -41,6 +47,7 @@ from gyrfalcon.messages.schemas import (
     SubscriptionDefinition,
     SubscriptionRead,
     SubscriptionStatus,
+    TopicRead,
     ValueFormat,
 )
 from gyrfalcon.messages.settings import MessagesSettings
@@ -228,6 +235,40 @@ def to_read(item: Located, status: SubscriptionStatus) -> SubscriptionRead:
 # --- writing ------------------------------------------------------------------------------
 
 
+async def _cluster(session: AsyncSession, name: str, field: str) -> KafkaCluster:
+    cluster = await session.scalar(select(KafkaCluster).where(KafkaCluster.name == name))
+    if cluster is None:
+        raise InvalidInput(field, f"the catalog has no Kafka cluster named '{name}'")
+    return cluster
+
+
+def _config(cluster: KafkaCluster, box: SecretBox) -> KafkaClusterConfig:
+    config = catalog.load_definition(catalog.KAFKA_CLUSTERS, cluster, box)
+    assert isinstance(config, KafkaClusterConfig)
+    return config
+
+
+async def cluster_topics(
+    session: AsyncSession, *, cluster: str, box: SecretBox, timeout: float
+) -> list[TopicRead]:
+    """The cluster's topics by name (Kafka's internal ones, such as the offsets topic,
+    left out), or a 502 saying why the cluster does not answer."""
+    found = await _cluster(session, cluster, "cluster")
+    try:
+        listed = await topics.cluster_topics(_config(found, box), timeout=timeout)
+    except topics.ClusterUnreachable as exc:
+        raise ProblemError(
+            f"The cluster '{cluster}' does not answer: {exc}",
+            status=502,
+            title="Kafka cluster not answering",
+        ) from None
+    return [
+        TopicRead(name=name, partitions=len(partitions))
+        for name, partitions in sorted(listed.items())
+        if not name.startswith("__")
+    ]
+
+
 @dataclass(frozen=True)
 class _Resolved:
     service: Service
@@ -247,13 +288,7 @@ async def _resolve(
     service = await catalog.get_service(session, name=definition.service)
     if not write_scope.allows(service.name, service.team):
         raise NotFound(f"No service named '{definition.service}'.")
-    cluster = await session.scalar(
-        select(KafkaCluster).where(KafkaCluster.name == definition.cluster)
-    )
-    if cluster is None:
-        raise InvalidInput(
-            "cluster", f"the catalog has no Kafka cluster named '{definition.cluster}'"
-        )
+    cluster = await _cluster(session, definition.cluster, "cluster")
     if definition.value_format == ValueFormat.PROTOBUF:
         assert definition.schema_id is not None and definition.message_type is not None
         try:
@@ -265,10 +300,8 @@ async def _resolve(
         proto_schemas.check_type(version, definition.message_type)
         _check_paths(version, definition.message_type, definition.indexed_fields)
     if check_topic:
-        config = catalog.load_definition(catalog.KAFKA_CLUSTERS, cluster, box)
-        assert isinstance(config, KafkaClusterConfig)
         try:
-            await topics.topic_partitions(config, definition.topic, timeout=timeout)
+            await topics.topic_partitions(_config(cluster, box), definition.topic, timeout=timeout)
         except topics.UnknownTopic as exc:
             raise InvalidInput("topic", str(exc)) from None
         except topics.ClusterUnreachable:

@@ -4,12 +4,27 @@ the tail began, in arrival order per partition, read from the store by offset.""
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from gyrfalcon.messages import reading, search
 from gyrfalcon.messages.store.base import MessageStore
 
 _BATCH = 200
+_EVENT_ID = re.compile(r"^\d{1,10}:\d{1,19}(,\d{1,10}:\d{1,19})*$")
+
+
+def resume_point(last_event_id: str | None) -> dict[int, int] | None:
+    """The partitions' next offsets from a ``Last-Event-ID``; None when there is none or
+    it is not one this tail gave (the tail then starts from now)."""
+    if not last_event_id or len(last_event_id) > 20_000 or not _EVENT_ID.match(last_event_id):
+        return None
+    pairs = (part.split(":") for part in last_event_id.split(","))
+    return {int(partition): int(offset) for partition, offset in pairs}
+
+
+def _event_id(next_offsets: dict[int, int]) -> str:
+    return ",".join(f"{partition}:{offset}" for partition, offset in sorted(next_offsets.items()))
 
 
 async def events(
@@ -17,6 +32,7 @@ async def events(
     plan: search.Plan,
     versions: search.Versions,
     *,
+    resume: dict[int, int] | None = None,
     disconnected: Callable[[], Awaitable[bool]],
     poll_seconds: float,
     heartbeat_every: int,
@@ -26,6 +42,7 @@ async def events(
     (subscription_id,) = plan.query.subscription_ids
     offsets = await store.positions([subscription_id])
     next_offsets = {partition: offset for (_sid, partition), offset in offsets.items()}
+    next_offsets.update(resume or {})
     yield "event: ready\ndata: {}\n\n"
     quiet = 0
     while not await disconnected():
@@ -38,7 +55,8 @@ async def events(
             if plan.match is not None and (decoded.value is None or not plan.match(decoded.value)):
                 continue
             summary = search.summary(plan, reader, row, decoded)
-            yield f"event: message\ndata: {summary.model_dump_json()}\n\n"
+            where = _event_id(next_offsets)
+            yield f"event: message\nid: {where}\ndata: {summary.model_dump_json()}\n\n"
         if rows:
             quiet = 0
             continue

@@ -455,7 +455,7 @@ export interface paths {
         };
         /**
          * The live tail of one subscription, as server-sent events
-         * @description A `message` event for every message stored after the tail began (with the filters, when given), as in a search page; a comment line keeps the stream open.
+         * @description A `message` event for every message stored after the tail began (with the filters, when given), as in a search page; a comment line keeps the stream open. Each event's id is where the tail stands: a client that reconnects with it as `Last-Event-ID` (as EventSource does) goes on from there, missing nothing.
          */
         get: operations["tail_messages_api_v1_messages_tail_get"];
         put?: never;
@@ -1637,6 +1637,26 @@ export interface paths {
         head?: never;
         /** Change a team */
         patch: operations["update_team_api_v1_teams__team__patch"];
+        trace?: never;
+    };
+    "/api/v1/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The topics of a Kafka cluster of the catalog, to subscribe to
+         * @description Asks the cluster: a 502 says why when it does not answer in time. Needs the messages write permission, as subscribing does.
+         */
+        get: operations["list_topics_api_v1_topics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users": {
@@ -5216,6 +5236,13 @@ export interface components {
             /** Prefix */
             prefix: string;
         };
+        /** TopicRead */
+        TopicRead: {
+            /** Name */
+            name: string;
+            /** Partitions */
+            partitions: number;
+        };
         /**
          * UserCreate
          * @description A local account made by an admin (directory accounts appear at their first login).
@@ -7568,7 +7595,9 @@ export interface operations {
                 offset_max?: number | null;
                 /** @description The key, exactly */
                 key?: string | null;
+                /** @description Messages with this header */
                 header?: string | null;
+                /** @description ...whose value is exactly this */
                 header_value?: string | null;
                 /** @description An indexed field */
                 field?: string | null;
@@ -7661,7 +7690,9 @@ export interface operations {
                 offset_max?: number | null;
                 /** @description The key, exactly */
                 key?: string | null;
+                /** @description Messages with this header */
                 header?: string | null;
+                /** @description ...whose value is exactly this */
                 header_value?: string | null;
                 /** @description An indexed field */
                 field?: string | null;
@@ -15124,6 +15155,74 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_topics_api_v1_topics_get: {
+        parameters: {
+            query: {
+                /** @description The cluster's name */
+                cluster: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicRead"][];
                 };
             };
             /** @description Not logged in */

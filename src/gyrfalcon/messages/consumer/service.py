@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import socket
@@ -62,6 +63,10 @@ class ConsumerService:
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
 
     async def run(self, stop: asyncio.Event) -> None:
+        # Everything the process made while starting (modules, settings, pools) lives as
+        # long as it does: frozen out of the cyclic collector, whose full passes over the
+        # heap the consumers' allocations would otherwise start again and again.
+        gc.freeze()
         try:
             while not stop.is_set():
                 await self.reconcile()

@@ -29,9 +29,45 @@ def proto_extractor(descriptor: Descriptor, path: str) -> Extractor:
     """A function reading ``path`` from a message of ``descriptor``'s type; raises
     :class:`UnknownPath` when the path does not lead to a scalar or enum field."""
     steps = _resolve(descriptor, path.split("."), path)
+    plain = _plain(steps)
+    if plain is not None:
+        return plain
 
     def extract(message: Message) -> list[str]:
         return _dedup(_walk_proto(message, steps))
+
+    return extract
+
+
+def _plain(steps: list[tuple[str, Any]]) -> Extractor | None:
+    """For a path of singular fields down to a string or number (``order.id``, the common
+    case), a reader without the general walk: ingest calls it for every record."""
+    fields: list[FieldDescriptor] = [step for kind, step in steps if kind == "field"]
+    if len(fields) != len(steps) or any(f.is_repeated for f in fields):
+        return None
+    *parents, leaf = fields
+    if leaf.enum_type is not None or leaf.type in (
+        FieldDescriptor.TYPE_BYTES,
+        FieldDescriptor.TYPE_BOOL,
+    ):
+        return None
+    if leaf.type in (FieldDescriptor.TYPE_DOUBLE, FieldDescriptor.TYPE_FLOAT):
+        return None
+    names = [f.name for f in parents]
+    leaf_name, leaf_presence = leaf.name, leaf.has_presence
+
+    def extract(message: Any) -> list[str]:
+        for name in names:
+            if not message.HasField(name):
+                return []
+            message = getattr(message, name)
+        if leaf_presence and not message.HasField(leaf_name):
+            return []
+        value = getattr(message, leaf_name)
+        if value == "":
+            return []
+        text = value if isinstance(value, str) else str(value)
+        return [text[:MAX_VALUE_CHARS]]
 
     return extract
 

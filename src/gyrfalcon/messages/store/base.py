@@ -9,36 +9,35 @@ newest first by keyset (time, subscription, partition, offset), never by OFFSET.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 PartitionKey = tuple[int, int]
 """(subscription id, partition)."""
 
 
-@dataclass(frozen=True)
-class MessageRow:
+class MessageRow(NamedTuple):
+    """A stored message; a tuple, since ingest makes one per record and the PostgreSQL
+    store copies them as they are."""
+
     subscription_id: int
     partition: int
     offset: int
     timestamp_ms: int
     topic: str
     key: bytes | None
-    headers: list[list[str]]
-    """``[name, value as base64]`` pairs, in the record's order."""
+    headers: str
+    """JSON of ``[name, value as base64]`` pairs, in the record's order."""
     value: bytes | None
     value_size: int
     schema_version_id: int | None
     decode_error: str | None
 
 
-@dataclass(frozen=True)
-class IndexRow:
-    subscription_id: int
-    field: str
-    value: str
-    timestamp_ms: int
-    partition: int
-    offset: int
+IndexRow = tuple[int, str, str, int, int, int]
+"""One searchable value of a message: (subscription id, field, value, time in ms,
+partition, offset). A plain tuple: ingest makes several per record, and the cyclic
+collector stops tracking plain tuples of numbers and text (it keeps tracking named ones)."""
+INDEX_COLUMNS = ("subscription_id", "field", "value", "timestamp_ms", "partition", "offset")
 
 
 @dataclass

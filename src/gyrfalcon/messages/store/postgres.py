@@ -14,10 +14,13 @@ from __future__ import annotations
 import logging
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from gyrfalcon.messages.store.base import INDEX_COLUMNS, IndexRow, MessageRow
 from gyrfalcon.messages.store.sql import SqlMessageStore
 
 _logger = logging.getLogger(__name__)
@@ -38,6 +41,32 @@ def _start_ms(day: datetime) -> int:
 
 
 class PartitionedPostgresStore(SqlMessageStore):
+    async def _begin_ingest(self, session: AsyncSession) -> None:
+        """An ingest commit does not wait for its WAL to reach the disk. A crash of the
+        database then loses the last fraction of a second of batches, rows and positions
+        together, and the consumer reads them from Kafka again: still exactly once, and
+        no wait for a disk flush per batch."""
+        await session.execute(text("SET LOCAL synchronous_commit = off"))
+
+    async def _insert(
+        self, session: AsyncSession, rows: list[MessageRow], index: list[IndexRow]
+    ) -> None:
+        """COPY rather than INSERT: the rows go to PostgreSQL as they are, several times
+        faster than bound multi-row INSERTs, in the same transaction as the positions."""
+        connection = await session.connection()
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
+        if rows:
+            await driver.copy_records_to_table(
+                "kafka_messages",
+                records=rows,
+                columns=MessageRow._fields,
+            )
+        if index:
+            await driver.copy_records_to_table(
+                "kafka_message_index", records=index, columns=INDEX_COLUMNS
+            )
+
     async def prepare(self, *, now_ms: int, keep_days: int) -> int:
         today = datetime.fromtimestamp(now_ms / 1000, tz=UTC).replace(
             hour=0, minute=0, second=0, microsecond=0

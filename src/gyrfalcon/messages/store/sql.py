@@ -36,9 +36,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from gyrfalcon.core.orm import utcnow
 from gyrfalcon.messages.models import IndexedValue, Position, StoredMessage
 from gyrfalcon.messages.store.base import (
+    INDEX_COLUMNS,
     Batch,
     Cursor,
     IndexMatch,
+    IndexRow,
     MessageRow,
     PartitionKey,
     Query,
@@ -48,25 +50,13 @@ from gyrfalcon.messages.store.base import (
 _MESSAGES = cast(Table, StoredMessage.__table__)
 _INDEX = cast(Table, IndexedValue.__table__)
 _POSITIONS = cast(Table, Position.__table__)
+_STATEMENT_BYTES = 4 * 1024 * 1024
 _PREFIX_END = "\U0010ffff"
 """Above every character: values with a prefix are those from the prefix up to it."""
-_MESSAGE_COLUMNS = (
-    "subscription_id",
-    "partition",
-    "offset",
-    "timestamp_ms",
-    "topic",
-    "key",
-    "headers",
-    "value",
-    "value_size",
-    "schema_version_id",
-    "decode_error",
-)
 
 
 def _row(record: Any) -> MessageRow:
-    return MessageRow(*(getattr(record, name) for name in _MESSAGE_COLUMNS))
+    return MessageRow(*(getattr(record, name) for name in MessageRow._fields))
 
 
 class SqlMessageStore:
@@ -112,6 +102,7 @@ class SqlMessageStore:
         if not keys:
             return Written(0, 0)
         async with self._sessionmaker() as session, session.begin():
+            await self._begin_ingest(session)
             held = tuple_(_POSITIONS.c.subscription_id, _POSITIONS.c.partition).in_(keys)
             await session.execute(update(_POSITIONS).where(held).values(checked_at=utcnow()))
             stored = {
@@ -131,16 +122,23 @@ class SqlMessageStore:
                 return position is not None and offset >= position[0]
 
             rows = [r for r in batch.rows if fresh(r.subscription_id, r.partition, r.offset)]
-            index = [i for i in batch.index if fresh(i.subscription_id, i.partition, i.offset)]
-            if rows:
-                await session.execute(
-                    insert(_MESSAGES),
-                    [{name: getattr(r, name) for name in _MESSAGE_COLUMNS} for r in rows],
-                )
-            if index:
-                await session.execute(insert(_INDEX), [i.__dict__ for i in index])
+            index = [i for i in batch.index if fresh(i[0], i[4], i[5])]
+            await self._insert(session, rows, index)
             await self._move(session, batch, stored, rows)
         return Written(stored=len(rows), skipped=len(batch.rows) - len(rows))
+
+    async def _begin_ingest(self, session: AsyncSession) -> None:
+        """What an engine sets up for an ingest transaction (nothing, by default)."""
+
+    async def _insert(
+        self, session: AsyncSession, rows: list[MessageRow], index: list[IndexRow]
+    ) -> None:
+        for chunk in _by_size(rows):
+            await session.execute(insert(_MESSAGES), [r._asdict() for r in chunk])
+        if index:
+            await session.execute(
+                insert(_INDEX), [dict(zip(INDEX_COLUMNS, i, strict=True)) for i in index]
+            )
 
     async def _move(
         self,
@@ -337,6 +335,22 @@ class SqlMessageStore:
                 )
             )
         return len(doomed)
+
+
+def _by_size(rows: list[MessageRow]) -> Iterable[list[MessageRow]]:
+    """The rows in statements of about ``_STATEMENT_BYTES`` at most: one multi-row INSERT
+    of many big values would pass MySQL's ``max_allowed_packet`` (16 MiB on MariaDB)."""
+    chunk: list[MessageRow] = []
+    size = 0
+    for row in rows:
+        weight = len(row.value or b"") + len(row.key or b"")
+        if chunk and size + weight > _STATEMENT_BYTES:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(row)
+        size += weight
+    if chunk:
+        yield chunk
 
 
 def _order(row: MessageRow) -> tuple[int, int, int, int]:

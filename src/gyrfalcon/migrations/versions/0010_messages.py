@@ -91,7 +91,7 @@ def upgrade() -> None:
         sa.Column("timestamp_ms", sa.BigInteger(), nullable=False),
         sa.Column("topic", sa.String(length=249), nullable=False),
         sa.Column("key", _blob(), nullable=True),
-        sa.Column("headers", sa.JSON(), nullable=False),
+        sa.Column("headers", sa.Text(), nullable=False),
         sa.Column("value", _blob(), nullable=True),
         sa.Column("value_size", sa.Integer(), nullable=False),
         sa.Column("schema_version_id", sa.Integer(), nullable=True),
