@@ -58,11 +58,14 @@ def wait_ready(base_url: str, timeout: float = 30.0) -> float:
 
 
 @contextlib.contextmanager
-def running_server(data_dir: Path, *extra_args: str) -> Iterator[Server]:
+def running_server(
+    data_dir: Path, *extra_args: str, env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """``gyrfalcon serve`` on a free port; ``env`` adds GYRFALCON_* settings."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gyrfalcon", "serve", *extra_args],
-        env=serve_env(data_dir, port),
+        env={**serve_env(data_dir, port), **(env or {})},
         stdout=subprocess.DEVNULL,
     )
     base_url = f"http://127.0.0.1:{port}"
