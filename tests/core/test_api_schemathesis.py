@@ -15,6 +15,8 @@ is reached past its guard. Left out of the fuzz run, and why:
   generated hosts must not send traffic off this machine; each has its own tests
   against local services; so are listing a cluster's topics, and creating and changing
   a subscription, which ask the Kafka cluster for its topics (tests/messages);
+* ``GET /messages/tail``, a stream of server-sent events that ends only when the client
+  goes away (tests/messages read it directly);
 * ``POST /auth/logout`` and ``POST /auth/login``: the first ends the session the run
   relies on, the second would start failed-login limits for the run's own address;
   both are covered in tests/auth;
@@ -51,13 +53,16 @@ from tests.conftest import ADMIN_PASSWORD, make_settings
 
 ADMIN = "fuzz-admin"
 _OUTBOUND = re.compile(r"(/test|/send-test|/run|/monitors/preview)$")
-# Calls that ask a Kafka cluster of the catalog for its topics.
+# Calls that ask a Kafka cluster of the catalog for its topics, or publish to it.
 _ASKS_A_CLUSTER = {
+    ("POST", "/api/v1/messages/{subscription_id}/{partition}/{offset}/replay"),
     ("GET", "/api/v1/topics"),
     ("POST", "/api/v1/subscriptions"),
     ("PATCH", "/api/v1/subscriptions/{subscription_id}"),
 }
 # Calls that end or change the fuzzing admin's own credentials.
+# A live tail streams until the client goes away: a call would never end.
+_ENDLESS = {("GET", "/api/v1/messages/tail")}
 _SESSION_ENDING = {
     ("POST", "/api/v1/auth/logout"),
     ("POST", "/api/v1/auth/login"),
@@ -80,7 +85,8 @@ CHECKS = [
 # a redis:// URL, host:port lists). A token's lifetime is bounded by a setting
 # (GYRFALCON_TOKEN_MAX_LIFETIME_DAYS) below the schema's own bound, and a new user's
 # password by the password policy (its length a setting, common passwords refused).
-# Uploaded .proto files must compile.
+# Uploaded .proto files must compile. A message search's filters on decoded fields are
+# a JSON list inside a query parameter, and an indexed field goes with its value.
 CONNECTION_WRITES = re.compile(
     r"^(POST|PATCH) /api/v1/(services/\{service\}/[a-z-]+|kafka-clusters|notification-channels)"
     r"(/\{connection_id\})?$"
@@ -105,6 +111,8 @@ RULES_BEYOND_SCHEMA = {
     "POST /api/v1/directory-group-mappings",
     "POST /api/v1/auth/tokens",
     "POST /api/v1/schemas",
+    "GET /api/v1/messages",
+    "GET /api/v1/messages/export",
 }
 EXAMPLES = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 15}
 
@@ -138,7 +146,7 @@ def _login_headers(app: Any) -> dict[str, str]:
 def _skipped(case: Any, admin_id: int) -> bool:
     path: str = case.operation.path
     call = (case.method.upper(), path)
-    if _OUTBOUND.search(path) or call in _SESSION_ENDING or call in _ASKS_A_CLUSTER:
+    if _OUTBOUND.search(path) or call in _SESSION_ENDING | _ASKS_A_CLUSTER | _ENDLESS:
         return True
     own_account = path == "/api/v1/users/{user_id}" and case.method.upper() == "PATCH"
     return own_account and (case.path_parameters or {}).get("user_id") == admin_id

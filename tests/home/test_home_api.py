@@ -36,9 +36,11 @@ async def test_an_empty_install_shows_the_checklist_and_quiet_tiles(
         "monitors.attention",
         "catalog.attention",
         "jobs.failures",
+        "messages.trouble",
         "audit.recent",
     ]
     assert tiles["jobs.failures"]["total"] == 0
+    assert tiles["messages.trouble"]["total"] == 0
     assert tiles["monitors.attention"]["total"] == 0
     assert tiles["monitors.attention"]["empty"]
     assert (await admin.get(f"{HOME}/badges")).json() == []

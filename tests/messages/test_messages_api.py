@@ -187,7 +187,8 @@ async def test_bad_searches_get_a_clear_answer(
         ({"where": "not json"}, "JSON list"),
         ({"where": json.dumps([{"field": "kind", "op": "like", "value": "1"}])}, "where"),
         ({"where": json.dumps([{"field": "kind", "op": "gt"}])}, "compares with a value"),
-        ({"after": "12.x"}, "'next' of the page before"),
+        ({"after": "12.x"}, "after"),
+        ({"after": "9999999999999999999.1.1.1"}, "'next' of the page before"),
         ({"since": "yesterday"}, "since"),
     ]
     for params, expected in cases:

@@ -23,6 +23,7 @@ from gyrfalcon.messages.schemas import (
     ReplayRequest,
     ReplayResult,
 )
+from gyrfalcon.messages.search import CURSOR_PATTERN
 from gyrfalcon.messages.settings import MessagesSettings
 from gyrfalcon.messages.store.base import MessageRow, MessageStore
 from gyrfalcon.messages.store.registry import store_of
@@ -123,7 +124,10 @@ async def search_messages(
     request: Request,
     db: DbSession,
     params: SearchParams,
-    after: Annotated[str | None, Query(max_length=100, description="A page's 'next'")] = None,
+    after: Annotated[
+        str | None,
+        Query(pattern=CURSOR_PATTERN, description="The 'next' of the page before"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> MessagePage:
     plan = await search.plan(db, params, scope=granted_scope(request))

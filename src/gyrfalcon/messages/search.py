@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gyrfalcon.core.errors import InvalidInput, NotFound
+from gyrfalcon.core.params import MAX_DB_INT, MAX_ID
 from gyrfalcon.core.security import ServiceScope
 from gyrfalcon.messages import filters, proto_schemas, reading, subscriptions
 from gyrfalcon.messages.consumer.decoding import HEADER_FIELD, KEY_FIELD
@@ -26,7 +27,8 @@ from gyrfalcon.messages.models import MessageSchemaVersion
 from gyrfalcon.messages.schemas import MessagePage, MessageSummary, ValueFormat
 from gyrfalcon.messages.store.base import Cursor, IndexMatch, MessageRow, MessageStore, Query
 
-_CURSOR = re.compile(r"^(-?\d{1,19})\.(\d{1,10})\.(\d{1,10})\.(\d{1,19})$")
+CURSOR_PATTERN = r"^(-?\d{1,19})\.(\d{1,10})\.(\d{1,10})\.(\d{1,19})$"
+_CURSOR = re.compile(CURSOR_PATTERN)
 _CHUNK = 200
 
 
@@ -57,9 +59,11 @@ def decode_cursor(raw: str | None) -> Cursor | None:
     if raw is None:
         return None
     match = _CURSOR.match(raw)
-    if match is None:
+    parts = [int(part) for part in match.groups()] if match else []
+    limits = (MAX_DB_INT, MAX_ID, MAX_ID, MAX_DB_INT)
+    if not parts or any(abs(part) > limit for part, limit in zip(parts, limits, strict=True)):
         raise InvalidInput("after", "give back the 'next' of the page before, as it came")
-    return Cursor(*(int(part) for part in match.groups()))
+    return Cursor(*parts)
 
 
 class Versions:
