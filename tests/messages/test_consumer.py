@@ -16,6 +16,8 @@ from fastapi import FastAPI
 
 from gyrfalcon.connectors import kafka
 from gyrfalcon.connectors.kafka import KafkaClusterConfig
+from gyrfalcon.core.crypto import SecretBox
+from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.messages.consumer.service import ConsumerService
 from gyrfalcon.messages.store.base import IndexMatch, Query
 from gyrfalcon.messages.store.registry import store_of
@@ -334,3 +336,64 @@ async def test_a_cluster_that_hangs_is_saved_and_shown_in_error(
             return status["state"] == "error" and "does not answer" in (status["error"] or "")
 
         await eventually(in_error)
+
+
+async def test_a_cluster_whose_secrets_cannot_be_read_is_an_error_of_its_own(
+    app: FastAPI,
+    admin: httpx.AsyncClient,
+    broker: Broker,
+    topic: Callable[..., str],
+    service: str,
+    cluster: str,
+) -> None:
+    """A SASL cluster whose stored password was encrypted with another secret key: its
+    subscription says so, and a subscription on another cluster goes on consuming."""
+    locked = await admin.post(
+        "/api/v1/kafka-clusters",
+        json={
+            "name": "locked",
+            "bootstrap_servers": [broker.bootstrap],
+            "security_protocol": "SASL_PLAINTEXT",
+            "sasl_mechanism": "PLAIN",
+            "sasl_username": "svc",
+            "sasl_password": "s3cret-password",
+        },
+    )
+    assert locked.status_code == 201, locked.text
+    fine_topic = topic()
+    stuck = await subscribe(
+        admin,
+        service=service,
+        name="stuck",
+        cluster="locked",
+        topic=fine_topic,
+        value_format="text",
+    )
+    fine = await subscribe(
+        admin,
+        service=service,
+        name="fine",
+        cluster=cluster,
+        topic=fine_topic,
+        value_format="text",
+        start_from="earliest",
+    )
+    context = fast_context(app)
+    other_key = AppContext(
+        settings=context.settings,
+        database=context.database,
+        secrets=SecretBox("another-secret-key-0123456789"),
+        registry=context.registry,
+        shared=context.shared,
+    )
+    service_ = ConsumerService(other_key)
+    stop = asyncio.Event()
+    task = asyncio.create_task(service_.run(stop))
+    try:
+        await produce(broker, fine_topic, [(b"k", b"still flowing", [], None)])
+        await eventually(lambda: _at_least(admin, fine["id"], 1))
+        status = (await admin.get(f"/api/v1/subscriptions/{stuck['id']}")).json()["status"]
+        assert status["state"] == "error" and "secret" in (status["error"] or "").lower()
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=30)

@@ -278,3 +278,41 @@ async def test_export_needs_its_own_permission(
         assert len(rows) == 10 and json.loads(rows[0]["value"])["kind"] == "PAID"
     records = (await admin.get("/api/v1/audit", params={"action": "messages.export"})).json()
     assert records["total"] == 2
+
+
+async def test_values_no_database_takes_as_text_are_stored_all_the_same(
+    app: FastAPI,
+    admin: httpx.AsyncClient,
+    topic: Callable[..., str],
+    service: str,
+    cluster: str,
+) -> None:
+    """NUL in a key or header (PostgreSQL refuses it in text) and a lone surrogate in a
+    JSON value's indexed field (not UTF-8): the batch is stored, the values searchable."""
+    response = await admin.post(
+        "/api/v1/subscriptions",
+        json={
+            "service": service,
+            "name": "json",
+            "cluster": cluster,
+            "topic": topic(),
+            "value_format": "json",
+            "indexed_fields": ["id"],
+        },
+    )
+    assert response.status_code == 201, response.text
+    subscription = response.json()
+    await store_records(
+        app,
+        subscription,
+        [
+            FakeRecord(
+                0, b'{"id": "a\\ud800b"}', key=b"nul\x00key", headers=(("h\x00", b"v\x00"),)
+            ),
+            FakeRecord(1, b'{"id": "plain"}', key=b"plain"),
+        ],
+    )
+    page = await _search(admin, subscription=subscription["id"], limit=10)
+    assert len(page["items"]) == 2
+    found = await _search(admin, subscription=subscription["id"], key="nul\ufffdkey")
+    assert [item["offset"] for item in found["items"]] == [0]

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.messages.consumer.decoding import header_text, key_text
 from gyrfalcon.messages.models import MessageSchemaVersion
-from gyrfalcon.messages.protos import descriptors
+from gyrfalcon.messages.protos import descriptors, paths
 from gyrfalcon.messages.schemas import Header, ValueFormat
 from gyrfalcon.messages.store.base import MessageRow
 
@@ -69,7 +69,7 @@ def decode(reader: Reader, row: MessageRow, *, version_id: int | None = None) ->
         return _protobuf(reader, row, version_id or row.schema_version_id)
     if reader.value_format == ValueFormat.JSON:
         try:
-            return Decoded(json.loads(row.value), None, None)
+            return Decoded(_well_formed(json.loads(row.value)), None, None)
         except ValueError as exc:
             return Decoded(None, f"not JSON: {exc}", None)
     if reader.value_format == ValueFormat.TEXT:
@@ -103,6 +103,18 @@ def _protobuf(reader: Reader, row: MessageRow, version_id: int | None) -> Decode
         # An Any holding a type the schema does not carry, say.
         return Decoded(None, f"decoded, but cannot be shown as JSON: {exc}", number)
     return Decoded(value, None, number)
+
+
+def _well_formed(value: Any) -> Any:
+    """JSON's text may escape a lone surrogate ("\\ud800"), which no answer can carry
+    as UTF-8: such characters are replaced, the rest kept as it is."""
+    if isinstance(value, str):
+        return paths.storable(value) if not value.isascii() else value
+    if isinstance(value, list):
+        return [_well_formed(item) for item in value]
+    if isinstance(value, dict):
+        return {_well_formed(key): _well_formed(item) for key, item in value.items()}
+    return value
 
 
 def preview(decoded: Decoded, row: MessageRow) -> str:

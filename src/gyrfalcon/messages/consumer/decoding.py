@@ -163,18 +163,20 @@ class Decoder:
             else:
                 for path, extract in self._extractors:
                     for found in extract(parsed):
+                        if "\x00" in found:
+                            found = paths.storable(found)
                         index.append((sid, path, found, timestamp, partition, offset))
         key = record.key
         if key is not None:
-            text = key_text(key, self.key_format)[: paths.MAX_VALUE_CHARS]
+            text = paths.storable(key_text(key, self.key_format)[: paths.MAX_VALUE_CHARS])
             index.append((sid, KEY_FIELD, text, timestamp, partition, offset))
         headers = record.headers
         stored_headers = "[]"
         if headers:
             for name, raw in headers[:_MAX_HEADERS_INDEXED]:
-                text = header_text(raw) or ""
+                text = paths.storable(header_text(raw) or "")
                 if text:
-                    field = f"{HEADER_FIELD}{name}"[:200]
+                    field = paths.storable(f"{HEADER_FIELD}{name}"[:200])
                     row = (sid, field, text[: paths.MAX_VALUE_CHARS], timestamp, partition, offset)
                     index.append(row)
             index = list(dict.fromkeys(index))  # a header may come twice, alike

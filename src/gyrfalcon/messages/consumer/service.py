@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gyrfalcon.catalog import service as catalog
 from gyrfalcon.connectors import kafka
 from gyrfalcon.connectors.kafka import KafkaClusterConfig
+from gyrfalcon.core.errors import ProblemError
 from gyrfalcon.core.failures import describe
 from gyrfalcon.core.orm import utcnow
 from gyrfalcon.core.plugins import AppContext
@@ -60,6 +61,8 @@ class ConsumerService:
         self._running: dict[int, _Running] = {}
         self._decoders: dict[int, tuple[tuple[object, ...], Decoder]] = {}
         self._schemas: dict[int, SchemaVersion] = {}
+        self._unusable: dict[int, tuple[str, list[int]]] = {}
+        """Clusters whose definition cannot be loaded: why, and their subscriptions."""
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -112,11 +115,21 @@ class ConsumerService:
             session, {row[0].schema_id for row in rows if row[0].schema_id is not None}
         )
         wanted: dict[int, tuple[KafkaClusterConfig, datetime, list[Plan]]] = {}
+        self._unusable = {}
         for subscription, cluster in rows:
+            if cluster.id in self._unusable:
+                self._unusable[cluster.id][1].append(subscription.id)
+                continue
             if cluster.id not in wanted:
-                config = catalog.load_definition(
-                    catalog.KAFKA_CLUSTERS, cluster, self._context.secrets
-                )
+                try:
+                    config = catalog.load_definition(
+                        catalog.KAFKA_CLUSTERS, cluster, self._context.secrets
+                    )
+                except ProblemError as exc:
+                    # Its stored secrets cannot be read (another secret key): this
+                    # cluster's subscriptions say so, the other clusters go on.
+                    self._unusable[cluster.id] = (exc.detail, [subscription.id])
+                    continue
                 assert isinstance(config, KafkaClusterConfig)
                 wanted[cluster.id] = (config, cluster.updated_at, [])
             schema = versions.get(subscription.schema_id) if subscription.schema_id else None
@@ -248,6 +261,9 @@ class ConsumerService:
                     error,
                 )
             await self._store.record_ends(consumer.highwaters())
+        for reason, subscription_ids in self._unusable.values():
+            for subscription_id in subscription_ids:
+                states[subscription_id] = (ConsumerStatus.ERROR, reason)
         now = utcnow()
         async with self._context.database.sessionmaker() as session:
             for subscription_id, (state, error) in states.items():

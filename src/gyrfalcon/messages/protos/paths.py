@@ -21,6 +21,13 @@ MAX_VALUE_CHARS = 200
 """Indexed values are kept to their first 200 characters: enough for any business id."""
 
 
+def storable(text: str) -> str:
+    """``text`` as every database takes it: PostgreSQL refuses NUL in text, and a lone
+    surrogate (JSON's "\\ud800") is not UTF-8 at all. A record must never fail its
+    whole batch for a value's sake."""
+    return text.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
+
+
 class UnknownPath(LookupError):
     """A path that names no field; its message says which segment is wrong."""
 
@@ -76,7 +83,7 @@ def json_extractor(path: str) -> Extractor:
     segments = path.split(".")
 
     def extract(document: Any) -> list[str]:
-        return _dedup(_walk_json(document, segments))
+        return [storable(value) for value in _dedup(_walk_json(document, segments))]
 
     return extract
 
