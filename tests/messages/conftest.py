@@ -88,10 +88,23 @@ async def produce(broker: Broker, topic: str, records: Sequence[Record]) -> list
         await producer.stop()
 
 
+def consumer_group() -> str:
+    """A consumer group of the test's own. With one group for every test on the session's
+    broker, a member a test left behind made the next test's join wait out tansu's
+    rebalance timeout (five minutes)."""
+    return f"gyrfalcon-test-{uuid.uuid4().hex[:12]}"
+
+
 def fast_context(app: FastAPI, **overrides: Any) -> AppContext:
-    """The app's context with consumers that join, reconcile and give up quickly."""
+    """The app's context with consumers that join, reconcile and give up quickly, in a
+    consumer group of their own."""
     context: AppContext = app.state.context
-    values = {**context.settings.model_dump(), **FAST_CONSUMER, **overrides}
+    values = {
+        **context.settings.model_dump(),
+        **FAST_CONSUMER,
+        "messages_consumer_group": consumer_group(),
+        **overrides,
+    }
     return AppContext(
         settings=Settings(**values),
         database=context.database,

@@ -21,7 +21,13 @@ from sqlalchemy import func, select
 
 from gyrfalcon.core.settings import Settings
 from gyrfalcon.messages.models import Position, StoredMessage
-from tests.messages.conftest import FAST_CONSUMER, Broker, eventually, produce_many
+from tests.messages.conftest import (
+    FAST_CONSUMER,
+    Broker,
+    consumer_group,
+    eventually,
+    produce_many,
+)
 from tests.support.receivers import LOCALHOST
 from tests.support.tansu import create_topic, start_tansu, stop_tansu
 
@@ -44,6 +50,8 @@ class Workers:
             # and again (tansu's join still takes only half of it).
             "GYRFALCON_MESSAGES_SESSION_TIMEOUT_MS": "6000",
             "GYRFALCON_MESSAGES_BATCH_MAX": "500",
+            # The test's workers share a group, and no other test's members are in it.
+            "GYRFALCON_MESSAGES_CONSUMER_GROUP": consumer_group(),
         }
         self._log_dir = log_dir
         self.processes: list[subprocess.Popen[bytes]] = []

@@ -7578,7 +7578,7 @@ export interface operations {
     search_messages_api_v1_messages_get: {
         parameters: {
             query?: {
-                /** @description A page's 'next' */
+                /** @description The 'next' of the page before */
                 after?: string | null;
                 limit?: number;
                 /** @description A service's name */
