@@ -415,6 +415,10 @@ async def test_deleting_asks_first_and_frees_the_schema(page: Page, console: Liv
     await page.get_by_test_id("subscription-delete-confirm").click()
     await expect(page.get_by_test_id("subscriptions-empty")).to_be_visible(timeout=WAIT_MS)
     await page.get_by_test_id("messages-nav-schemas").click()
+    # The list may show what it had before the subscription went, until it reloads.
+    await expect(page.get_by_text("no subscription")).to_be_visible(timeout=WAIT_MS)
+    await expect(page.get_by_test_id(f"schema-delete-{schema_id}")).to_be_enabled()
     await page.get_by_test_id(f"schema-delete-{schema_id}").click()
     await page.get_by_test_id("schema-delete-confirm").click()
+    await expect(page.get_by_text("orders/shop deleted")).to_be_visible(timeout=WAIT_MS)
     await expect(page.get_by_test_id("schemas-empty")).to_be_visible(timeout=WAIT_MS)
