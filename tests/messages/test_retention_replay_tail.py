@@ -19,7 +19,6 @@ from gyrfalcon.core.security import EVERYTHING
 from gyrfalcon.messages import search, tail
 from gyrfalcon.messages.retention import Retention
 from gyrfalcon.messages.store.registry import store_of
-from tests.conftest import PlatformDatabase
 from tests.messages.conftest import Broker, fast_context, order_event, upload_shop
 from tests.messages.stored import FakeRecord, store_records
 
@@ -90,14 +89,11 @@ async def test_retention_purges_old_messages_in_batches(
     assert await retention.run_round() == 0
 
 
+@pytest.mark.parametrize("platform_database", ["postgresql"], indirect=True)
 async def test_postgresql_drops_whole_days(
-    app: FastAPI,
-    admin: httpx.AsyncClient,
-    text_subscription: dict[str, Any],
-    platform_database: PlatformDatabase,
+    app: FastAPI, admin: httpx.AsyncClient, text_subscription: dict[str, Any]
 ) -> None:
-    if platform_database.backend != "postgresql":
-        pytest.skip("day partitions are PostgreSQL's")
+    """Day partitions are PostgreSQL's: this test runs on that platform database only."""
     now_ms = int(NOW.timestamp() * 1000)
     context = fast_context(app)
     # Two days ago the retention service made that day's partition, today today's.
