@@ -3,8 +3,10 @@
 ``python -m gyrfalcon.demo.order_events --bootstrap 127.0.0.1:... --port ...``: every
 couple of seconds a new order is created, then paid and shipped a little later, each
 step an ``OrderEvent`` (``protos/shop/events.proto``) keyed by the order id, with a
-trace header. Now and then the legacy checkout sends an event in its old JSON format,
-which the schema cannot decode: the console stores it raw with its decode error.
+trace header. The legacy checkout sends one event in its old JSON format at the start
+and then with every fifteenth order, which the schema cannot decode: the console stores
+it raw with its decode error. On a schedule, not at random, so a new user (and the demo
+test) sees one within the first seconds.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ MESSAGE_TYPE = "shop.v1.OrderEvent"
 _SKUS = {"SKU-TEA-01": 1250, "SKU-MUG-02": 900, "SKU-KETTLE-03": 4900}
 _COUNTRIES = ("DE", "FR", "NL", "PL", "SE")
 _KINDS = {1: "CREATED", 2: "PAID", 3: "SHIPPED"}
+_LEGACY_EVERY = 15
 
 
 def schema_files() -> dict[str, str]:
@@ -72,6 +75,7 @@ async def produce(bootstrap: str, every: float, stop: threading.Event, sent: lis
     await producer.start()
     rng = random.Random()  # noqa: S311 - demo data
     pending: list[tuple[float, int, dict[str, Any]]] = []
+    orders = 0
     try:
         while not stop.is_set():
             now = time.time()
@@ -105,7 +109,7 @@ async def produce(bootstrap: str, every: float, stop: threading.Event, sent: lis
                     TOPIC, event.SerializeToString(), key=order_now["id"].encode(), headers=headers
                 )
                 sent[0] += 1
-            if rng.random() < 0.05:
+            if orders % _LEGACY_EVERY == 0:
                 legacy = json.dumps({"order": order["id"], "status": "created"}).encode()
                 await producer.send_and_wait(
                     TOPIC,
@@ -114,6 +118,7 @@ async def produce(bootstrap: str, every: float, stop: threading.Event, sent: lis
                     headers=[("producer", b"legacy-checkout")],
                 )
                 sent[0] += 1
+            orders += 1
             await asyncio.get_running_loop().run_in_executor(None, stop.wait, every)
     finally:
         await producer.stop()
