@@ -295,6 +295,47 @@ async def test_pausing_and_resuming_take_effect_without_a_restart(
         await eventually(lambda: _at_least(admin, subscription["id"], 2))
 
 
+async def test_a_connection_test_keeps_the_consumer_and_a_new_address_reopens_it(
+    app: FastAPI,
+    admin: httpx.AsyncClient,
+    broker: Broker,
+    topic: Callable[..., str],
+    service: str,
+    cluster: str,
+) -> None:
+    """A scheduled (or clicked) connection test writes its result into the cluster's
+    row; reopening the consumer on that would cost a consumer-group rebalance each time
+    (seconds of no ingest). Only a changed definition reopens it."""
+    name = topic()
+    subscription = await subscribe(
+        admin,
+        service=service,
+        name="text",
+        cluster=cluster,
+        topic=name,
+        value_format="text",
+        start_from="earliest",
+    )
+    (defined,) = (await admin.get("/api/v1/kafka-clusters")).json()["items"]
+    async with consuming(app) as consumers:
+        await produce(broker, name, [(b"1", b"one", [], None)])
+        await eventually(lambda: _at_least(admin, subscription["id"], 1))
+        opened = consumers._running[defined["id"]].consumer
+        tested = await admin.post(f"/api/v1/kafka-clusters/{defined['id']}/test")
+        assert tested.status_code == 200 and tested.json()["ok"] is True, tested.text
+        await consumers.reconcile()
+        assert consumers._running[defined["id"]].consumer is opened
+        moved = broker.bootstrap.replace("127.0.0.1", "localhost")
+        edited = await admin.patch(
+            f"/api/v1/kafka-clusters/{defined['id']}", json={"bootstrap_servers": [moved]}
+        )
+        assert edited.status_code == 200, edited.text
+        await consumers.reconcile()
+        assert consumers._running[defined["id"]].consumer is not opened
+        await produce(broker, name, [(b"2", b"two", [], None)])
+        await eventually(lambda: _at_least(admin, subscription["id"], 2))
+
+
 async def _consumed_by(consumers: ConsumerService, subscription_id: int, wanted: bool) -> bool:
     ids = {
         sid for running in consumers._running.values() for sid in running.consumer.subscription_ids

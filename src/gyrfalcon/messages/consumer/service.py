@@ -16,7 +16,6 @@ import logging
 import os
 import socket
 from dataclasses import dataclass
-from datetime import datetime
 from functools import partial
 
 from sqlalchemy import func, select
@@ -46,7 +45,10 @@ _MAX_BACKOFF_SECONDS = 30.0
 @dataclass
 class _Running:
     consumer: ClusterConsumer
-    revision: datetime
+    revision: KafkaClusterConfig
+    """The definition the consumer was opened with: it is opened again when that
+    changes, not when the cluster's row does (a scheduled connection test writes its
+    result there, and each restart costs a consumer-group rebalance)."""
     stop: asyncio.Event
     task: asyncio.Task[None]
 
@@ -90,19 +92,19 @@ class ConsumerService:
             wanted = await self._plans(session)
         for cluster_id in set(self._running) - set(wanted):
             await self._stop(cluster_id)
-        for cluster_id, (config, revision, plans) in wanted.items():
+        for cluster_id, (config, plans) in wanted.items():
             running = self._running.get(cluster_id)
-            if running is not None and running.revision != revision:
+            if running is not None and running.revision != config:
                 await self._stop(cluster_id)
                 running = None
             if running is None:
-                running = self._start(cluster_id, config, revision)
+                running = self._start(cluster_id, config)
             running.consumer.update(plans)
         await self._report(wanted)
 
     async def _plans(
         self, session: AsyncSession
-    ) -> dict[int, tuple[KafkaClusterConfig, datetime, list[Plan]]]:
+    ) -> dict[int, tuple[KafkaClusterConfig, list[Plan]]]:
         rows = list(
             await session.execute(
                 select(Subscription, catalog.KafkaCluster)
@@ -114,7 +116,7 @@ class ConsumerService:
         versions = await self._latest_versions(
             session, {row[0].schema_id for row in rows if row[0].schema_id is not None}
         )
-        wanted: dict[int, tuple[KafkaClusterConfig, datetime, list[Plan]]] = {}
+        wanted: dict[int, tuple[KafkaClusterConfig, list[Plan]]] = {}
         self._unusable = {}
         for subscription, cluster in rows:
             if cluster.id in self._unusable:
@@ -131,9 +133,9 @@ class ConsumerService:
                     self._unusable[cluster.id] = (exc.detail, [subscription.id])
                     continue
                 assert isinstance(config, KafkaClusterConfig)
-                wanted[cluster.id] = (config, cluster.updated_at, [])
+                wanted[cluster.id] = (config, [])
             schema = versions.get(subscription.schema_id) if subscription.schema_id else None
-            wanted[cluster.id][2].append(self._plan(subscription, schema))
+            wanted[cluster.id][1].append(self._plan(subscription, schema))
         return wanted
 
     async def _latest_versions(
@@ -186,7 +188,7 @@ class ConsumerService:
             revision=revision,
         )
 
-    def _start(self, cluster_id: int, config: KafkaClusterConfig, revision: datetime) -> _Running:
+    def _start(self, cluster_id: int, config: KafkaClusterConfig) -> _Running:
         settings = self._settings
         consumer = ClusterConsumer(
             cluster_id,
@@ -203,7 +205,7 @@ class ConsumerService:
         task = asyncio.create_task(
             self._keep(consumer, stop), name=f"messages:cluster:{cluster_id}"
         )
-        running = _Running(consumer, revision, stop, task)
+        running = _Running(consumer, config, stop, task)
         self._running[cluster_id] = running
         return running
 
@@ -241,11 +243,9 @@ class ConsumerService:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await running.task
 
-    async def _report(
-        self, wanted: dict[int, tuple[KafkaClusterConfig, datetime, list[Plan]]]
-    ) -> None:
+    async def _report(self, wanted: dict[int, tuple[KafkaClusterConfig, list[Plan]]]) -> None:
         states: dict[int, tuple[ConsumerStatus, str | None]] = {}
-        for cluster_id, (config, _revision, plans) in wanted.items():
+        for cluster_id, (config, plans) in wanted.items():
             consumer = self._running[cluster_id].consumer
             problems = await self._problems(config, plans)
             behind = consumer.behind_positions()
