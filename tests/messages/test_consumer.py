@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import os
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -19,7 +19,7 @@ from gyrfalcon.connectors.kafka import KafkaClusterConfig
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.plugins import AppContext
 from gyrfalcon.messages.consumer.service import ConsumerService
-from gyrfalcon.messages.store.base import IndexMatch, Query
+from gyrfalcon.messages.store.base import Batch, IndexMatch, MessageStore, Query, Written
 from gyrfalcon.messages.store.registry import store_of
 from tests.messages.conftest import (
     Broker,
@@ -33,8 +33,10 @@ from tests.messages.conftest import (
 
 
 @contextlib.asynccontextmanager
-async def consuming(app: FastAPI, **overrides: Any) -> AsyncIterator[ConsumerService]:
-    service = ConsumerService(fast_context(app, **overrides))
+async def consuming(
+    app: FastAPI, store: MessageStore | None = None, **overrides: Any
+) -> AsyncIterator[ConsumerService]:
+    service = ConsumerService(fast_context(app, **overrides), store=store)
     stop = asyncio.Event()
     task = asyncio.create_task(service.run(stop))
     try:
@@ -49,6 +51,21 @@ async def subscribe(admin: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
     return created
+
+
+async def subscribe_text(
+    admin: httpx.AsyncClient, service: str, cluster: str, topic: str
+) -> dict[str, Any]:
+    """A subscription of UTF-8 text values from the start of the topic."""
+    return await subscribe(
+        admin,
+        service=service,
+        name="text",
+        cluster=cluster,
+        topic=topic,
+        value_format="text",
+        start_from="earliest",
+    )
 
 
 async def stored(admin: httpx.AsyncClient, subscription_id: int) -> int:
@@ -273,15 +290,7 @@ async def test_pausing_and_resuming_take_effect_without_a_restart(
     cluster: str,
 ) -> None:
     name = topic()
-    subscription = await subscribe(
-        admin,
-        service=service,
-        name="text",
-        cluster=cluster,
-        topic=name,
-        value_format="text",
-        start_from="earliest",
-    )
+    subscription = await subscribe_text(admin, service, cluster, name)
     url = f"/api/v1/subscriptions/{subscription['id']}"
     async with consuming(app) as consumers:
         await produce(broker, name, [(b"1", b"one", [], None)])
@@ -307,15 +316,7 @@ async def test_a_connection_test_keeps_the_consumer_and_a_new_address_reopens_it
     row; reopening the consumer on that would cost a consumer-group rebalance each time
     (seconds of no ingest). Only a changed definition reopens it."""
     name = topic()
-    subscription = await subscribe(
-        admin,
-        service=service,
-        name="text",
-        cluster=cluster,
-        topic=name,
-        value_format="text",
-        start_from="earliest",
-    )
+    subscription = await subscribe_text(admin, service, cluster, name)
     (defined,) = (await admin.get("/api/v1/kafka-clusters")).json()["items"]
     async with consuming(app) as consumers:
         await produce(broker, name, [(b"1", b"one", [], None)])
@@ -334,6 +335,52 @@ async def test_a_connection_test_keeps_the_consumer_and_a_new_address_reopens_it
         assert consumers._running[defined["id"]].consumer is not opened
         await produce(broker, name, [(b"2", b"two", [], None)])
         await eventually(lambda: _at_least(admin, subscription["id"], 2))
+
+
+class _HeldUntilOverlapping:
+    """The real store, whose writes wait until two are in flight at once: a consumer
+    that wrote its lanes one after the other would never get past the first."""
+
+    concurrent_writes = 2
+
+    def __init__(self, store: MessageStore) -> None:
+        self._store = store
+        self._in_flight = 0
+        self.overlapped = asyncio.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    async def write(self, batch: Batch) -> Written:
+        self._in_flight += 1
+        if self._in_flight == 2:
+            self.overlapped.set()
+        try:
+            await self.overlapped.wait()
+            return await self._store.write(batch)
+        finally:
+            self._in_flight -= 1
+
+
+async def test_the_lanes_of_a_consumer_write_at_once(
+    app: FastAPI,
+    admin: httpx.AsyncClient,
+    broker: Broker,
+    topic: Callable[..., str],
+    service: str,
+    cluster: str,
+) -> None:
+    """Partitions 0 and 1 are in different write lanes: their batches are written at
+    once (on PostgreSQL that is what takes one worker past a tenth of the raw consume
+    rate), and each is stored exactly once."""
+    name = topic(partitions=2)
+    await produce(broker, name, [(b"a", b"zero", [], 0), (b"b", b"one", [], 1)])
+    subscription = await subscribe_text(admin, service, cluster, name)
+    store = _HeldUntilOverlapping(store_of(app.state.context))
+    async with consuming(app, cast(MessageStore, store)):
+        await eventually(lambda: _at_least(admin, subscription["id"], 2))
+    assert store.overlapped.is_set()
+    assert await stored(admin, subscription["id"]) == 2
 
 
 async def _consumed_by(consumers: ConsumerService, subscription_id: int, wanted: bool) -> bool:

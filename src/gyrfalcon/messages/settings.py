@@ -29,6 +29,12 @@ class MessagesSettings(SettingsSection):
         default=5000,
         description="Messages one consumer writes to the store in one transaction at most.",
     )
+    messages_writers: Annotated[int, Field(ge=1, le=16)] = Field(
+        default=2,
+        description="Store writes one cluster's consumer makes at once on PostgreSQL, each "
+        "for its own share of the partitions: more use more database connections and "
+        "cores. SQLite and MySQL take one at a time whatever this says.",
+    )
     messages_reconcile_seconds: Annotated[float, Field(gt=0, le=300)] = Field(
         default=3,
         description="How often a worker reads the subscriptions and schemas, so a change "

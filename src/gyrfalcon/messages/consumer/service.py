@@ -197,6 +197,7 @@ class ConsumerService:
             group=settings.messages_consumer_group,
             session_timeout_ms=settings.messages_session_timeout_ms,
             batch_max=settings.messages_batch_max,
+            writers=self._store.concurrent_writes,
             timeout=settings.messages_timeout_seconds,
             max_value_bytes=settings.messages_max_value_bytes,
             worker=self.worker,

@@ -90,6 +90,9 @@ class Written:
 
 @runtime_checkable
 class MessageStore(Protocol):
+    concurrent_writes: int
+    """How many writes, of different partitions, a consumer may make at once."""
+
     async def positions(self, subscription_ids: list[int]) -> dict[PartitionKey, int]:
         """The next offset to consume of every partition of the subscriptions."""
         ...

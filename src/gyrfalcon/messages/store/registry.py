@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gyrfalcon.core.plugins import AppContext
+from gyrfalcon.messages.settings import MessagesSettings
 from gyrfalcon.messages.store.base import MessageStore
 from gyrfalcon.messages.store.postgres import PartitionedPostgresStore
 from gyrfalcon.messages.store.sql import SqlMessageStore
@@ -15,8 +16,11 @@ def store_of(context: AppContext) -> MessageStore:
     if store is None:
         sessionmaker = context.database.sessionmaker
         if context.database.engine.dialect.name == "postgresql":
-            store = PartitionedPostgresStore(sessionmaker)
+            writes = context.settings.section(MessagesSettings).messages_writers
+            store = PartitionedPostgresStore(sessionmaker, concurrent_writes=writes)
         else:
+            # SQLite takes one write transaction at a time (a second would only wait),
+            # and InnoDB's gap locks deadlocked two batches written at once.
             store = SqlMessageStore(sessionmaker)
         context.shared[_SHARED_KEY] = store
     assert isinstance(store, MessageStore)

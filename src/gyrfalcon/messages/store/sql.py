@@ -60,8 +60,11 @@ def _row(record: Any) -> MessageRow:
 
 
 class SqlMessageStore:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], *, concurrent_writes: int = 1
+    ) -> None:
         self._sessionmaker = sessionmaker
+        self.concurrent_writes = concurrent_writes
 
     # --- positions ------------------------------------------------------------------------
 
