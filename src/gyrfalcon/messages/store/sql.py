@@ -197,7 +197,9 @@ class SqlMessageStore:
                     _POSITIONS.c.partition == bindparam("p"),
                 )
                 .values(end_offset=bindparam("end"), checked_at=utcnow()),
-                [{"s": s, "p": p, "end": end} for (s, p), end in ends.items()],
+                # In key order, as a write takes the same rows: two transactions that
+                # lock rows in opposite orders deadlock on MySQL.
+                [{"s": s, "p": p, "end": end} for (s, p), end in sorted(ends.items())],
             )
 
     # --- reads ----------------------------------------------------------------------------
