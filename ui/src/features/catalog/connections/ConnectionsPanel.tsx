@@ -130,8 +130,69 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
     </WriteAction>
   )
 
-  // Below xl the kind's columns fold into the name cell, so the actions stay on screen.
-  const narrow = !Grid.useBreakpoint().xl
+  // Below xl the kind's columns fold into the name cell, so the actions stay on screen;
+  // below md (a phone) the last test and the actions fold in too: the fixed widths of
+  // their columns would leave the name column no width at all.
+  const screens = Grid.useBreakpoint()
+  const narrow = !screens.xl
+  const compact = !screens.md
+  const lastTestColumn = {
+    title: 'Last test',
+    key: 'last_test',
+    width: 150,
+    render: (_: unknown, row: R) => <LastTestCell test={row.last_test ?? null} />,
+  }
+  const actions = (row: R) => (
+    <Space size={4} wrap={compact}>
+      {kind.TestAction ? (
+        <kind.TestAction row={row} onTested={refresh} />
+      ) : canWrite ? (
+        <Button
+          size="small"
+          icon={<ThunderboltOutlined />}
+          loading={tests[row.id]?.pending === true}
+          onClick={() => void runTest(row)}
+          data-testid={`test-connection-${row.name}`}
+        >
+          Test
+        </Button>
+      ) : (
+        // A test sends the stored secrets to the connection's address: it takes write.
+        guard(<Button size="small" icon={<ThunderboltOutlined />} data-testid={`test-connection-${row.name}`}>Test</Button>)
+      )}
+      {canSeeHistory && AUDIT_OBJECT_TYPES[kind.id] && (
+        <Tooltip title="History">
+          <Button
+            size="small"
+            icon={<HistoryOutlined />}
+            aria-label={`History of ${row.name}`}
+            onClick={() => navigate(historyPath(AUDIT_OBJECT_TYPES[kind.id], String(row.id)))}
+            data-testid={`history-connection-${row.name}`}
+          />
+        </Tooltip>
+      )}
+      {canWrite ? (
+        <Tooltip title="Edit">
+          <Button size="small" icon={<EditOutlined />} aria-label={`Edit ${row.name}`} onClick={() => setDrawer({ open: true, row })} data-testid={`edit-connection-${row.name}`} />
+        </Tooltip>
+      ) : (
+        guard(<Button size="small" icon={<EditOutlined />} aria-label={`Edit ${row.name}`} data-testid={`edit-connection-${row.name}`} />)
+      )}
+      {canWrite ? (
+        <Popconfirm
+          title={`Delete ${kind.singular} ${row.name}?`}
+          description="This cannot be undone."
+          okText="Delete"
+          okButtonProps={{ danger: true, 'data-testid': 'confirm-delete' }}
+          onConfirm={() => remove.mutateAsync(row).catch(() => undefined)}
+        >
+          <Button size="small" danger icon={<DeleteOutlined />} aria-label={`Delete ${row.name}`} data-testid={`delete-connection-${row.name}`} />
+        </Popconfirm>
+      ) : (
+        guard(<Button size="small" danger icon={<DeleteOutlined />} aria-label={`Delete ${row.name}`} data-testid={`delete-connection-${row.name}`} />)
+      )}
+    </Space>
+  )
   const columns: TableColumnsType<R> = [
     {
       title: 'Name',
@@ -146,74 +207,24 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
               {row.description}
             </Typography.Paragraph>
           )}
-          {narrow && <FoldedColumns columns={kind.columns} row={row} index={index} />}
+          {narrow && <FoldedColumns columns={compact ? [...kind.columns, lastTestColumn] : kind.columns} row={row} index={index} />}
+          {compact && <div style={{ marginTop: 8 }}>{actions(row)}</div>}
         </div>
       ),
     },
     ...(narrow ? [] : kind.columns),
-    {
-      title: 'Last test',
-      key: 'last_test',
-      width: 150,
-      render: (_: unknown, row) => <LastTestCell test={row.last_test ?? null} />,
-    },
-    {
-      title: 'Actions',
-      key: 'actions',
-      width: 230,
-      align: 'right',
-      render: (_: unknown, row) => (
-        <Space size={4}>
-          {kind.TestAction ? (
-            <kind.TestAction row={row} onTested={refresh} />
-          ) : canWrite ? (
-            <Button
-              size="small"
-              icon={<ThunderboltOutlined />}
-              loading={tests[row.id]?.pending === true}
-              onClick={() => void runTest(row)}
-              data-testid={`test-connection-${row.name}`}
-            >
-              Test
-            </Button>
-          ) : (
-            // A test sends the stored secrets to the connection's address: it takes write.
-            guard(<Button size="small" icon={<ThunderboltOutlined />} data-testid={`test-connection-${row.name}`}>Test</Button>)
-          )}
-          {canSeeHistory && AUDIT_OBJECT_TYPES[kind.id] && (
-            <Tooltip title="History">
-              <Button
-                size="small"
-                icon={<HistoryOutlined />}
-                aria-label={`History of ${row.name}`}
-                onClick={() => navigate(historyPath(AUDIT_OBJECT_TYPES[kind.id], String(row.id)))}
-                data-testid={`history-connection-${row.name}`}
-              />
-            </Tooltip>
-          )}
-          {canWrite ? (
-            <Tooltip title="Edit">
-              <Button size="small" icon={<EditOutlined />} aria-label={`Edit ${row.name}`} onClick={() => setDrawer({ open: true, row })} data-testid={`edit-connection-${row.name}`} />
-            </Tooltip>
-          ) : (
-            guard(<Button size="small" icon={<EditOutlined />} aria-label={`Edit ${row.name}`} data-testid={`edit-connection-${row.name}`} />)
-          )}
-          {canWrite ? (
-            <Popconfirm
-              title={`Delete ${kind.singular} ${row.name}?`}
-              description="This cannot be undone."
-              okText="Delete"
-              okButtonProps={{ danger: true, 'data-testid': 'confirm-delete' }}
-              onConfirm={() => remove.mutateAsync(row).catch(() => undefined)}
-            >
-              <Button size="small" danger icon={<DeleteOutlined />} aria-label={`Delete ${row.name}`} data-testid={`delete-connection-${row.name}`} />
-            </Popconfirm>
-          ) : (
-            guard(<Button size="small" danger icon={<DeleteOutlined />} aria-label={`Delete ${row.name}`} data-testid={`delete-connection-${row.name}`} />)
-          )}
-        </Space>
-      ),
-    },
+    ...(compact
+      ? []
+      : [
+          lastTestColumn,
+          {
+            title: 'Actions',
+            key: 'actions',
+            width: 230,
+            align: 'right' as const,
+            render: (_: unknown, row: R) => actions(row),
+          },
+        ]),
   ]
 
   const testedIds = Object.entries(tests)
@@ -228,8 +239,13 @@ export function ConnectionsPanel<R extends ConnectionBase, C, P, V extends BaseV
   const panel = (
     <div data-testid={`connections-${kind.id}`}>
       {!pageHeading && (
-        <Flex justify="space-between" align="center" gap={12} style={{ marginBottom: 12 }}>
-          <Typography.Text type="secondary">{kind.description}</Typography.Text>
+        // The description takes the line's room and the button its own width; when both
+        // do not fit (a phone) the button wraps under the description, which keeps the
+        // whole width (a plain row would shrink it to a letter a line).
+        <Flex justify="space-between" align="center" gap={12} wrap style={{ marginBottom: 12 }}>
+          <Typography.Text type="secondary" style={{ flex: '1 1 260px', minWidth: 0 }} data-testid={`connections-description-${kind.id}`}>
+            {kind.description}
+          </Typography.Text>
           <div style={{ flex: 'none' }}>{addButton}</div>
         </Flex>
       )}

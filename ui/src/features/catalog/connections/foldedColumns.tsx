@@ -16,7 +16,8 @@ export function FoldedColumns<R extends object>({ columns, row, index }: { colum
         const raw = typeof leaf.dataIndex === 'string' ? (row as Record<string, unknown>)[leaf.dataIndex] : undefined
         const shown: ReactNode = leaf.render ? (leaf.render(raw, row, index) as ReactNode) : String(raw ?? '')
         return (
-          <Flex key={String(leaf.key ?? position)} gap={4} align="center" style={{ minWidth: 0, maxWidth: '100%' }}>
+          // Baseline: a value that wraps (two tags on a phone) keeps its title on its first line.
+          <Flex key={String(leaf.key ?? position)} gap={4} align="baseline" style={{ minWidth: 0, maxWidth: '100%' }}>
             <Typography.Text type="secondary" style={{ fontSize: 12, flex: 'none' }}>
               {String(leaf.title)}
             </Typography.Text>
