@@ -26,6 +26,7 @@ from pydantic import (
 
 from gyrfalcon.connectors.base import ConnectionConfig
 from gyrfalcon.connectors.kafka import KafkaSecurityProtocol, SaslMechanism
+from gyrfalcon.connectors.redis import RedisMode
 from gyrfalcon.connectors.service_urls import validate_path
 from gyrfalcon.core.fields import Description, Slug
 from gyrfalcon.core.pagination import Page
@@ -210,7 +211,7 @@ class DatasourceRead(ConnectionRead):
     password_set: bool
 
 
-class RedisRead(ConnectionRead):
+class RedisServerRead(ConnectionRead):
     host: str
     port: int
     db: int
@@ -219,6 +220,15 @@ class RedisRead(ConnectionRead):
     tls_verify: bool
     url: str = Field(description="The Redis URL, password left out")
     password_set: bool
+
+
+class RedisRead(RedisServerRead):
+    mode: RedisMode = RedisMode.STANDALONE
+    nodes: list[str] = Field(default_factory=list)
+    sentinel_master: str | None = None
+    key_prefix: str = ""
+    read_only: bool = True
+    sentinel_password_set: bool = False
 
 
 class DebugEndpointRead(ConnectionRead):

@@ -19,15 +19,24 @@ from gyrfalcon.catalog.kinds import (
     CONNECTION_KINDS,
     DATASOURCES,
     KAFKA_CLUSTERS,
+    REDIS,
     ConnectionKind,
     redis_extras,
 )
-from gyrfalcon.catalog.models import ConnectionMixin, Datasource, JobBackend, KafkaCluster, Service
+from gyrfalcon.catalog.models import (
+    ConnectionMixin,
+    Datasource,
+    JobBackend,
+    KafkaCluster,
+    RedisInstance,
+    Service,
+)
 from gyrfalcon.catalog.schemas import (
     ConnectionRead,
     ConnectionTestResult,
     DependentGroup,
     RedisRead,
+    RedisServerRead,
     ServiceSignal,
 )
 from gyrfalcon.catalog.services import (
@@ -43,6 +52,7 @@ __all__ = [
     "CONNECTION_KINDS",
     "DATASOURCES",
     "KAFKA_CLUSTERS",
+    "REDIS",
     "SERVICE_DEPENDENTS",
     "SERVICE_SIGNALS",
     "BaseUrlChangeHook",
@@ -57,7 +67,9 @@ __all__ = [
     "JobBackend",
     "KafkaCluster",
     "Outcome",
+    "RedisInstance",
     "RedisRead",
+    "RedisServerRead",
     "Service",
     "ServiceSignal",
     "SignalSource",

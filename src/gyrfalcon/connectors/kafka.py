@@ -4,7 +4,6 @@ by the caller's timeout."""
 
 from __future__ import annotations
 
-import re
 import ssl
 from enum import StrEnum
 from types import TracebackType
@@ -15,13 +14,12 @@ from aiokafka import errors as kafka_errors
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.conn import AIOKafkaConnection, create_conn
 from aiokafka.protocol.metadata import MetadataRequest
-from pydantic import Field, SecretStr, StringConstraints, field_validator, model_validator
+from pydantic import Field, SecretStr, StringConstraints, model_validator
 
 from gyrfalcon.connectors.base import ConnectionConfig
 from gyrfalcon.core.errors import FieldError
 from gyrfalcon.core.failures import Target, auth_failed, closed
-
-_HOST_PORT = re.compile(r"^[A-Za-z0-9.\-_\[\]:]+:\d{1,5}$")
+from gyrfalcon.core.fields import HostPorts, split_host_port
 
 
 class KafkaSecurityProtocol(StrEnum):
@@ -42,7 +40,7 @@ class KafkaClusterConfig(ConnectionConfig):
 
     address_fields = ("bootstrap_servers", "security_protocol", "sasl_mechanism", "tls_verify")
 
-    bootstrap_servers: Annotated[list[str], Field(min_length=1, max_length=50)] = Field(
+    bootstrap_servers: Annotated[HostPorts, Field(min_length=1, max_length=50)] = Field(
         description="host:port of one or more brokers"
     )
     security_protocol: KafkaSecurityProtocol = KafkaSecurityProtocol.PLAINTEXT
@@ -50,15 +48,6 @@ class KafkaClusterConfig(ConnectionConfig):
     sasl_username: Annotated[str, StringConstraints(max_length=255)] | None = None
     sasl_password: SecretStr | None = None
     tls_verify: bool = True
-
-    @field_validator("bootstrap_servers")
-    @classmethod
-    def _host_ports(cls, value: list[str]) -> list[str]:
-        cleaned = [server.strip() for server in value]
-        for server in cleaned:
-            if not _HOST_PORT.match(server):
-                raise ValueError(f"'{server}' is not host:port")
-        return cleaned
 
     @model_validator(mode="after")
     def _sasl_complete(self) -> KafkaClusterConfig:
@@ -69,11 +58,6 @@ class KafkaClusterConfig(ConnectionConfig):
                 "sasl_username", "SASL protocols need sasl_mechanism and sasl_username"
             )
         return self
-
-
-def split_host_port(server: str) -> tuple[str, int]:
-    host, _, port = server.rpartition(":")
-    return host.strip("[]"), int(port)
 
 
 def target(config: KafkaClusterConfig, server: str | None = None) -> Target:

@@ -14,8 +14,8 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from gyrfalcon.catalog.service import ConnectionKind, JobBackend, RedisRead, redis_extras
-from gyrfalcon.connectors.redis import RedisConfig
+from gyrfalcon.catalog.service import ConnectionKind, JobBackend, RedisServerRead, redis_extras
+from gyrfalcon.connectors.redis import RedisServerConfig
 from gyrfalcon.core.errors import FieldError
 from gyrfalcon.core.settings import Settings
 from gyrfalcon.jobs.backends.registry import adapters
@@ -28,7 +28,7 @@ BackendType = Annotated[
 ]
 
 
-class JobBackendConfig(RedisConfig):
+class JobBackendConfig(RedisServerConfig):
     """A job system of the service, and the Redis it keeps its state in."""
 
     type: BackendType
@@ -37,7 +37,7 @@ class JobBackendConfig(RedisConfig):
     )
 
 
-class JobBackendRead(RedisRead):
+class JobBackendRead(RedisServerRead):
     type: str
     namespace: str
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Datasource, KafkaCluster, NotificationChannel, RedisInstance } from '../../../api/types'
+import type { Datasource, JobBackend, KafkaCluster, NotificationChannel, RedisInstance } from '../../../api/types'
 import {
   datasourceCreate,
   datasourcePatch,
@@ -113,11 +113,55 @@ const savedRedis: RedisInstance = {
   tls_verify: true,
   url: 'rediss://cache.internal:6380/2',
   password_set: true,
+  mode: 'standalone',
+  nodes: [],
+  sentinel_master: null,
+  sentinel_password_set: false,
+  key_prefix: 'orders:',
+  read_only: true,
 }
 
+const savedSentinel: RedisInstance = {
+  ...savedRedis,
+  id: 4,
+  name: 'sessions',
+  host: '127.0.0.1',
+  port: 6379,
+  db: 1,
+  tls: false,
+  url: 'redis://mymaster/1 (sentinels s1:26379,s2:26379)',
+  mode: 'sentinel',
+  nodes: ['s1:26379', 's2:26379'],
+  sentinel_master: 'mymaster',
+  sentinel_password_set: true,
+}
+
+const savedJobBackend: JobBackend = {
+  id: 5,
+  name: 'jobs',
+  description: '',
+  service: 'orders',
+  ...stamps,
+  host: 'jobs.internal',
+  port: 6379,
+  db: 0,
+  username: null,
+  tls: false,
+  tls_verify: true,
+  url: 'redis://jobs.internal:6379/0',
+  password_set: false,
+  type: 'sidekiq',
+  namespace: '',
+}
+
+/** The fields a job backend's Redis (one server) does not have. */
+const REDIS_ONLY = ['mode', 'deployment', 'nodes', 'sentinel_master', 'sentinel_password', 'key_prefix', 'read_only']
+
 describe('redis and job backend bodies', () => {
-  it('creates from fields', () => {
+  it('creates a standalone instance from fields, read-only by default', () => {
     const values = { ...redisValues(null), name: 'cache', password: 'pw' }
+    expect(values.read_only).toBe(true)
+    expect(values.deployment).toBe('standalone')
     expect(redisCreate(values)).toEqual({
       name: 'cache',
       description: '',
@@ -128,13 +172,79 @@ describe('redis and job backend bodies', () => {
       tls: false,
       tls_verify: true,
       password: 'pw',
+      mode: 'standalone',
+      nodes: [],
+      sentinel_master: null,
+      key_prefix: '',
+      read_only: true,
     })
   })
 
   it('creates from a URL', () => {
     const values = { ...redisValues(null), name: 'cache', mode: 'url' as const, url: 'rediss://:pw@h:6380/1', tls_verify: false }
-    expect(redisCreate(values)).toMatchObject({ url: 'rediss://:pw@h:6380/1', tls_verify: false })
+    expect(redisCreate(values)).toMatchObject({ url: 'rediss://:pw@h:6380/1', tls_verify: false, mode: 'standalone' })
     expect(redisCreate(values)).not.toHaveProperty('password')
+  })
+
+  it('creates a cluster: its seed nodes and database 0, never a URL or the Sentinel fields', () => {
+    const values = {
+      ...redisValues(null),
+      name: 'cache',
+      deployment: 'cluster' as const,
+      // A URL left in the entry mode, a DB and a master typed before switching: all ignored.
+      mode: 'url' as const,
+      url: 'redis://ignored:6379/0',
+      db: 3,
+      nodes: [' c1:6379 ', 'c2:6379', ''],
+      sentinel_master: 'ignored',
+      sentinel_password: 'ignored',
+      key_prefix: ' orders: ',
+      read_only: false,
+      password: 'pw',
+    }
+    const body = redisCreate(values)
+    expect(body).toMatchObject({
+      mode: 'cluster',
+      nodes: ['c1:6379', 'c2:6379'],
+      db: 0,
+      sentinel_master: null,
+      key_prefix: 'orders:',
+      read_only: false,
+      password: 'pw',
+    })
+    expect(body).not.toHaveProperty('url')
+    expect(body).not.toHaveProperty('sentinel_password')
+  })
+
+  it('creates a sentinel instance with its master, Sentinels and their password', () => {
+    const values = {
+      ...redisValues(null),
+      name: 'sessions',
+      deployment: 'sentinel' as const,
+      nodes: ['s1:26379', 's2:26379'],
+      sentinel_master: ' mymaster ',
+      sentinel_password: 'sentinel-pw',
+      password: 'primary-pw',
+      db: 2,
+    }
+    expect(redisCreate(values)).toEqual({
+      name: 'sessions',
+      description: '',
+      host: '127.0.0.1',
+      port: 6379,
+      db: 2,
+      username: null,
+      tls: false,
+      tls_verify: true,
+      password: 'primary-pw',
+      mode: 'sentinel',
+      nodes: ['s1:26379', 's2:26379'],
+      sentinel_master: 'mymaster',
+      key_prefix: '',
+      read_only: true,
+      sentinel_password: 'sentinel-pw',
+    })
+    expect(redisCreate({ ...values, sentinel_password: '' })).not.toHaveProperty('sentinel_password')
   })
 
   it('patches changes and secrets only', () => {
@@ -144,11 +254,81 @@ describe('redis and job backend bodies', () => {
     expect(redisPatch({ ...initial, password: null }, initial)).toEqual({ password: null })
   })
 
+  it('patches only the changed read-only switch and key prefix', () => {
+    const initial = redisValues(savedRedis)
+    expect(initial).toMatchObject({ deployment: 'standalone', key_prefix: 'orders:', read_only: true })
+    expect(redisPatch({ ...initial, read_only: false }, initial)).toEqual({ read_only: false })
+    expect(redisPatch({ ...initial, key_prefix: 'orders:v2:' }, initial)).toEqual({ key_prefix: 'orders:v2:' })
+    expect(redisPatch({ ...initial, key_prefix: ' orders: ' }, initial)).toEqual({})
+  })
+
+  it('patches a switch to cluster with its nodes and database 0', () => {
+    const initial = redisValues(savedRedis)
+    expect(redisPatch({ ...initial, deployment: 'cluster', nodes: ['c1:6379'] }, initial)).toEqual({
+      mode: 'cluster',
+      nodes: ['c1:6379'],
+      db: 0,
+    })
+  })
+
+  it('patches a sentinel instance: the changed fields, its secret kept, replaced or cleared', () => {
+    const initial = redisValues(savedSentinel)
+    expect(initial).toMatchObject({ deployment: 'sentinel', sentinel_master: 'mymaster', nodes: ['s1:26379', 's2:26379'], db: 1 })
+    expect(initial.sentinel_password).toBeUndefined()
+    expect(redisPatch(initial, initial)).toEqual({})
+    expect(redisPatch({ ...initial, sentinel_master: 'other', nodes: ['s1:26379'] }, initial)).toEqual({
+      nodes: ['s1:26379'],
+      sentinel_master: 'other',
+    })
+    expect(redisPatch({ ...initial, sentinel_password: 'new' }, initial)).toEqual({ sentinel_password: 'new' })
+    expect(redisPatch({ ...initial, sentinel_password: null }, initial)).toEqual({ sentinel_password: null })
+  })
+
+  it('patches a switch from sentinel to cluster without the Sentinel fields', () => {
+    const initial = redisValues(savedSentinel)
+    const body = redisPatch({ ...initial, deployment: 'cluster', nodes: ['c1:6379'], sentinel_password: 'typed' }, initial)
+    expect(body).toEqual({ mode: 'cluster', nodes: ['c1:6379'], sentinel_master: null, db: 0 })
+  })
+
+  it('lists host:port as the seed of a cluster saved without nodes', () => {
+    const saved: RedisInstance = { ...savedRedis, mode: 'cluster', db: 0, nodes: [] }
+    const initial = redisValues(saved)
+    expect(initial.nodes).toEqual(['cache.internal:6380'])
+    expect(redisPatch(initial, initial)).toEqual({})
+  })
+
   it('adds type and namespace for job backends', () => {
     const values = { ...jobBackendValues(null), name: 'jobs', type: 'rq', namespace: ' rq: ' }
     expect(jobBackendCreate(values)).toMatchObject({ type: 'rq', namespace: 'rq:', host: '127.0.0.1' })
-    const initial = jobBackendValues({ ...savedRedis, type: 'sidekiq', namespace: '' })
+    const initial = jobBackendValues({ ...savedJobBackend, type: 'sidekiq', namespace: '' })
     expect(jobBackendPatch({ ...initial, type: 'celery' }, initial)).toEqual({ type: 'celery' })
+  })
+
+  it('never sends the Redis instance fields for a job backend', () => {
+    const values = jobBackendValues(null)
+    for (const field of REDIS_ONLY.filter((name) => name !== 'mode')) expect(values).not.toHaveProperty(field)
+    const body = jobBackendCreate({ ...values, name: 'jobs', password: 'pw' })
+    expect(body).toEqual({
+      name: 'jobs',
+      description: '',
+      host: '127.0.0.1',
+      port: 6379,
+      db: 0,
+      username: null,
+      tls: false,
+      tls_verify: true,
+      password: 'pw',
+      type: 'sidekiq',
+      namespace: '',
+    })
+    // Even values that carry them (a form store is loose) do not reach the body.
+    const loose = { ...values, name: 'jobs', deployment: 'cluster', nodes: ['c1:6379'], read_only: true, key_prefix: 'x:' }
+    const created = jobBackendCreate(loose)
+    for (const field of REDIS_ONLY) expect(created).not.toHaveProperty(field)
+    const initial = jobBackendValues(savedJobBackend)
+    const patched = jobBackendPatch({ ...initial, ...{ deployment: 'sentinel', read_only: false }, db: 4 }, initial)
+    expect(patched).toEqual({ db: 4 })
+    expect(jobBackendCreate({ ...values, name: 'jobs', mode: 'url', url: 'redis://h:6379/0' })).not.toHaveProperty('mode')
   })
 })
 

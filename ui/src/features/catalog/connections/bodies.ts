@@ -102,7 +102,9 @@ export function datasourcePatch(v: DatasourceValues, initial: DatasourceValues):
 
 // --- redis and job backends ---------------------------------------------------------------
 
-export interface RedisValues extends BaseValues {
+/** One Redis server: what a job backend keeps its state in, and the connection part of a
+ * Redis instance. */
+export interface RedisServerValues extends BaseValues {
   mode: EntryMode
   url: string
   host: string
@@ -114,7 +116,12 @@ export interface RedisValues extends BaseValues {
   tls_verify: boolean
 }
 
-export function redisValues(read: RedisInstance | null): RedisValues {
+/** What a Redis instance and a job backend read alike. */
+type RedisServerRead = Pick<RedisInstance, 'name' | 'description' | 'host' | 'port' | 'db' | 'username' | 'tls' | 'tls_verify'>
+type RedisServerCreate = Omit<JobBackendCreate, 'type' | 'namespace'>
+type RedisServerPatch = Omit<JobBackendPatch, 'type' | 'namespace'>
+
+function redisServerValues(read: RedisServerRead | null): RedisServerValues {
   return {
     name: read?.name ?? '',
     description: read?.description ?? '',
@@ -130,7 +137,7 @@ export function redisValues(read: RedisInstance | null): RedisValues {
   }
 }
 
-function redisFields(v: RedisValues) {
+function redisServerFields(v: RedisServerValues) {
   return {
     host: text(v.host) || '127.0.0.1',
     port: v.port ?? 6379,
@@ -140,31 +147,105 @@ function redisFields(v: RedisValues) {
   }
 }
 
-export function redisCreate(v: RedisValues): RedisCreate {
+function redisServerCreate(v: RedisServerValues): RedisServerCreate {
   if (v.mode === 'url') {
     // The URL fills host, port, db, tls, user and password on the server.
     return { ...base(v), url: text(v.url), host: '127.0.0.1', port: 6379, db: 0, tls: false, username: null, tls_verify: Boolean(v.tls_verify) }
   }
-  return withNewSecrets({ ...base(v), ...redisFields(v), tls_verify: Boolean(v.tls_verify) }, { password: v.password })
+  return withNewSecrets({ ...base(v), ...redisServerFields(v), tls_verify: Boolean(v.tls_verify) }, { password: v.password })
 }
 
-export function redisPatch(v: RedisValues, initial: RedisValues): RedisPatch {
+function redisServerPatch(v: RedisServerValues, initial: RedisServerValues): RedisServerPatch {
   const common = changedFields(
     { ...base(v), tls_verify: Boolean(v.tls_verify) },
     { ...base(initial), tls_verify: Boolean(initial.tls_verify) },
   )
   if (v.mode === 'url') return { ...common, url: text(v.url) }
-  return withSecrets({ ...common, ...changedFields(redisFields(v), redisFields(initial)) }, { password: v.password })
+  return withSecrets({ ...common, ...changedFields(redisServerFields(v), redisServerFields(initial)) }, { password: v.password })
 }
 
-export interface JobBackendValues extends RedisValues {
+/** How a Redis instance is deployed: the API's `mode`. */
+export const REDIS_DEPLOYMENTS = ['standalone', 'cluster', 'sentinel'] as const
+export type RedisDeployment = (typeof REDIS_DEPLOYMENTS)[number]
+
+export interface RedisValues extends RedisServerValues {
+  /** The API's `mode` (`mode` here is the entry mode: fields or URL). */
+  deployment: RedisDeployment
+  /** cluster: the seed nodes; sentinel: the Sentinels (host:port each). */
+  nodes: string[]
+  sentinel_master: string
+  sentinel_password: SecretValue
+  key_prefix: string
+  read_only: boolean
+}
+
+/** host:port, with an IPv6 address in brackets. */
+function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
+}
+
+export function redisValues(read: RedisInstance | null): RedisValues {
+  const deployment = read?.mode ?? 'standalone'
+  let nodes = [...(read?.nodes ?? [])]
+  // A cluster saved without seed nodes is seeded at host:port: the form lists that seed.
+  if (read && deployment === 'cluster' && nodes.length === 0) nodes = [hostPort(read.host, read.port)]
+  return {
+    ...redisServerValues(read),
+    deployment,
+    nodes,
+    sentinel_master: read?.sentinel_master ?? '',
+    sentinel_password: undefined,
+    key_prefix: read?.key_prefix ?? '',
+    read_only: read?.read_only ?? true,
+  }
+}
+
+/** Whether the form defines the instance by one URL: a standalone Redis only. */
+export function redisUsesUrl(v: Pick<RedisValues, 'deployment' | 'mode'>): boolean {
+  return (v.deployment ?? 'standalone') === 'standalone' && v.mode === 'url'
+}
+
+/** The server part of the values as the deployment has it: a cluster has database 0 only. */
+function redisServer(v: RedisValues): RedisServerValues {
+  return { ...v, mode: redisUsesUrl(v) ? 'url' : 'fields', db: v.deployment === 'cluster' ? 0 : v.db }
+}
+
+function redisTopology(v: RedisValues) {
+  const deployment = v.deployment ?? 'standalone'
+  return {
+    mode: deployment,
+    nodes: deployment === 'standalone' ? [] : (v.nodes ?? []).map((node) => node.trim()).filter(Boolean),
+    sentinel_master: deployment === 'sentinel' ? textOrNull(v.sentinel_master) : null,
+    key_prefix: text(v.key_prefix),
+    read_only: Boolean(v.read_only),
+  }
+}
+
+/** The Sentinels' password counts in sentinel mode only (a hidden field sends nothing). */
+function sentinelSecrets(v: RedisValues): Record<string, SecretValue> {
+  return v.deployment === 'sentinel' ? { sentinel_password: v.sentinel_password } : {}
+}
+
+export function redisCreate(v: RedisValues): RedisCreate {
+  return withNewSecrets({ ...redisServerCreate(redisServer(v)), ...redisTopology(v) }, sentinelSecrets(v))
+}
+
+export function redisPatch(v: RedisValues, initial: RedisValues): RedisPatch {
+  return withSecrets(
+    { ...redisServerPatch(redisServer(v), redisServer(initial)), ...changedFields(redisTopology(v), redisTopology(initial)) },
+    sentinelSecrets(v),
+  )
+}
+
+/** A job backend's Redis is one server: no deployment, nodes, key prefix or read-only. */
+export interface JobBackendValues extends RedisServerValues {
   /** One of the job systems the server has an adapter for (GET /api/v1/job-backend-types). */
   type: string
   namespace: string
 }
 
 export function jobBackendValues(read: JobBackend | null): JobBackendValues {
-  return { ...redisValues(read), type: read?.type ?? 'sidekiq', namespace: read?.namespace ?? '' }
+  return { ...redisServerValues(read), type: read?.type ?? 'sidekiq', namespace: read?.namespace ?? '' }
 }
 
 function jobFields(v: JobBackendValues) {
@@ -172,11 +253,11 @@ function jobFields(v: JobBackendValues) {
 }
 
 export function jobBackendCreate(v: JobBackendValues): JobBackendCreate {
-  return { ...redisCreate(v), ...jobFields(v) }
+  return { ...redisServerCreate(v), ...jobFields(v) }
 }
 
 export function jobBackendPatch(v: JobBackendValues, initial: JobBackendValues): JobBackendPatch {
-  return { ...redisPatch(v, initial), ...changedFields(jobFields(v), jobFields(initial)) }
+  return { ...redisServerPatch(v, initial), ...changedFields(jobFields(v), jobFields(initial)) }
 }
 
 // --- debug endpoints ----------------------------------------------------------------------

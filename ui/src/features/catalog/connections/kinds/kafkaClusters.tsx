@@ -13,9 +13,7 @@ import {
 import { NameDescriptionFields } from '../CommonFields'
 import type { ConnectionKind } from '../kind'
 import { SecretInput } from '../SecretInput'
-import { Muted } from './shared'
-
-const HOST_PORT = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/
+import { Muted, hostPortListRules } from './shared'
 
 function KafkaClusterFields({ editing }: { editing: KafkaCluster | null }) {
   const form = Form.useFormInstance<KafkaClusterValues>()
@@ -29,15 +27,7 @@ function KafkaClusterFields({ editing }: { editing: KafkaCluster | null }) {
         label="Bootstrap servers"
         name="bootstrap_servers"
         extra="host:port of one or more brokers; press Enter after each."
-        rules={[
-          { required: true, type: 'array', min: 1, message: 'Add at least one broker' },
-          {
-            validator: async (_rule, value: string[] | undefined) => {
-              const bad = (value ?? []).filter((server) => !HOST_PORT.test(server.trim()))
-              if (bad.length) throw new Error(`Not host:port: ${bad.join(', ')}`)
-            },
-          },
-        ]}
+        rules={hostPortListRules('Add at least one broker')}
       >
         <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', ' ']} placeholder="broker-1.internal:9092" data-testid="kafka-bootstrap" />
       </Form.Item>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { Form, Radio, Tag, Typography } from 'antd'
+import type { FormRule } from 'antd'
 import { LockOutlined } from '@ant-design/icons'
 
 export function Muted({ children }: { children: ReactNode }) {
@@ -35,4 +36,20 @@ export function EntryModeField() {
       </Radio.Group>
     </Form.Item>
   )
+}
+
+/** host:port, or [IPv6]:port. */
+export const HOST_PORT = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/
+
+/** The rules of a list of host:port (a tags Select): at least one, each host:port. */
+export function hostPortListRules(requiredMessage: string): FormRule[] {
+  return [
+    { required: true, type: 'array', min: 1, message: requiredMessage },
+    {
+      validator: async (_rule, value: string[] | undefined) => {
+        const bad = (value ?? []).filter((server) => !HOST_PORT.test(server.trim()))
+        if (bad.length) throw new Error(`Not host:port: ${bad.join(', ')}`)
+      },
+    },
+  ]
 }
