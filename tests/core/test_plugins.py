@@ -74,11 +74,12 @@ async def test_third_party_module_adds_router_nav_permissions_and_services(
             assert hello["path"] == "/hello"
             assert [p["action"] for p in hello["permissions"]] == ["read", "write", "export"]
             # Navigation order follows each module's declared order.
-            assert [m["name"] for m in modules if m["path"]][:5] == [
+            assert [m["name"] for m in modules if m["path"]][:6] == [
                 "catalog",
                 "monitors",
                 "jobs",
                 "messages",
+                "cache",
                 "hello",
             ]
     assert ticks == ["tick"]

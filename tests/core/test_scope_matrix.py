@@ -10,6 +10,7 @@ which it is, so the coming modules' routes are covered by construction.
 
 from __future__ import annotations
 
+import base64
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -31,7 +32,7 @@ HOME, AWAY = "home", "away"
 # The connections that live under a service, each with a body that saves one.
 SERVICE_CONNECTIONS: dict[str, dict[str, object]] = {
     "datasources": {"name": "main", "url": "postgresql://postgres@127.0.0.1:5432/postgres"},
-    "redis": {"name": "cache", "url": "redis://127.0.0.1:6379/0"},
+    "redis": {"name": "cache", "url": "redis://127.0.0.1:6379/0", "read_only": False},
     "job-backends": {"name": "jobs", "type": "sidekiq", "url": "redis://127.0.0.1:6379/0"},
     "debug-endpoints": {"name": "chain", "path": "/debug/chain"},
 }
@@ -66,7 +67,21 @@ async def _service_objects(app: FastAPI, admin: httpx.AsyncClient, service: str)
     assert monitor.status_code == 201, monitor.text
     values["monitor_id"] = str(monitor.json()["id"])
     values["backend_id"] = values["job-backends:connection_id"]
+    values.update(await _cache(admin, service, values))
     return {**values, **await _messages(app, admin, service)}
+
+
+async def _cache(admin: httpx.AsyncClient, service: str, values: dict[str, str]) -> dict[str, str]:
+    """The service's Redis instance, a key in it (the namespace's dead set) and a bulk
+    delete of keys that do not exist (no worker runs here, so it stays running)."""
+    instance_id = values["redis:connection_id"]
+    bulk = await admin.post(
+        f"/api/v1/services/{service}/redis/{instance_id}/bulk-deletes",
+        json={"pattern": f"{values['namespace']}:nothing-*", "max_keys": 1},
+    )
+    assert bulk.status_code == 202, bulk.text
+    key = base64.urlsafe_b64encode(f"{values['namespace']}:cached".encode()).rstrip(b"=")
+    return {"instance_id": instance_id, "key": key.decode(), "job_id": str(bulk.json()["id"])}
 
 
 async def _messages(app: FastAPI, admin: httpx.AsyncClient, service: str) -> dict[str, str]:
@@ -117,6 +132,7 @@ async def _jobs(service: str) -> dict[str, str]:
         await client.lpush(f"{namespace}:queue:default", job)
         await client.expire(f"{namespace}:dead", 3600)
         await client.expire(f"{namespace}:queue:default", 3600)
+        await client.set(f"{namespace}:cached", "a cached value", ex=3600)
     return {
         "namespace": namespace,
         "job_set": "dead",

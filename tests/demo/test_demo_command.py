@@ -125,6 +125,24 @@ def _check_messages(client: httpx.Client, demo: DemoRun) -> None:
     assert created and created[0]["key"].startswith("ORD-")
 
 
+def _check_cache(client: httpx.Client, demo: DemoRun) -> None:
+    """The inventory service caches keys of every type under its prefix, its rows'
+    copies among them, each with a TTL."""
+    (cache,) = client.get("/services/inventory/redis").json()["items"]
+    assert (cache["key_prefix"], cache["read_only"]) == ("inventory:", False)
+    base = f"/services/inventory/redis/{cache['id']}"
+
+    def every_type() -> bool:
+        page = client.get(f"{base}/keys", params={"limit": 500}).json()
+        types = {item["type"] for item in page["items"]}
+        return types >= {"string", "hash", "list", "set", "zset", "stream"}
+
+    _until(every_type, demo)
+    copies = client.get(f"{base}/keys", params={"pattern": "row:*"}).json()["items"]
+    assert copies and all(item["ttl_ms"] for item in copies)
+    assert all(item["key"].startswith("inventory:row:SKU-") for item in copies)
+
+
 def test_demo_runs_a_cluster_stops_everything_and_reuses_it(
     tmp_path: Path, database_prefix: str
 ) -> None:
@@ -146,6 +164,7 @@ def test_demo_runs_a_cluster_stops_everything_and_reuses_it(
                 assert cache["last_test"]["ok"] is True
             _check_job_systems(client, demo)
             _check_messages(client, demo)
+            _check_cache(client, demo)
             monitors = client.get("/monitors").json()["items"]
             # An hour-long cycle: every sample is still in its broken phase.
             assert {m["service"]: m["state"] for m in monitors} == dict.fromkeys(

@@ -37,9 +37,11 @@ async def test_an_empty_install_shows_the_checklist_and_quiet_tiles(
         "catalog.attention",
         "jobs.failures",
         "messages.trouble",
+        "cache.unreachable",
         "audit.recent",
     ]
     assert tiles["jobs.failures"]["total"] == 0
+    assert tiles["cache.unreachable"]["total"] == 0
     assert tiles["messages.trouble"]["total"] == 0
     assert tiles["monitors.attention"]["total"] == 0
     assert tiles["monitors.attention"]["empty"]

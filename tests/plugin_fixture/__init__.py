@@ -146,7 +146,7 @@ module = Module(
         PermissionSpec("write", "Change greetings"),
         PermissionSpec("export", "Export greetings"),
     ),
-    nav=NavEntry(title="Hello", path="/hello", icon="SmileOutlined", order=50),
+    nav=NavEntry(title="Hello", path="/hello", icon="SmileOutlined", order=55),
     background_services=_services,
     settings=HelloSettings,
     cli=cli,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import random
@@ -28,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from gyrfalcon.connectors.redis import RedisConfig, open_redis
 from gyrfalcon.connectors.sql.config import DatasourceConfig
 from gyrfalcon.connectors.sql.engines import probe_engine
+from gyrfalcon.demo import cache_keys
 from gyrfalcon.demo.health import health_server
 from gyrfalcon.demo.samples import DATABASE_URL_VARIABLE, REDIS_URL_VARIABLE, SAMPLES, Sample
 
@@ -48,6 +48,10 @@ class SampleService:
     def broken_phase(self) -> bool:
         """Broken rows in the first cycle after start, fixed in the next, and so on."""
         return int((time.monotonic() - self.started) // self.cycle) % 2 == 0
+
+    def cached_rows(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return cache_keys.first_rows(self.sample, connection)
 
     def tick(self) -> None:
         """One round of work: ordinary rows, then the rule broken or fixed by the phase."""
@@ -78,12 +82,14 @@ class SampleService:
         self.ready.set()
 
 
-async def _cache(config: RedisConfig, status: dict[str, Any], ttl: int) -> None:
-    """What the service shows on its own status page, cached like a real one would."""
+async def _cache(config: RedisConfig, service: SampleService, ttl: int) -> None:
+    """What the service caches: its status, copies of its rows and the rest
+    (:mod:`gyrfalcon.demo.cache_keys`)."""
     try:
+        rows = await asyncio.to_thread(service.cached_rows)
         async with open_redis(config, timeout=_TIMEOUT_SECONDS) as client:
-            await client.set(f"{status['service']}:status", json.dumps(status), ex=ttl)
-    except (RedisError, OSError) as exc:
+            await cache_keys.write(client, service.sample, rows, service.status, ttl)
+    except (RedisError, OSError, SQLAlchemyError) as exc:
         _logger.warning("cannot cache in Redis: %s", exc)
 
 
@@ -109,7 +115,7 @@ async def run(arguments: argparse.Namespace) -> None:
     while not stop.is_set():
         await asyncio.to_thread(service.tick)
         if redis is not None:
-            await _cache(redis, service.status, ttl=arguments.cycle * 3)
+            await _cache(redis, service, ttl=arguments.cycle * 3)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=pause)
     server.shutdown()

@@ -85,15 +85,20 @@ def _protobuf(reader: Reader, row: MessageRow, version_id: int | None) -> Decode
     if found is None or reader.message_type is None:
         return Decoded(None, row.decode_error or "its schema version was deleted", None)
     number, descriptor_set = found
+    return decode_protobuf(descriptor_set, number, reader.message_type, row.value or b"")
+
+
+def decode_protobuf(descriptor_set: bytes, number: int, message_type: str, value: bytes) -> Decoded:
+    """``value`` as a ``message_type`` of the schema version numbered ``number``, as JSON."""
     try:
-        message = descriptors.parse(descriptor_set, reader.message_type, row.value or b"")
+        message = descriptors.parse(descriptor_set, message_type, value)
     except descriptors.UnknownMessageType:
-        return Decoded(None, f"version {number} has no message type {reader.message_type}", number)
+        return Decoded(None, f"version {number} has no message type {message_type}", number)
     except DecodeError as exc:
-        error = f"not a {reader.message_type} (schema version {number}): {exc}"
+        error = f"not a {message_type} (schema version {number}): {exc}"
         return Decoded(None, error, number)
     try:
-        value = json_format.MessageToDict(
+        decoded = json_format.MessageToDict(
             message,
             always_print_fields_with_no_presence=True,
             preserving_proto_field_name=True,
@@ -102,7 +107,7 @@ def _protobuf(reader: Reader, row: MessageRow, version_id: int | None) -> Decode
     except (TypeError, ValueError, KeyError) as exc:
         # An Any holding a type the schema does not carry, say.
         return Decoded(None, f"decoded, but cannot be shown as JSON: {exc}", number)
-    return Decoded(value, None, number)
+    return Decoded(decoded, None, number)
 
 
 def _well_formed(value: Any) -> Any:

@@ -235,6 +235,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cache/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Redis instances in your scope */
+        get: operations["list_instances_api_v1_cache_instances_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/directory-group-mappings": {
         parameters: {
             query?: never;
@@ -1548,6 +1565,195 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/services/{service}/redis/{instance_id}/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a sample of keys holds */
+        get: operations["analyse_api_v1_services__service__redis__instance_id__analysis_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/redis/{instance_id}/bulk-deletes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recent bulk deletes */
+        get: operations["list_bulk_deletes_api_v1_services__service__redis__instance_id__bulk_deletes_get"];
+        put?: never;
+        /** Delete every key matching a pattern, in the background */
+        post: operations["start_bulk_delete_api_v1_services__service__redis__instance_id__bulk_deletes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/redis/{instance_id}/bulk-deletes/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bulk delete */
+        get: operations["get_bulk_delete_api_v1_services__service__redis__instance_id__bulk_deletes__job_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/redis/{instance_id}/bulk-deletes/{job_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop it */
+        post: operations["cancel_bulk_delete_api_v1_services__service__redis__instance_id__bulk_deletes__job_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/redis/{instance_id}/bulk-deletes/{job_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Go on from where it stopped */
+        post: operations["resume_bulk_delete_api_v1_services__service__redis__instance_id__bulk_deletes__job_id__resume_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/redis/{instance_id}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Keys matching a pattern, a page */
+        get: operations["search_keys_api_v1_services__service__redis__instance_id__keys_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/redis/{instance_id}/keys-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many keys match (a bulk delete's dry run), within one scan budget */
+        get: operations["count_keys_api_v1_services__service__redis__instance_id__keys_count_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/redis/{instance_id}/keys/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One key: type, TTL, size, encoding, length */
+        get: operations["get_key_api_v1_services__service__redis__instance_id__keys__key__get"];
+        put?: never;
+        post?: never;
+        /** Delete a key (UNLINK) */
+        delete: operations["delete_key_api_v1_services__service__redis__instance_id__keys__key__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/redis/{instance_id}/keys/{key}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A string value as a file, streamed */
+        get: operations["download_value_api_v1_services__service__redis__instance_id__keys__key__download_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/redis/{instance_id}/keys/{key}/ttl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a key's TTL, or remove it */
+        put: operations["set_ttl_api_v1_services__service__redis__instance_id__keys__key__ttl_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/redis/{instance_id}/keys/{key}/value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a key's value */
+        get: operations["get_value_api_v1_services__service__redis__instance_id__keys__key__value_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subscriptions": {
         parameters: {
             query?: never;
@@ -1874,6 +2080,48 @@ export interface components {
             /** Muted */
             muted: boolean;
         };
+        /** Analysis */
+        Analysis: {
+            /** Biggest */
+            biggest: components["schemas"]["BigKey"][];
+            /** By Type */
+            by_type: components["schemas"]["Share"][];
+            /** Delimiter */
+            delimiter: string;
+            /** Failures */
+            failures: {
+                [key: string]: string;
+            };
+            /**
+             * Keys Total
+             * @description Keys on the instance (DBSIZE, summed over primaries)
+             */
+            keys_total: number;
+            /** Partial */
+            partial: boolean;
+            /**
+             * Prefixes
+             * @description Top folders (up to the last delimiter) by memory
+             */
+            prefixes: components["schemas"]["Share"][];
+            /**
+             * Sampled
+             * @description Keys the analysis read
+             */
+            sampled: number;
+            /** Server Time */
+            server_time: number;
+            /** Ttl Buckets */
+            ttl_buckets: components["schemas"]["Share"][];
+            /**
+             * Whole
+             * @description Every key under the prefix was read: figures are exact
+             */
+            whole: boolean;
+            without_ttl: components["schemas"]["Share"];
+            /** Without Ttl Biggest */
+            without_ttl_biggest: components["schemas"]["BigKey"][];
+        };
         /** ApplyReport */
         ApplyReport: {
             /** Created */
@@ -2040,6 +2288,100 @@ export interface components {
             count: number;
             /** Module */
             module: string;
+        };
+        /** BigKey */
+        BigKey: {
+            /**
+             * Binary
+             * @description The key is not printable UTF-8
+             */
+            binary: boolean;
+            /**
+             * Key
+             * @description The key as text; escaped (\xNN) when binary
+             */
+            key: string;
+            /**
+             * Key B64
+             * @description The key's bytes as base64url: how URLs name it
+             */
+            key_b64: string;
+            /** Size */
+            size: number | null;
+            size_source: components["schemas"]["SizeSource"] | null;
+            /** Ttl Ms */
+            ttl_ms: number | null;
+            /** Type */
+            type: string;
+        };
+        /**
+         * Blob
+         * @description Bytes shown safely: as text when they are UTF-8, as base64 always.
+         */
+        Blob: {
+            /** Base64 */
+            base64: string;
+            /**
+             * Length
+             * @description Bytes in full, even when cut
+             */
+            length: number;
+            /**
+             * Text
+             * @description The bytes as UTF-8 text; null when they are not
+             */
+            text: string | null;
+            /**
+             * Truncated
+             * @description Only the first part is here
+             */
+            truncated: boolean;
+        };
+        /** BulkDeleteRead */
+        BulkDeleteRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Deleted */
+            deleted: number;
+            /** Examined */
+            examined: number;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /** Instance Id */
+            instance_id: number;
+            /** Max Keys */
+            max_keys: number;
+            /** Pattern */
+            pattern: string;
+            /** Reason */
+            reason: string | null;
+            /** State */
+            state: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** BulkDeleteRequest */
+        BulkDeleteRequest: {
+            /**
+             * Max Keys
+             * @description The most keys you confirm deleting (the dry run's count, with room for keys written since): the job stops as partial there rather than delete more
+             */
+            max_keys: number;
+            /**
+             * Pattern
+             * @description The glob, under the instance's key prefix, as in the dry run
+             */
+            pattern: string;
         };
         /**
          * BulkRequest
@@ -2575,6 +2917,23 @@ export interface components {
             /** Teams */
             teams: string[];
         };
+        /**
+         * Element
+         * @description One element of an aggregate: a list item (index), a set member, a hash field
+         *     (field, value), a sorted set member (value, score) or a stream entry (id, fields).
+         */
+        Element: {
+            field?: components["schemas"]["Blob"] | null;
+            /** Fields */
+            fields?: components["schemas"]["Element"][] | null;
+            /** Id */
+            id?: string | null;
+            /** Index */
+            index?: number | null;
+            /** Score */
+            score?: number | null;
+            value?: components["schemas"]["Blob"] | null;
+        };
         /** EmailChannelConfig */
         EmailChannelConfig: {
             /**
@@ -2996,6 +3355,35 @@ export interface components {
              */
             secret_headers: string[];
         };
+        /** InstanceSummary */
+        InstanceSummary: {
+            /** Id */
+            id: number;
+            /** Key Prefix */
+            key_prefix: string;
+            /** Mode */
+            mode: string;
+            /** Name */
+            name: string;
+            /** Read Only */
+            read_only: boolean;
+            /** Service */
+            service: string;
+            /** Test Message */
+            test_message: string | null;
+            /**
+             * Test Ok
+             * @description The last connection test; null: never tested
+             */
+            test_ok: boolean | null;
+            /** Tested At */
+            tested_at: string | null;
+            /**
+             * Url
+             * @description Where it is, password left out
+             */
+            url: string;
+        };
         /**
          * JobBackendConfig
          * @description A job system of the service, and the Redis it keeps its state in.
@@ -3055,7 +3443,10 @@ export interface components {
              * @description redis://[user:password@]host:port/db or rediss:// for TLS; fills the fields below
              */
             url?: string | null;
-            /** Username */
+            /**
+             * Username
+             * @description The ACL user (Redis 6+); none for the default user
+             */
             username?: string | null;
         };
         /** JobBackendPage */
@@ -3160,7 +3551,10 @@ export interface components {
              * @description redis://[user:password@]host:port/db or rediss:// for TLS; fills the fields below
              */
             url?: string | null;
-            /** Username */
+            /**
+             * Username
+             * @description The ACL user (Redis 6+); none for the default user
+             */
             username?: string | null;
         };
         /** JobDetail */
@@ -3419,6 +3813,126 @@ export interface components {
          * @enum {string}
          */
         KeyFormat: "text" | "json" | "bytes";
+        /** KeyInfo */
+        KeyInfo: {
+            /**
+             * Binary
+             * @description The key is not printable UTF-8
+             */
+            binary: boolean;
+            /** Encoding */
+            encoding: string | null;
+            /**
+             * Expires At
+             * @description When it expires, epoch milliseconds by the server's clock
+             */
+            expires_at: number | null;
+            /**
+             * Key
+             * @description The key as text; escaped (\xNN) when binary
+             */
+            key: string;
+            /**
+             * Key B64
+             * @description The key's bytes as base64url: how URLs name it
+             */
+            key_b64: string;
+            /**
+             * Length
+             * @description Bytes of a string, elements of the others
+             */
+            length: number | null;
+            /**
+             * Node
+             * @description The server (a cluster's primary) that holds it
+             */
+            node: string;
+            /**
+             * Size
+             * @description Bytes (MEMORY USAGE), or the length when refused
+             */
+            size: number | null;
+            size_source: components["schemas"]["SizeSource"] | null;
+            /**
+             * Ttl Ms
+             * @description Milliseconds left; null: no expiry
+             */
+            ttl_ms: number | null;
+            /** Type */
+            type: string;
+        };
+        /** KeyName */
+        KeyName: {
+            /**
+             * Binary
+             * @description The key is not printable UTF-8
+             */
+            binary: boolean;
+            /**
+             * Key
+             * @description The key as text; escaped (\xNN) when binary
+             */
+            key: string;
+            /**
+             * Key B64
+             * @description The key's bytes as base64url: how URLs name it
+             */
+            key_b64: string;
+        };
+        /** KeyPage */
+        KeyPage: {
+            /**
+             * Complete
+             * @description Every primary was scanned to its end
+             */
+            complete: boolean;
+            /**
+             * Cursor
+             * @description Pass it back for the next page; null: scan done
+             */
+            cursor: string | null;
+            /**
+             * Exact
+             * @description The pattern had no glob: one key looked up directly
+             */
+            exact: boolean;
+            /**
+             * Examined
+             * @description Keys the scan looked at for this page (an estimate)
+             */
+            examined: number;
+            /**
+             * Failures
+             * @description The primaries that did not answer, and why
+             */
+            failures: {
+                [key: string]: string;
+            };
+            /** Items */
+            items: components["schemas"]["KeyInfo"][];
+            /**
+             * Partial
+             * @description Some primaries did not answer: their keys are missing
+             */
+            partial: boolean;
+            /**
+             * Pattern
+             * @description The pattern scanned, key prefix included
+             */
+            pattern: string;
+            /**
+             * Server Time
+             * @description The server's clock, epoch ms, for the TTLs
+             */
+            server_time: number;
+            /** @description Why the page ended before the scan did */
+            stopped: components["schemas"]["Stop"] | null;
+            /**
+             * Vanished
+             * @description Keys found that expired or went before being read
+             */
+            vanished: number;
+        };
         /** LastTest */
         LastTest: {
             /** Message */
@@ -3456,17 +3970,6 @@ export interface components {
              */
             expires_at: string;
             user: components["schemas"]["gyrfalcon__auth__schemas__UserRead"];
-        };
-        /** MatchCount */
-        MatchCount: {
-            /** Complete */
-            complete: boolean;
-            /** Count */
-            count: number;
-            /** Scanned */
-            scanned: number;
-            /** Total */
-            total: number;
         };
         /** MessageDetail */
         MessageDetail: {
@@ -4123,7 +4626,9 @@ export interface components {
         };
         /**
          * RedisConfig
-         * @description A Redis instance the service caches in.
+         * @description A Redis a service caches in: one server, a Redis Cluster, or a Sentinel-managed
+         *     primary; with the key prefix the service writes under and whether the console may
+         *     change anything there.
          */
         RedisConfig: {
             /**
@@ -4144,8 +4649,21 @@ export interface components {
              * @example 10.0.0.7
              */
             host: string;
+            /**
+             * Key Prefix
+             * @description The prefix the service's keys start with, e.g. 'orders:'
+             * @default
+             */
+            key_prefix: string;
+            /** @default standalone */
+            mode: components["schemas"]["RedisMode"];
             /** Name */
             name: string;
+            /**
+             * Nodes
+             * @description cluster: seed nodes (host:port), any of the cluster's; sentinel: the Sentinels (host:port). Empty for a cluster: host and port are the seed
+             */
+            nodes?: string[];
             /** Password */
             password?: string | null;
             /**
@@ -4153,6 +4671,22 @@ export interface components {
              * @default 6379
              */
             port: number;
+            /**
+             * Read Only
+             * @description Refuse every change (delete, TTL) from the console, whatever the user's permissions
+             * @default true
+             */
+            read_only: boolean;
+            /**
+             * Sentinel Master
+             * @description sentinel: the name the Sentinels monitor the primary by
+             */
+            sentinel_master?: string | null;
+            /**
+             * Sentinel Password
+             * @description sentinel: the Sentinels' own password, if they have one
+             */
+            sentinel_password?: string | null;
             /**
              * Tls
              * @default false
@@ -4169,7 +4703,10 @@ export interface components {
              * @description redis://[user:password@]host:port/db or rediss:// for TLS; fills the fields below
              */
             url?: string | null;
-            /** Username */
+            /**
+             * Username
+             * @description The ACL user (Redis 6+); none for the default user
+             */
             username?: string | null;
         };
         /** RedisInstancePage */
@@ -4197,12 +4734,38 @@ export interface components {
              * @description A host name or an IP address
              */
             host?: string | null;
+            /**
+             * Key Prefix
+             * @description The prefix the service's keys start with, e.g. 'orders:'
+             */
+            key_prefix?: string | null;
+            mode?: components["schemas"]["RedisMode"] | null;
             /** Name */
             name?: string | null;
+            /**
+             * Nodes
+             * @description cluster: seed nodes (host:port), any of the cluster's; sentinel: the Sentinels (host:port). Empty for a cluster: host and port are the seed
+             */
+            nodes?: string[] | null;
             /** Password */
             password?: string | null;
             /** Port */
             port?: number | null;
+            /**
+             * Read Only
+             * @description Refuse every change (delete, TTL) from the console, whatever the user's permissions
+             */
+            read_only?: boolean | null;
+            /**
+             * Sentinel Master
+             * @description sentinel: the name the Sentinels monitor the primary by
+             */
+            sentinel_master?: string | null;
+            /**
+             * Sentinel Password
+             * @description sentinel: the Sentinels' own password, if they have one
+             */
+            sentinel_password?: string | null;
             /** Tls */
             tls?: boolean | null;
             /**
@@ -4215,9 +4778,17 @@ export interface components {
              * @description redis://[user:password@]host:port/db or rediss:// for TLS; fills the fields below
              */
             url?: string | null;
-            /** Username */
+            /**
+             * Username
+             * @description The ACL user (Redis 6+); none for the default user
+             */
             username?: string | null;
         };
+        /**
+         * RedisMode
+         * @enum {string}
+         */
+        RedisMode: "standalone" | "cluster" | "sentinel";
         /** RedisRead */
         RedisRead: {
             /**
@@ -4233,14 +4804,35 @@ export interface components {
             host: string;
             /** Id */
             id: number;
+            /**
+             * Key Prefix
+             * @default
+             */
+            key_prefix: string;
             /** @description The last test of the saved definition, by hand or scheduled */
             last_test?: components["schemas"]["LastTest"] | null;
+            /** @default standalone */
+            mode: components["schemas"]["RedisMode"];
             /** Name */
             name: string;
+            /** Nodes */
+            nodes?: string[];
             /** Password Set */
             password_set: boolean;
             /** Port */
             port: number;
+            /**
+             * Read Only
+             * @default true
+             */
+            read_only: boolean;
+            /** Sentinel Master */
+            sentinel_master?: string | null;
+            /**
+             * Sentinel Password Set
+             * @default false
+             */
+            sentinel_password_set: boolean;
             /**
              * Service
              * @description Owning service, for per-service kinds
@@ -4346,6 +4938,14 @@ export interface components {
             value: number | null;
             /** Value Text */
             value_text: string | null;
+        };
+        /** ResumeRequest */
+        ResumeRequest: {
+            /**
+             * Max Keys
+             * @description A new maximum, when the old one was reached
+             */
+            max_keys?: number | null;
         };
         /** RoleCreate */
         RoleCreate: {
@@ -4750,6 +5350,26 @@ export interface components {
          * @enum {string}
          */
         Severity: "critical" | "warning" | "info";
+        /** Share */
+        Share: {
+            /** Keys */
+            keys: number;
+            /**
+             * Memory
+             * @description Bytes, summed over the sampled keys
+             */
+            memory: number;
+            /**
+             * Name
+             * @description The type, the prefix, or the TTL bucket
+             */
+            name: string;
+        };
+        /**
+         * SizeSource
+         * @enum {string}
+         */
+        SizeSource: "memory" | "length";
         /** SlackChannelConfig */
         SlackChannelConfig: {
             /**
@@ -4826,6 +5446,12 @@ export interface components {
          * @enum {string}
          */
         State: "PENDING" | "OK" | "ALERTING" | "ERROR" | "PAUSED";
+        /**
+         * Stop
+         * @description Why a page ended before the scan was complete.
+         * @enum {string}
+         */
+        Stop: "limit" | "keys" | "time";
         /** SubscriptionDefinition */
         SubscriptionDefinition: {
             /**
@@ -5243,6 +5869,14 @@ export interface components {
             /** Partitions */
             partitions: number;
         };
+        /** TtlChange */
+        TtlChange: {
+            /**
+             * Seconds
+             * @description The new TTL in seconds; null removes it (PERSIST)
+             */
+            seconds: number | null;
+        };
         /**
          * UserCreate
          * @description A local account made by an admin (directory accounts appear at their first login).
@@ -5370,6 +6004,56 @@ export interface components {
          * @enum {string}
          */
         ValueFormat: "protobuf" | "json" | "text" | "bytes";
+        /** ValuePage */
+        ValuePage: {
+            /** @description A string's bytes from offset */
+            chunk?: components["schemas"]["Blob"] | null;
+            /**
+             * Decode Error
+             * @description Why it did not decode
+             */
+            decode_error?: string | null;
+            /**
+             * Decoded
+             * @description The string decoded with the protobuf type asked for
+             */
+            decoded?: unknown;
+            /**
+             * Decoded As
+             * @description The type and schema version
+             */
+            decoded_as?: string | null;
+            /** Elements */
+            elements?: components["schemas"]["Element"][];
+            /**
+             * Is Json
+             * @default false
+             */
+            is_json: boolean;
+            /**
+             * Json Value
+             * @description The whole string parsed as JSON, when it is JSON
+             */
+            json_value?: unknown;
+            key: components["schemas"]["KeyName"];
+            /**
+             * Length
+             * @description Bytes of a string, elements of the others
+             */
+            length: number | null;
+            /**
+             * Next
+             * @description Pass as `after` for the next page; null: the end
+             */
+            next: string | null;
+            /**
+             * Offset
+             * @description Where the chunk or elements start
+             */
+            offset?: number | null;
+            /** Type */
+            type: string;
+        };
         /**
          * ValueSource
          * @enum {string}
@@ -5547,12 +6231,46 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** MatchCount */
+        gyrfalcon__cache__schemas__MatchCount: {
+            /** Complete */
+            complete: boolean;
+            /** Cursor */
+            cursor: string | null;
+            /** Examined */
+            examined: number;
+            /** Failures */
+            failures: {
+                [key: string]: string;
+            };
+            /** Matched */
+            matched: number;
+            /** Partial */
+            partial: boolean;
+            /**
+             * Sample
+             * @description The first keys that matched
+             */
+            sample: components["schemas"]["KeyName"][];
+            stopped: components["schemas"]["Stop"] | null;
+        };
         /** PermissionRead */
         gyrfalcon__core__navigation__PermissionRead: {
             /** Action */
             action: string;
             /** Description */
             description: string;
+        };
+        /** MatchCount */
+        gyrfalcon__jobs__schemas__MatchCount: {
+            /** Complete */
+            complete: boolean;
+            /** Count */
+            count: number;
+            /** Scanned */
+            scanned: number;
+            /** Total */
+            total: number;
         };
     };
     responses: never;
@@ -6528,6 +7246,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_instances_api_v1_cache_instances_get: {
+        parameters: {
+            query?: {
+                service?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceSummary"][];
+                };
             };
             /** @description Not logged in */
             401: {
@@ -13616,7 +14401,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MatchCount"];
+                    "application/json": components["schemas"]["gyrfalcon__jobs__schemas__MatchCount"];
                 };
             };
             /** @description Not logged in */
@@ -14366,6 +15151,985 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    analyse_api_v1_services__service__redis__instance_id__analysis_get: {
+        parameters: {
+            query?: {
+                /** @description A glob (*, ?, [abc], \ escapes) under the instance's key prefix; without a glob, one key looked up directly; empty: every key */
+                pattern?: string;
+                delimiter?: string;
+            };
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Analysis"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_bulk_deletes_api_v1_services__service__redis__instance_id__bulk_deletes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkDeleteRead"][];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_bulk_delete_api_v1_services__service__redis__instance_id__bulk_deletes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkDeleteRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkDeleteRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_bulk_delete_api_v1_services__service__redis__instance_id__bulk_deletes__job_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id */
+                job_id: number;
+                service: string;
+                /** @description The object's id */
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkDeleteRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancel_bulk_delete_api_v1_services__service__redis__instance_id__bulk_deletes__job_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id */
+                job_id: number;
+                service: string;
+                /** @description The object's id */
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkDeleteRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resume_bulk_delete_api_v1_services__service__redis__instance_id__bulk_deletes__job_id__resume_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id */
+                job_id: number;
+                service: string;
+                /** @description The object's id */
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkDeleteRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search_keys_api_v1_services__service__redis__instance_id__keys_get: {
+        parameters: {
+            query?: {
+                /** @description A glob (*, ?, [abc], \ escapes) under the instance's key prefix; without a glob, one key looked up directly; empty: every key */
+                pattern?: string;
+                /** @description Only keys of this type */
+                type?: ("string" | "hash" | "list" | "set" | "zset" | "stream") | null;
+                /** @description The `cursor` of the page before */
+                cursor?: string | null;
+                /** @description Keys per page, at least */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyPage"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    count_keys_api_v1_services__service__redis__instance_id__keys_count_get: {
+        parameters: {
+            query?: {
+                /** @description A glob (*, ?, [abc], \ escapes) under the instance's key prefix; without a glob, one key looked up directly; empty: every key */
+                pattern?: string;
+                /** @description The `cursor` of the page before */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["gyrfalcon__cache__schemas__MatchCount"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_key_api_v1_services__service__redis__instance_id__keys__key__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                instance_id: number;
+                /** @description The key's bytes as base64url, unpadded */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyInfo"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_key_api_v1_services__service__redis__instance_id__keys__key__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                instance_id: number;
+                /** @description The key's bytes as base64url, unpadded */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyInfo"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download_value_api_v1_services__service__redis__instance_id__keys__key__download_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                instance_id: number;
+                /** @description The key's bytes as base64url, unpadded */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_ttl_api_v1_services__service__redis__instance_id__keys__key__ttl_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                instance_id: number;
+                /** @description The key's bytes as base64url, unpadded */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TtlChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyInfo"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_value_api_v1_services__service__redis__instance_id__keys__key__value_get: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the page before */
+                after?: string | null;
+                /** @description A sorted set's order by score */
+                order?: "asc" | "desc";
+                /** @description Decode a string with this uploaded schema */
+                schema?: number | null;
+                /** @description Its latest if none */
+                schema_version?: number | null;
+                /** @description The message type, e.g. shop.Order */
+                message_type?: string | null;
+            };
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                instance_id: number;
+                /** @description The key's bytes as base64url, unpadded */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValuePage"];
                 };
             };
             /** @description Not logged in */

@@ -130,7 +130,11 @@ class ShopPart:
                 f"{base}/redis",
                 {
                     "name": "cache",
-                    "description": "Where the service caches its status (demo).",
+                    "description": "What the service caches (demo): its status, copies of "
+                    "its rows, some of them stale, and keys of every type.",
+                    "key_prefix": f"{sample.name}:",
+                    # Writable, so the demo's Cache page can show a delete and a TTL change.
+                    "read_only": False,
                     "host": redis.host,
                     "port": redis.port,
                     "db": redis.db,
