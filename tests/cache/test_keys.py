@@ -9,6 +9,8 @@ The platform database only holds the catalog's row here, so these run on SQLite 
 from __future__ import annotations
 
 import base64
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -186,3 +188,39 @@ async def test_a_wrong_password_is_said_and_not_shown(
     assert response.status_code == 502
     assert "authentication failed for user 'nobody'" in response.json()["detail"]
     assert "Secret-pw-77" not in response.text
+
+
+@pytest.fixture
+def without_memory_command(plain: redis.Redis) -> Iterator[tuple[str, str]]:
+    """An ACL user that may do everything but MEMORY, as some managed Redis offers."""
+    username, password = f"gyr_cache_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    plain.acl_setuser(
+        username,
+        enabled=True,
+        passwords=[f"+{password}"],
+        keys=["*"],
+        commands=["+@all", "-memory"],
+    )
+    yield username, password
+    plain.acl_deluser(username)
+
+
+async def test_sizes_fall_back_to_lengths_where_memory_usage_is_refused(
+    admin: httpx.AsyncClient,
+    service: str,
+    prefix: str,
+    plain: redis.Redis,
+    without_memory_command: tuple[str, str],
+) -> None:
+    username, password = without_memory_command
+    instance = await add_instance(
+        admin,
+        {"name": "limited", "url": f"redis://{username}:{password}@127.0.0.1:6379/{DB}"},
+        prefix=prefix,
+    )
+    plain.set(instance.key("text"), "x" * 300)
+    plain.rpush(instance.key("list"), 1, 2, 3)
+    items = {i["key"]: i for i in await _all_pages(admin, instance.base, pattern="*")}
+    text, listed = items[instance.key("text")], items[instance.key("list")]
+    assert (text["size"], text["size_source"], text["length"]) == (300, "length", 300)
+    assert (listed["size"], listed["size_source"]) == (3, "length")

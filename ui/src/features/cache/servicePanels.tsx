@@ -54,12 +54,9 @@ function ServiceCache({ service }: { service: Service }) {
 function CacheCard({ service }: { service: Service }) {
   const instances = useInstances(service.name)
   return (
-    <Card
-      title="Cache"
-      style={{ marginTop: 16 }}
-      data-testid="service-cache"
-      extra={<Typography.Text type="secondary">Open one to browse its keys</Typography.Text>}
-    >
+    <Card title="Cache" style={{ marginTop: 16 }} data-testid="service-cache">
+      {/* In the body, not the card's header, where it squeezed the title on a phone. */}
+      <Typography.Paragraph type="secondary">Open an instance to browse its keys.</Typography.Paragraph>
       {instances.isError ? (
         <QueryError query={instances} title="Cannot load the Redis instances" />
       ) : (
