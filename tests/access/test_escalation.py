@@ -17,7 +17,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.conftest import add_user, login
+from tests.conftest import ON_SQLITE_ONLY, add_user, login
+
+pytestmark = ON_SQLITE_ONLY
 
 
 @dataclass

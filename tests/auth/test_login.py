@@ -6,7 +6,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.conftest import ADMIN_PASSWORD, add_user
+from tests.conftest import ADMIN_PASSWORD, ON_SQLITE_ONLY, add_user
+
+pytestmark = ON_SQLITE_ONLY
 
 
 async def test_login_sets_httponly_session_and_csrf_cookies(

@@ -13,7 +13,9 @@ from sqlalchemy import update
 from gyrfalcon.auth.models import PasswordLink
 from gyrfalcon.core.db import Database
 from gyrfalcon.core.orm import utcnow
-from tests.conftest import add_user, login
+from tests.conftest import ON_SQLITE_ONLY, add_user, login
+
+pytestmark = ON_SQLITE_ONLY
 
 USERS = "/api/v1/users"
 CHOSEN = "amber-orchard-twenty"

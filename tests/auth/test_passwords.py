@@ -9,7 +9,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.conftest import ADMIN_PASSWORD, add_user, login
+from tests.conftest import ADMIN_PASSWORD, ON_SQLITE_ONLY, add_user, login
+
+pytestmark = ON_SQLITE_ONLY
 
 OWN = "/api/v1/auth/me/password"
 NEW_PASSWORD = "a much longer passphrase 42"

@@ -7,6 +7,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from tests.conftest import ON_SQLITE_ONLY
+
+pytestmark = ON_SQLITE_ONLY
+
 REDIS = "/api/v1/services/orders/redis"
 KAFKA = "/api/v1/kafka-clusters"
 CHANNELS = "/api/v1/notification-channels"

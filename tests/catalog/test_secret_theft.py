@@ -15,8 +15,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.conftest import add_user, login
+from tests.conftest import ON_SQLITE_ONLY, add_user, login
 from tests.support.traps import credential_trap
+
+pytestmark = ON_SQLITE_ONLY
 
 PG_PASSWORD = "pg-stored-secret-4711"
 REDIS_PASSWORD = "redis-stored-secret-4712"

@@ -21,8 +21,11 @@ from gyrfalcon.connectors.service_urls import is_under, join_under, parse_base
 from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.db import Database
 from gyrfalcon.monitors.models import Monitor
+from tests.conftest import ON_SQLITE_ONLY
 from tests.monitors.bodies import MONITORS
 from tests.support.receivers import Receiver, serve_receiver
+
+pytestmark = ON_SQLITE_ONLY
 
 ESCAPES = ["/../outside-debug", "//127.0.0.2:1/steal", "/..;/secret", "/%2e%2e/x", "/./x"]
 

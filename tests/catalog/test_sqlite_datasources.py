@@ -22,7 +22,9 @@ from gyrfalcon.app import create_app
 from gyrfalcon.catalog.models import Datasource
 from gyrfalcon.core.db import Database
 from gyrfalcon.core.settings import Settings
-from tests.conftest import ADMIN_PASSWORD, add_user, login
+from tests.conftest import ADMIN_PASSWORD, ON_SQLITE_ONLY, add_user, login
+
+pytestmark = ON_SQLITE_ONLY
 
 SHOP = "/api/v1/services/shop"
 

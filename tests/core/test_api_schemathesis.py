@@ -114,7 +114,7 @@ RULES_BEYOND_SCHEMA = {
     "GET /api/v1/messages",
     "GET /api/v1/messages/export",
 }
-EXAMPLES = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 15}
+EXAMPLES = {GenerationMode.POSITIVE: 20, GenerationMode.NEGATIVE: 10}
 
 
 async def _prepare_database(url: str, data_dir: Path) -> int:

@@ -9,7 +9,9 @@ from gyrfalcon.app import create_app
 from gyrfalcon.core.plugins import Module
 from gyrfalcon.core.security import PUBLIC
 from gyrfalcon.core.settings import Settings
-from tests.conftest import make_settings
+from tests.conftest import ON_SQLITE_ONLY, make_settings
+
+pytestmark = ON_SQLITE_ONLY
 
 
 async def test_health_is_public_and_carries_a_request_id(anonymous: httpx.AsyncClient) -> None:

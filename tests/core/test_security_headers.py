@@ -9,6 +9,9 @@ import httpx
 import pytest
 
 from gyrfalcon.core.headers import SECURITY_HEADERS
+from tests.conftest import ON_SQLITE_ONLY
+
+pytestmark = ON_SQLITE_ONLY
 
 
 def _assert_secured(response: httpx.Response) -> None:

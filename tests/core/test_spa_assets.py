@@ -13,6 +13,9 @@ import pytest
 from gyrfalcon.app import create_app
 from gyrfalcon.core.settings import Settings
 from gyrfalcon.core.spa import accepted_encodings
+from tests.conftest import ON_SQLITE_ONLY
+
+pytestmark = ON_SQLITE_ONLY
 
 SCRIPT = b"console.log('gyrfalcon');" * 100
 BROTLI = b"stands in for the build's brotli file"  # served as stored, never decoded here

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import httpx
 
+from tests.conftest import ON_SQLITE_ONLY
 from tests.messages.conftest import PROTOS, shop_files, upload_shop
+
+pytestmark = ON_SQLITE_ONLY
 
 
 async def test_a_multi_file_schema_with_well_known_types_compiles(

@@ -10,8 +10,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.conftest import _logged_in
+from tests.conftest import ON_SQLITE_ONLY, _logged_in
 from tests.messages.conftest import upload_shop
+
+pytestmark = ON_SQLITE_ONLY
 
 
 @pytest.fixture

@@ -137,6 +137,9 @@ async def _counts(app: FastAPI, subscription_id: int) -> tuple[int, int, dict[in
     )
 
 
+# How partitions are shared is the broker's group protocol, not the store's: once, on
+# the store several workers share in production.
+@pytest.mark.parametrize("platform_database", ["postgresql"], indirect=True)
 async def test_two_workers_share_the_partitions(
     app: FastAPI,
     admin: httpx.AsyncClient,
@@ -224,6 +227,7 @@ async def _status(admin: httpx.AsyncClient, subscription_id: int) -> dict[str, A
     return status
 
 
+@pytest.mark.parametrize("platform_database", ["sqlite"], indirect=True)
 async def test_a_broker_that_goes_away_is_reconnected_to(
     app: FastAPI,
     admin: httpx.AsyncClient,

@@ -11,8 +11,11 @@ from typing import Any
 
 import httpx
 
+from tests.conftest import ON_SQLITE_ONLY
 from tests.monitors.bodies import MONITORS
 from tests.support.receivers import serve_receiver
+
+pytestmark = ON_SQLITE_ONLY
 
 
 def _stored_token_monitor() -> dict[str, Any]:

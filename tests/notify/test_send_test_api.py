@@ -6,7 +6,10 @@ from __future__ import annotations
 import httpx
 
 from gyrfalcon.notify.templates import DEFAULT_EMAIL_TEXT, DEFAULT_SUMMARY, TEMPLATE_VARIABLES
+from tests.conftest import ON_SQLITE_ONLY
 from tests.support.receivers import SmtpServers, free_port
+
+pytestmark = ON_SQLITE_ONLY
 
 CHANNELS = "/api/v1/notification-channels"
 

@@ -259,18 +259,20 @@ async def _delete_batches(
             raise Conflict("The cluster's primaries changed since the job started: start anew.")
         while cursors:
             room = job.max_keys - job.deleted
-            if room <= 0:
+            name = next(iter(cursors))
+            node = by_name[name]
+            following, keys = await node.client.scan(
+                cursors[name], match=job.pattern, count=section.cache_bulk_batch
+            )
+            if room <= 0 and keys:
+                # Only a key still matching makes it partial: at the maximum, the scan
+                # goes on to its end to tell "all deleted" from "more left".
                 reason = (
                     f"stopped at the {job.max_keys} keys confirmed while more still match: "
                     "resume with a larger maximum to go on"
                 )
                 await _stop(session, job, token, BulkState.PARTIAL, reason)
                 return
-            name = next(iter(cursors))
-            node = by_name[name]
-            following, keys = await node.client.scan(
-                cursors[name], match=job.pattern, count=section.cache_bulk_batch
-            )
             batch = cast(list[bytes], keys)[:room]
             # UNLINK frees the memory in the background: a big key never blocks Redis.
             # It counts the keys it found, not those that expired since the scan.
