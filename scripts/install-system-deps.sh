@@ -3,7 +3,8 @@
 #   install-system-deps.sh run    Node.js + npm (to build the UI), ruby-sidekiq and
 #                                 ruby-sidekiq-cron (the demo's Sidekiq worker)
 #   install-system-deps.sh test   also Chromium (browser tests), slapd + ldap-utils
-#                                 (LDAP tests), wrk (bench)
+#                                 (LDAP tests), wrk (bench), golang-go (builds and runs
+#                                 the probe SDK's Go template)
 # Idempotent; needs root or sudo (CI runs as root).
 set -euo pipefail
 purpose="${1:-test}"
@@ -18,6 +19,7 @@ if [ "$purpose" = "test" ]; then
   [ -x /usr/sbin/slapd ] || wanted+=(slapd)
   command -v ldapadd >/dev/null || wanted+=(ldap-utils)
   command -v wrk >/dev/null || wanted+=(wrk)
+  command -v go >/dev/null || wanted+=(golang-go)
 fi
 
 if [ ${#wanted[@]} -eq 0 ]; then

@@ -1,0 +1,3 @@
+module example.com/orders/debugprobe
+
+go 1.18
