@@ -69,7 +69,7 @@ lint: deps
 	$(UV) run ruff format --check src tests bench
 	$(UV) run mypy
 
-bench: system-deps deps services
+bench: system-deps deps services ui
 	@bash scripts/bench-all.sh
 
 api-client: deps ui/node_modules/.package-lock.json

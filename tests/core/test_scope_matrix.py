@@ -22,10 +22,12 @@ from redis.asyncio import Redis
 
 from gyrfalcon.core.routes import api_routes
 from gyrfalcon.jobs.store.windows import digest
-from tests.conftest import add_user, login
+from tests.conftest import ON_SQLITE_ONLY, add_user, login
 from tests.core.test_route_guards import _requirements
 from tests.messages.stored import FakeRecord, store_records
 from tests.monitors.bodies import MONITORS, unpaid_monitor
+
+pytestmark = ON_SQLITE_ONLY
 
 HOME, AWAY = "home", "away"
 
@@ -67,6 +69,7 @@ async def _service_objects(app: FastAPI, admin: httpx.AsyncClient, service: str)
     assert monitor.status_code == 201, monitor.text
     values["monitor_id"] = str(monitor.json()["id"])
     values["backend_id"] = values["job-backends:connection_id"]
+    values.update(await _debug_run(admin, service, values["debug-endpoints:connection_id"]))
     values.update(await _cache(admin, service, values))
     return {**values, **await _messages(app, admin, service)}
 
@@ -117,6 +120,16 @@ async def _messages(app: FastAPI, admin: httpx.AsyncClient, service: str) -> dic
         "partition": "0",
         "offset": "0",
     }
+
+
+async def _debug_run(admin: httpx.AsyncClient, service: str, endpoint_id: str) -> dict[str, str]:
+    """A run of the service's debug endpoint (its base URL refuses: a failed call, stored)."""
+    run = await admin.post(
+        f"/api/v1/services/{service}/debug-endpoints/{endpoint_id}/run", json={"parameters": {}}
+    )
+    assert run.status_code == 201, run.text
+    run_id = str(run.json()["id"])
+    return {"endpoint_id": endpoint_id, "run_id": run_id, "other_id": run_id}
 
 
 _PROTO = 'syntax = "proto3";\npackage scope;\nmessage Event { string id = 1; }\n'

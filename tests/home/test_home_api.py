@@ -9,8 +9,10 @@ from sqlalchemy import update
 
 from gyrfalcon.core.db import Database
 from gyrfalcon.monitors.models import Monitor
-from tests.conftest import add_user, login
+from tests.conftest import ON_SQLITE_ONLY, add_user, login
 from tests.monitors.bodies import MONITORS, unpaid_monitor
+
+pytestmark = ON_SQLITE_ONLY
 
 HOME = "/api/v1/home"
 
@@ -38,10 +40,12 @@ async def test_an_empty_install_shows_the_checklist_and_quiet_tiles(
         "jobs.failures",
         "messages.trouble",
         "cache.unreachable",
+        "debug.failing",
         "audit.recent",
     ]
     assert tiles["jobs.failures"]["total"] == 0
     assert tiles["cache.unreachable"]["total"] == 0
+    assert tiles["debug.failing"]["total"] == 0
     assert tiles["messages.trouble"]["total"] == 0
     assert tiles["monitors.attention"]["total"] == 0
     assert tiles["monitors.attention"]["empty"]

@@ -20,6 +20,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SecretStr,
     StringConstraints,
     field_validator,
 )
@@ -157,8 +158,22 @@ class HttpMethod(StrEnum):
     DELETE = "DELETE"
 
 
+class DebugAuth(StrEnum):
+    """How a debug run proves to the service that it comes from the platform."""
+
+    NONE = "none"
+    TOKEN = "token"  # noqa: S105 - the name of a way to authenticate, not a secret
+    """``Authorization: Bearer <secret>``."""
+    HMAC = "hmac"
+    """``X-Gyrfalcon-Signature``: HMAC-SHA256 of the time, method, path and body."""
+
+
 class DebugEndpointConfig(ConnectionConfig):
     """An endpoint of the service that exercises its dependencies and reports the chain."""
+
+    # The secret goes to the service's base URL plus this path: moving either drops it
+    # (the base URL's move is the catalog's service update, see services.py).
+    address_fields = ("method", "path", "auth")
 
     method: HttpMethod = HttpMethod.GET
     path: Annotated[str, StringConstraints(max_length=1000)] = Field(
@@ -169,6 +184,14 @@ class DebugEndpointConfig(ConnectionConfig):
         description="JSON Schema of the parameters an engineer fills in before a run",
     )
     timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 30
+    auth: DebugAuth = Field(
+        default=DebugAuth.NONE,
+        description="How runs authenticate to the service: none, a shared token, or HMAC "
+        "signatures (the probe SDK checks either)",
+    )
+    secret: SecretStr | None = Field(
+        default=None, description="The shared token or the HMAC key, for auth token or hmac"
+    )
 
     _under_service = field_validator("path")(validate_path)
 
@@ -236,6 +259,8 @@ class DebugEndpointRead(ConnectionRead):
     path: str
     parameters: dict[str, Any]
     timeout_seconds: float
+    auth: DebugAuth = DebugAuth.NONE
+    secret_set: bool = False
 
 
 class KafkaClusterRead(ConnectionRead):

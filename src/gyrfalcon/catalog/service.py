@@ -18,6 +18,7 @@ from gyrfalcon.catalog.health import SERVICE_SIGNALS, SignalSource
 from gyrfalcon.catalog.kinds import (
     CONNECTION_KINDS,
     DATASOURCES,
+    DEBUG_ENDPOINTS,
     KAFKA_CLUSTERS,
     REDIS,
     ConnectionKind,
@@ -26,6 +27,7 @@ from gyrfalcon.catalog.kinds import (
 from gyrfalcon.catalog.models import (
     ConnectionMixin,
     Datasource,
+    DebugEndpoint,
     JobBackend,
     KafkaCluster,
     RedisInstance,
@@ -34,6 +36,8 @@ from gyrfalcon.catalog.models import (
 from gyrfalcon.catalog.schemas import (
     ConnectionRead,
     ConnectionTestResult,
+    DebugAuth,
+    DebugEndpointConfig,
     DependentGroup,
     RedisRead,
     RedisServerRead,
@@ -51,6 +55,7 @@ from gyrfalcon.catalog.testers.probe import Outcome, run_check
 __all__ = [
     "CONNECTION_KINDS",
     "DATASOURCES",
+    "DEBUG_ENDPOINTS",
     "KAFKA_CLUSTERS",
     "REDIS",
     "SERVICE_DEPENDENTS",
@@ -62,6 +67,9 @@ __all__ = [
     "ConnectionTestResult",
     "ConnectionTester",
     "Datasource",
+    "DebugAuth",
+    "DebugEndpoint",
+    "DebugEndpointConfig",
     "DependentGroup",
     "DependentSource",
     "JobBackend",

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Label, Row, Select, func, select
+from sqlalchemy import Label, Row, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gyrfalcon.audit import service as audit
@@ -253,6 +253,7 @@ async def update_service(
             value = [] if field_name in ("links", "tags") else ""
         setattr(service, field_name, value)
     if service.base_url != before.base_url:
+        await _forget_debug_secrets(session, service)
         for hook in on_base_url_change:
             await hook(session, service)
     await bump(session, CATALOG_REVISION)
@@ -262,6 +263,14 @@ async def update_service(
     audit.record(session, action="service.update", **_audited(after), before=before, after=after)
     await session.commit()
     return after
+
+
+async def _forget_debug_secrets(session: AsyncSession, service: Service) -> None:
+    """Drop the tokens and HMAC keys of the service's debug endpoints: they were entered
+    for the old base URL, and a run sends them to whatever the base URL is now."""
+    await session.execute(
+        update(DebugEndpoint).where(DebugEndpoint.service_id == service.id).values(secrets=None)
+    )
 
 
 async def deletion_of(

@@ -252,6 +252,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/debug-runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run with its trace */
+        get: operations["get_run_api_v1_debug_runs__run_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/debug-runs/{run_id}/compare/{other_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Two runs of one endpoint side by side: which spans got slower, which failed */
+        get: operations["compare_runs_api_v1_debug_runs__run_id__compare__other_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/debug/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Debug endpoints with their last run */
+        get: operations["list_endpoints_api_v1_debug_endpoints_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/debug/trace-schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The JSON Schema of the trace a debug endpoint answers with */
+        get: operations["trace_schema_api_v1_debug_trace_schema_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/directory-group-mappings": {
         parameters: {
             query?: never;
@@ -1188,6 +1256,40 @@ export interface paths {
          * @description With a body (the same as a PATCH), the changes are applied to the saved definition for this test only: an edit form can be tried before it is saved, with the stored secrets it does not repeat. A test sends the stored secrets to the connection's address, so it takes the write permission a save would take; when the changes move the connection (another host, port, URL or TLS setting), the stored secrets are left out unless the body enters them again. Without a body the result is kept as the connection's last test (`last_test`), which its service's health shows; a test of unsaved changes is not kept.
          */
         post: operations["test_saved_api_v1_services__service__debug_endpoints__connection_id__test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/debug-endpoints/{endpoint_id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a debug endpoint and store what it answered */
+        post: operations["run_endpoint_api_v1_services__service__debug_endpoints__endpoint_id__run_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service}/debug-endpoints/{endpoint_id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An endpoint's runs, newest first */
+        get: operations["list_runs_api_v1_services__service__debug_endpoints__endpoint_id__runs_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2760,10 +2862,21 @@ export interface components {
             username?: string | null;
         };
         /**
+         * DebugAuth
+         * @description How a debug run proves to the service that it comes from the platform.
+         * @enum {string}
+         */
+        DebugAuth: "none" | "token" | "hmac";
+        /**
          * DebugEndpointConfig
          * @description An endpoint of the service that exercises its dependencies and reports the chain.
          */
         DebugEndpointConfig: {
+            /**
+             * @description How runs authenticate to the service: none, a shared token, or HMAC signatures (the probe SDK checks either)
+             * @default none
+             */
+            auth: components["schemas"]["DebugAuth"];
             /**
              * Description
              * @default
@@ -2786,6 +2899,11 @@ export interface components {
              */
             path: string;
             /**
+             * Secret
+             * @description The shared token or the HMAC key, for auth token or hmac
+             */
+            secret?: string | null;
+            /**
              * Timeout Seconds
              * @default 30
              */
@@ -2804,6 +2922,8 @@ export interface components {
         };
         /** DebugEndpointRead */
         DebugEndpointRead: {
+            /** @default none */
+            auth: components["schemas"]["DebugAuth"];
             /**
              * Created At
              * Format: date-time
@@ -2825,6 +2945,11 @@ export interface components {
             /** Path */
             path: string;
             /**
+             * Secret Set
+             * @default false
+             */
+            secret_set: boolean;
+            /**
              * Service
              * @description Owning service, for per-service kinds
              */
@@ -2842,6 +2967,8 @@ export interface components {
          * @description A PATCH: any subset of the fields of DebugEndpointConfig.
          */
         DebugEndpointUpdate: {
+            /** @description How runs authenticate to the service: none, a shared token, or HMAC signatures (the probe SDK checks either) */
+            auth?: components["schemas"]["DebugAuth"] | null;
             /** Description */
             description?: string | null;
             method?: components["schemas"]["HttpMethod"] | null;
@@ -2859,6 +2986,11 @@ export interface components {
              * @description Path under the service's base URL, starting with '/'
              */
             path?: string | null;
+            /**
+             * Secret
+             * @description The shared token or the HMAC key, for auth token or hmac
+             */
+            secret?: string | null;
             /** Timeout Seconds */
             timeout_seconds?: number | null;
         };
@@ -3039,6 +3171,25 @@ export interface components {
             updated_at: string;
             /** Username */
             username: string | null;
+        };
+        /**
+         * EndpointStatus
+         * @description A debug endpoint with its last run, for the overview and the home page.
+         */
+        EndpointStatus: {
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            last_run: components["schemas"]["RunSummary"] | null;
+            /** Method */
+            method: string;
+            /** Name */
+            name: string;
+            /** Path */
+            path: string;
+            /** Service */
+            service: string;
         };
         /** EntryPage */
         EntryPage: {
@@ -4433,6 +4584,11 @@ export interface components {
          * @enum {string}
          */
         Operator: ">" | ">=" | "<" | "<=" | "==" | "!=";
+        /**
+         * Outcome
+         * @enum {string}
+         */
+        Outcome: "trace" | "json" | "invalid_trace" | "not_json" | "call_failed";
         /** PartitionLag */
         PartitionLag: {
             /** End Offset */
@@ -5008,11 +5164,157 @@ export interface components {
             /** Name */
             name?: string | null;
         };
+        /** RunComparison */
+        RunComparison: {
+            base: components["schemas"]["RunSummary"];
+            /**
+             * Counts
+             * @description How many spans changed each way
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /** Duration Delta Ms */
+            duration_delta_ms: number;
+            other: components["schemas"]["RunSummary"];
+            /**
+             * Spans
+             * @description The spans of both, in tree order
+             */
+            spans: components["schemas"]["SpanDelta"][];
+        };
         /**
          * RunOutcome
          * @enum {string}
          */
         RunOutcome: "pass" | "fail" | "error";
+        /** RunPage */
+        RunPage: {
+            /** Items */
+            items: components["schemas"]["RunSummary"][];
+            /**
+             * Next Cursor
+             * @description Pass as `before` for the next, older page
+             */
+            next_cursor: string | null;
+        };
+        /** RunRead */
+        RunRead: {
+            /** Actor */
+            actor: string;
+            /**
+             * Body
+             * @description The answer as received, cut at the size limit
+             */
+            body: string | null;
+            /** Body Truncated */
+            body_truncated: boolean;
+            /** Content Type */
+            content_type: string | null;
+            /**
+             * Duration Ms
+             * @description The call as the platform timed it
+             */
+            duration_ms: number;
+            /**
+             * Endpoint
+             * @description The endpoint's name
+             */
+            endpoint: string;
+            /** Endpoint Id */
+            endpoint_id: number;
+            /** Failed */
+            failed: boolean;
+            /** Failed Spans */
+            failed_spans: number;
+            /** Http Status */
+            http_status: number | null;
+            /** Id */
+            id: number;
+            /**
+             * Invalid At
+             * @description Where an invalid trace breaks the format
+             */
+            invalid_at: string | null;
+            /**
+             * Message
+             * @description What happened, in a sentence
+             */
+            message: string;
+            /** Method */
+            method: string;
+            outcome: components["schemas"]["Outcome"];
+            /** Parameters */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /** Path */
+            path: string;
+            /** Service */
+            service: string;
+            /** Span Count */
+            span_count: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            trace: components["schemas"]["TraceRead"] | null;
+        };
+        /** RunRequest */
+        RunRequest: {
+            /**
+             * Parameters
+             * @description Values for the endpoint's parameters (its JSON Schema)
+             */
+            parameters?: {
+                [key: string]: unknown;
+            };
+        };
+        /** RunSummary */
+        RunSummary: {
+            /** Actor */
+            actor: string;
+            /**
+             * Duration Ms
+             * @description The call as the platform timed it
+             */
+            duration_ms: number;
+            /**
+             * Endpoint
+             * @description The endpoint's name
+             */
+            endpoint: string;
+            /** Endpoint Id */
+            endpoint_id: number;
+            /** Failed */
+            failed: boolean;
+            /** Failed Spans */
+            failed_spans: number;
+            /** Http Status */
+            http_status: number | null;
+            /** Id */
+            id: number;
+            /**
+             * Message
+             * @description What happened, in a sentence
+             */
+            message: string;
+            /** Method */
+            method: string;
+            outcome: components["schemas"]["Outcome"];
+            /** Path */
+            path: string;
+            /** Service */
+            service: string;
+            /** Span Count */
+            span_count: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+        };
         /**
          * SaslMechanism
          * @enum {string}
@@ -5436,6 +5738,106 @@ export interface components {
          * @enum {string}
          */
         SmtpSecurity: "none" | "starttls" | "ssl";
+        /** SpanDelta */
+        SpanDelta: {
+            base: components["schemas"]["SpanSide"] | null;
+            /**
+             * Change
+             * @enum {string}
+             */
+            change: "slower" | "faster" | "same" | "newly_failed" | "recovered" | "still_failing" | "added" | "removed";
+            /** Delta Ms */
+            delta_ms: number | null;
+            /** Depth */
+            depth: number;
+            /**
+             * Key
+             * @description The span's names from the root, which matches it across runs
+             */
+            key: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "internal" | "db" | "http" | "rpc" | "cache" | "queue" | "storage" | "search" | "other";
+            /** Name */
+            name: string;
+            other: components["schemas"]["SpanSide"] | null;
+        };
+        /** SpanRead */
+        SpanRead: {
+            /**
+             * Attributes
+             * @default {}
+             */
+            attributes: {
+                [key: string]: string | number | boolean | null;
+            };
+            /**
+             * Children
+             * @default []
+             */
+            children: components["schemas"]["SpanRead"][];
+            /**
+             * Critical
+             * @description On the critical path: what the request's end waited for
+             * @default false
+             */
+            critical: boolean;
+            /** Duration Ms */
+            duration_ms: number;
+            /** Error */
+            error?: string | null;
+            /**
+             * Id
+             * @description Its place in the tree: '0', '0.2', '0.2.1'
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "internal" | "db" | "http" | "rpc" | "cache" | "queue" | "storage" | "search" | "other";
+            /** Name */
+            name: string;
+            /**
+             * Self Ms
+             * @description Its time not spent in its children
+             */
+            self_ms: number;
+            /**
+             * Slowest
+             * @description Among the spans whose own time weighs most in the trace
+             * @default false
+             */
+            slowest: boolean;
+            /**
+             * Start Ms
+             * @description Offset from the start of the trace
+             */
+            start_ms: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "error" | "timeout" | "skipped";
+            /** Target */
+            target?: string | null;
+        };
+        /** SpanSide */
+        SpanSide: {
+            /** Duration Ms */
+            duration_ms: number;
+            /** Error */
+            error?: string | null;
+            /** Id */
+            id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "error" | "timeout" | "skipped";
+        };
         /**
          * StartFrom
          * @enum {string}
@@ -5868,6 +6270,50 @@ export interface components {
             name: string;
             /** Partitions */
             partitions: number;
+        };
+        /** TraceRead */
+        TraceRead: {
+            /**
+             * Attributes
+             * @default {}
+             */
+            attributes: {
+                [key: string]: string | number | boolean | null;
+            };
+            /**
+             * Duration Ms
+             * @description The trace's own total, or where its last span ends
+             */
+            duration_ms: number;
+            /** Endpoint */
+            endpoint?: string | null;
+            /** Error */
+            error?: string | null;
+            /**
+             * Failed Spans
+             * @description Spans that ended in error or timeout
+             */
+            failed_spans: number;
+            /** Result */
+            result?: unknown;
+            /** Service */
+            service?: string | null;
+            /**
+             * Source Format
+             * @enum {string}
+             */
+            source_format: "gyrfalcon" | "otlp";
+            /** Span Count */
+            span_count: number;
+            /** Spans */
+            spans: components["schemas"]["SpanRead"][];
+            /** Started At */
+            started_at?: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "error" | "timeout" | "skipped";
         };
         /** TtlChange */
         TtlChange: {
@@ -7312,6 +7758,279 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InstanceSummary"][];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_run_api_v1_debug_runs__run_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id */
+                run_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRead"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    compare_runs_api_v1_debug_runs__run_id__compare__other_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id */
+                run_id: number;
+                /** @description The object's id */
+                other_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunComparison"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_endpoints_api_v1_debug_endpoints_get: {
+        parameters: {
+            query?: {
+                /** @description Only this service's */
+                service?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointStatus"][];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    trace_schema_api_v1_debug_trace_schema_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description Not logged in */
@@ -12991,6 +13710,161 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    run_endpoint_api_v1_services__service__debug_endpoints__endpoint_id__run_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRead"];
+                };
+            };
+            /** @description The body is not JSON (or not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Logged in, but without the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with an existing object */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_runs_api_v1_services__service__debug_endpoints__endpoint_id__runs_get: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the page before */
+                before?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                service: string;
+                /** @description The object's id */
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPage"];
                 };
             };
             /** @description Not logged in */

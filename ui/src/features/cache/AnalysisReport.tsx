@@ -5,7 +5,7 @@ import { BigKeysTable } from './BigKeysTable'
 import { MONO, count, humanBytes } from './format'
 import { PartialAlert } from './problems'
 import type { Analysis, BigKey, Share } from './types'
-import { useNarrow } from './useNarrow'
+import { useNarrow } from '../../components/useNarrow'
 
 /** A folder's name after the instance's prefix (which every folder starts with). */
 function folderName(name: string, prefix: string): string {

@@ -5,7 +5,7 @@ import { KeyName, SizeText, TypeTag } from './cells'
 import { NOT_NARROW } from './format'
 import { formatTtl } from './ttl'
 import type { BigKey } from './types'
-import { useNarrow } from './useNarrow'
+import { useNarrow } from '../../components/useNarrow'
 
 const columns = (prefix: string, narrow: boolean): TableColumnsType<BigKey> => [
   { title: 'Key', key: 'key', render: (_: unknown, key) => <KeyName name={key.key} binary={key.binary} prefix={prefix} hidePrefix={narrow} /> },

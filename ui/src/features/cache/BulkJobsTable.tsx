@@ -8,7 +8,7 @@ import { NOT_NARROW, count } from './format'
 import { CacheProblem } from './problems'
 import { useBulkDeletes } from './queries'
 import type { BulkDelete, InstanceRef } from './types'
-import { useNarrow } from './useNarrow'
+import { useNarrow } from '../../components/useNarrow'
 
 const columns = (prefix: string, narrow: boolean): TableColumnsType<BulkDelete> => [
   { title: 'Pattern', key: 'pattern', render: (_: unknown, job) => <KeyName name={job.pattern} binary={false} prefix={prefix} hidePrefix={narrow} /> },

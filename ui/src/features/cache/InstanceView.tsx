@@ -8,7 +8,7 @@ import { KeysTab } from './KeysTab'
 import type { InstanceRef, InstanceSummary } from './types'
 import { useCacheAccess } from './useCacheAccess'
 import { useKeySearch } from './useKeySearch'
-import { useNarrow } from './useNarrow'
+import { useNarrow } from '../../components/useNarrow'
 import { ValueDrawer } from './ValueDrawer'
 
 const TABS = ['keys', 'analysis', 'bulk-delete'] as const

@@ -5,7 +5,7 @@ import { noWrapCell } from '../../components/noWrapCell'
 import { ExpiresAt, KeyName, SizeText, TtlText, TypeTag } from './cells'
 import { NOT_NARROW, WIDE_ONLY, count } from './format'
 import type { ScannedKey } from './types'
-import { useNarrow } from './useNarrow'
+import { useNarrow } from '../../components/useNarrow'
 
 /** Columns a phone folds into the key's cell. */
 const NOT_PHONE: Breakpoint[] = ['sm']

@@ -2,7 +2,7 @@ import { Alert, Button, Flex, Select, Typography } from 'antd'
 import { useState } from 'react'
 import { CacheProblem } from './problems'
 import { useDecodeSchemas, useDecodedValue, type ProtobufChoice } from './queries'
-import { preStyle } from './preStyle'
+import { preStyle } from '../../components/preStyle'
 import type { InstanceRef } from './types'
 
 /** A string value read as a protobuf message: a schema uploaded on the Messages pages

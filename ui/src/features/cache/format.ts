@@ -9,7 +9,7 @@ export const NOT_NARROW: Breakpoint[] = ['md']
 /** Columns only a wide screen shows. */
 export const WIDE_ONLY: Breakpoint[] = ['lg']
 
-export const MONO = 'ui-monospace, SFMono-Regular, Menlo, monospace'
+export { MONO } from '../../components/preStyle'
 
 export const TYPE_COLORS: Record<string, string> = {
   string: 'blue',

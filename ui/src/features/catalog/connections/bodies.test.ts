@@ -332,6 +332,20 @@ describe('redis and job backend bodies', () => {
   })
 })
 
+const savedDebug = {
+  id: 1,
+  name: 'chain',
+  description: '',
+  service: 'orders',
+  ...stamps,
+  method: 'GET' as const,
+  path: '/debug',
+  parameters: { type: 'object', properties: {} },
+  timeout_seconds: 10,
+  auth: 'none' as const,
+  secret_set: false,
+}
+
 describe('debug endpoint bodies', () => {
   it('parses the parameters schema from JSON text', () => {
     const values = {
@@ -348,21 +362,21 @@ describe('debug endpoint bodies', () => {
       path: '/debug/chain',
       parameters: { type: 'object', properties: { id: { type: 'integer' } } },
       timeout_seconds: 30,
+      auth: 'none',
     })
   })
 
+  it('sends the token only when the endpoint authenticates, and keeps a stored one', () => {
+    const values = { ...debugEndpointValues(null), name: 'chain', auth: 'token' as const, secret: 's3cret' }
+    expect(debugEndpointCreate(values)).toMatchObject({ auth: 'token', secret: 's3cret' })
+    expect(debugEndpointCreate({ ...values, auth: 'none' })).not.toHaveProperty('secret')
+    const initial = debugEndpointValues({ ...savedDebug, auth: 'hmac', secret_set: true })
+    expect(debugEndpointPatch(initial, initial)).toEqual({})
+    expect(debugEndpointPatch({ ...initial, secret: 'new-key' }, initial)).toEqual({ secret: 'new-key' })
+  })
+
   it('does not resend an unchanged schema that was only reformatted', () => {
-    const initial = debugEndpointValues({
-      id: 1,
-      name: 'chain',
-      description: '',
-      service: 'orders',
-      ...stamps,
-      method: 'GET',
-      path: '/debug',
-      parameters: { type: 'object', properties: {} },
-      timeout_seconds: 10,
-    })
+    const initial = debugEndpointValues(savedDebug)
     expect(debugEndpointPatch({ ...initial, parameters: '{"type":"object","properties":{}}' }, initial)).toEqual({})
     expect(debugEndpointPatch({ ...initial, timeout_seconds: 5 }, initial)).toEqual({ timeout_seconds: 5 })
   })

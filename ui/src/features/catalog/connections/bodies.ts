@@ -266,12 +266,17 @@ export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 export type HttpMethod = (typeof HTTP_METHODS)[number]
 export const EMPTY_PARAMETERS_SCHEMA = { type: 'object', properties: {} }
 
+export const DEBUG_AUTH = ['none', 'token', 'hmac'] as const
+export type DebugAuth = (typeof DEBUG_AUTH)[number]
+
 export interface DebugEndpointValues extends BaseValues {
   method: HttpMethod
   path: string
   /** JSON Schema of the parameters, as JSON text. */
   parameters: string
   timeout_seconds: number | null
+  auth: DebugAuth
+  secret: SecretValue
 }
 
 export function debugEndpointValues(read: DebugEndpoint | null): DebugEndpointValues {
@@ -282,6 +287,8 @@ export function debugEndpointValues(read: DebugEndpoint | null): DebugEndpointVa
     path: read?.path ?? '/',
     parameters: JSON.stringify(read?.parameters ?? EMPTY_PARAMETERS_SCHEMA, null, 2),
     timeout_seconds: read?.timeout_seconds ?? 30,
+    auth: read?.auth ?? 'none',
+    secret: undefined,
   }
 }
 
@@ -291,15 +298,20 @@ function debugFields(v: DebugEndpointValues) {
     path: text(v.path),
     parameters: parseJsonObject(v.parameters || '{}'),
     timeout_seconds: v.timeout_seconds ?? 30,
+    auth: v.auth,
   }
 }
 
 export function debugEndpointCreate(v: DebugEndpointValues): DebugEndpointCreate {
-  return { ...base(v), ...debugFields(v) }
+  const secrets = v.auth === 'none' ? {} : { secret: v.secret }
+  return withNewSecrets({ ...base(v), ...debugFields(v) }, secrets)
 }
 
 export function debugEndpointPatch(v: DebugEndpointValues, initial: DebugEndpointValues): DebugEndpointPatch {
-  return { ...changedFields(base(v), base(initial)), ...changedFields(debugFields(v), debugFields(initial)) }
+  return withSecrets(
+    { ...changedFields(base(v), base(initial)), ...changedFields(debugFields(v), debugFields(initial)) },
+    { secret: v.secret },
+  )
 }
 
 // --- kafka clusters -----------------------------------------------------------------------

@@ -19,10 +19,10 @@ import { DeleteServiceModal } from './DeleteServiceModal'
 import { ServiceFormDrawer } from './ServiceFormDrawer'
 import { ServiceHealth } from './ServiceHealth'
 import { SERVICE_PANELS } from '../../../app/servicePanels'
+import { SERVICE_TABS } from '../../../app/serviceTabs'
 import { QueryError } from '../../../components/QueryError'
 
-const TABS = ['datasources', 'redis', 'job-backends', 'debug-endpoints'] as const
-type TabKey = (typeof TABS)[number]
+const CONNECTION_TABS = ['datasources', 'redis', 'job-backends', 'debug-endpoints']
 
 function ServiceInfo({ service }: { service: Service }) {
   return (
@@ -94,8 +94,7 @@ export function ServiceDetailPage() {
   const [deleting, setDeleting] = useState(false)
   const service = useService(name)
   const permissions = usePermissions()
-  const tabParam = params.get('tab')
-  const tab: TabKey = TABS.includes(tabParam as TabKey) ? (tabParam as TabKey) : 'datasources'
+  const tabParam = params.get('tab') ?? ''
   usePageTitle({ title: 'Service catalog', path: '/catalog' }, { title: 'Services', path: '/catalog' }, { title: name })
 
   if (service.isPending) {
@@ -128,6 +127,8 @@ export function ServiceDetailPage() {
   const canWrite = permissions.can('catalog', 'write', data)
   const canSeeHistory = permissions.can('audit', 'read', data)
   const panel = { service: data.name, canWrite, deniedReason: NEEDS_CATALOG_WRITE, canSeeHistory }
+  const contributedTabs = SERVICE_TABS.filter((contributed) => contributed.visible(data, permissions))
+  const tab = [...CONNECTION_TABS, ...contributedTabs.map((contributed) => contributed.key)].includes(tabParam) ? tabParam : 'datasources'
   const tabLabel = (title: string, count: number, key: string) => (
     <span data-testid={`tab-${key}`}>
       {title} <Tag style={{ marginInlineStart: 4, marginInlineEnd: 0 }}>{count}</Tag>
@@ -204,6 +205,7 @@ export function ServiceDetailPage() {
               label: tabLabel('Debug endpoints', counts.debug_endpoints, 'debug-endpoints'),
               children: <ConnectionsPanel kind={debugEndpointKind} {...panel} />,
             },
+            ...contributedTabs.map(({ key, label, Tab }) => ({ key, label: label(data), children: <Tab service={data} /> })),
           ]}
         />
       </Card>

@@ -1,7 +1,8 @@
-import { Button, Col, Form, Input, InputNumber, Row, Select, Tag, Typography } from 'antd'
+import { Button, Col, Form, Input, InputNumber, Radio, Row, Select, Tag, Typography } from 'antd'
 import type { DebugEndpoint, DebugEndpointCreate, DebugEndpointPatch } from '../../../../api/types'
 import { debugEndpointApi } from '../api'
 import {
+  DEBUG_AUTH,
   HTTP_METHODS,
   debugEndpointCreate,
   debugEndpointPatch,
@@ -11,11 +12,20 @@ import {
 import { NameDescriptionFields } from '../CommonFields'
 import { parseJsonObject } from '../convert'
 import type { ConnectionKind } from '../kind'
+import { SecretInput } from '../SecretInput'
+
+const AUTH_LABELS: Record<(typeof DEBUG_AUTH)[number], string> = { none: 'None', token: 'Bearer token', hmac: 'HMAC signature' }
+const AUTH_HELP: Record<(typeof DEBUG_AUTH)[number], string> = {
+  none: 'Runs send no credentials: only for endpoints that need none.',
+  token: 'Runs send Authorization: Bearer <token>; the probe SDK compares it with its own.',
+  hmac: 'Runs sign the time, method, path and body with this key (X-Gyrfalcon-Signature); the key itself is never sent.',
+}
 
 const METHOD_COLORS: Record<string, string> = { GET: 'blue', POST: 'green', PUT: 'orange', PATCH: 'gold', DELETE: 'red' }
 
-function DebugEndpointFields() {
+function DebugEndpointFields({ editing }: { editing: DebugEndpoint | null }) {
   const form = Form.useFormInstance<DebugEndpointValues>()
+  const auth = Form.useWatch('auth', form) ?? 'none'
   const format = () => {
     try {
       const parsed = parseJsonObject(form.getFieldValue('parameters') as string)
@@ -47,6 +57,22 @@ function DebugEndpointFields() {
           </Form.Item>
         </Col>
       </Row>
+      <Form.Item label="Authentication" name="auth" extra={AUTH_HELP[auth as (typeof DEBUG_AUTH)[number]]}>
+        <Radio.Group
+          optionType="button"
+          options={DEBUG_AUTH.map((value) => ({ value, label: AUTH_LABELS[value] }))}
+          data-testid="debug-auth"
+        />
+      </Form.Item>
+      {auth !== 'none' && (
+        <Form.Item
+          label={auth === 'hmac' ? 'HMAC key' : 'Token'}
+          name="secret"
+          extra="Dropped when the path, the method or the service's base URL changes: enter it again then."
+        >
+          <SecretInput isSet={editing?.secret_set} data-testid="debug-secret" />
+        </Form.Item>
+      )}
       <Form.Item label="Timeout (seconds)" name="timeout_seconds" rules={[{ required: true, message: 'A timeout is required' }]}>
         <InputNumber min={0.1} max={300} step={1} style={{ width: 160 }} data-testid="debug-timeout" />
       </Form.Item>
@@ -108,12 +134,25 @@ export const debugEndpointKind: ConnectionKind<DebugEndpoint, DebugEndpointCreat
         return `${count} parameter${count === 1 ? '' : 's'}`
       },
     },
+    {
+      title: 'Auth',
+      key: 'auth',
+      width: 150,
+      render: (_: unknown, row) =>
+        row.auth !== 'none' && !row.secret_set ? (
+          <Tag color="warning" title="Runs are refused until it is entered again">
+            {AUTH_LABELS[row.auth]}: not set
+          </Tag>
+        ) : (
+          AUTH_LABELS[row.auth]
+        ),
+    },
     { title: 'Timeout', dataIndex: 'timeout_seconds', key: 'timeout', width: 100, render: (s: number) => `${s} s` },
   ],
   Fields: DebugEndpointFields,
   toValues: debugEndpointValues,
   toCreate: debugEndpointCreate,
   toPatch: debugEndpointPatch,
-  secrets: [],
+  secrets: ['secret'],
   drawerWidth: 640,
 }

@@ -1,5 +1,7 @@
 import type { CSSProperties } from 'react'
-import { MONO } from './format'
+
+/** The console's monospace stack, for values shown as they are (keys, paths, JSON). */
+export const MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace'
 
 /** How raw values (text, JSON, hex) read: monospace, scrolled within a bounded box. */
 export const preStyle: CSSProperties = {
