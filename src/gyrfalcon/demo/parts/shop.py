@@ -12,7 +12,9 @@ from gyrfalcon.connectors.sql.config import DatasourceConfig
 from gyrfalcon.demo.backends import password_of, redis_url, sample_database
 from gyrfalcon.demo.base import Child, DemoEnvironment
 from gyrfalcon.demo.console import Console
+from gyrfalcon.demo.parts.debug import debug_token
 from gyrfalcon.demo.parts.mail import DEMO_CHANNEL
+from gyrfalcon.demo.sample_service import DEBUG_TOKEN_VARIABLE, PEERS
 from gyrfalcon.demo.samples import (
     DATABASE_URL_VARIABLE,
     REDIS_URL_VARIABLE,
@@ -32,15 +34,19 @@ class ShopPart:
 
     def children(self, demo: DemoEnvironment) -> Sequence[Child]:
         children = []
+        ports = {name: demo.ports.port(name) for name in SAMPLES}
+        token = debug_token(demo)
         for index, sample in enumerate(SAMPLES.values()):
             database = self._database(demo, sample)
             self.databases[sample.name] = database
-            port = demo.ports.port(sample.name)
+            port = ports[sample.name]
             args = ["--sample", sample.name, "--port", str(port)]
             # Staggered, so the services do not all break and recover at the same moment.
             args += ["--cycle", str(demo.cycle_seconds), "--offset", str(index * 7)]
+            # The ports of the services it calls (orders' checkout, a debug endpoint).
+            args += [f"--peer={peer}={ports[peer]}" for peer in PEERS.get(sample.name, ())]
             url = database.sqlalchemy_url(with_password=True).render_as_string(hide_password=False)
-            env = {DATABASE_URL_VARIABLE: url}
+            env = {DATABASE_URL_VARIABLE: url, DEBUG_TOKEN_VARIABLE: token}
             if demo.redis is not None:
                 env[REDIS_URL_VARIABLE] = redis_url(demo.redis)
             children.append(
