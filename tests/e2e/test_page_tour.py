@@ -48,6 +48,8 @@ def _pages(server: LiveServer) -> dict[str, str]:
         "messages": "/messages",
         "messages-browse": "/messages/browse",
         "schemas": "/messages/schemas",
+        "debug": "/debug",
+        "service-debug": "/catalog/services/shop?tab=debug",
         "audit": "/audit",
         "audit-record": f"/audit/{record}",
         "audit-history": f"/audit/history?object_type=service&object_id={service}",
