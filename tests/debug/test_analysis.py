@@ -129,18 +129,27 @@ def test_two_runs_compare_span_by_span() -> None:
         _summary(2, 410),
         analysis.trace_read(after, "gyrfalcon"),
     )
-    changes = {row.key: row.change for row in comparison.spans}
-    assert changes == {
-        "checkout": "slower",
-        "checkout/orders-db": "slower",
-        "checkout/inventory": "newly_failed",
-        "checkout/retry": "same",
-        "checkout/retry#2": "same",
-        "checkout/legacy": "removed",
-        "checkout/fraud-check": "added",
-    }
-    assert [row.depth for row in comparison.spans][:2] == [0, 1]
+    assert [(row.name, row.depth, row.change) for row in comparison.spans] == [
+        ("checkout", 0, "slower"),
+        ("orders-db", 1, "slower"),
+        ("inventory", 1, "newly_failed"),
+        ("retry", 1, "same"),
+        ("retry", 1, "same"),
+        ("legacy", 1, "removed"),
+        ("fraud-check", 1, "added"),
+    ]
+    assert len({row.key for row in comparison.spans}) == len(comparison.spans)
     assert comparison.counts["slower"] == 2
     assert comparison.duration_delta_ms == 365
     database = comparison.spans[1]
     assert database.delta_ms == 290 and database.base is not None and database.base.id == "0.0"
+
+
+def test_comparison_keys_stay_short_however_deep_and_long_the_names() -> None:
+    span = _span("x" * 200, 0, 1)
+    for depth in range(99):
+        span = _span("y" * 200 + str(depth), 0, 1, span)
+    trace = analysis.trace_read({"format": FORMAT, "spans": [span]}, "gyrfalcon")
+    comparison = analysis.compare(_summary(1, 1), trace, _summary(2, 1), trace)
+    assert len(comparison.spans) == 100
+    assert {len(row.key) for row in comparison.spans} == {16}

@@ -166,9 +166,9 @@ async def test_runs_are_kept_newest_first_and_two_compare_span_by_span(
     ).json()
     assert [item["id"] for item in older["items"]] == [fast["id"]]
     comparison = (await admin.get(f"/api/v1/debug-runs/{fast['id']}/compare/{slow['id']}")).json()
-    changes = {row["key"]: row["change"] for row in comparison["spans"]}
-    assert changes["checkout/orders-db"] == "slower"
-    assert changes["checkout/payments"] == "still_failing"
+    changes = {row["name"]: row["change"] for row in comparison["spans"]}
+    assert changes["orders-db"] == "slower"
+    assert changes["payments"] == "still_failing"
     stored = (await admin.get(f"/api/v1/debug-runs/{slow['id']}")).json()
     assert stored["trace"] == slow["trace"]
 
@@ -236,3 +236,29 @@ async def test_a_service_that_echoes_its_token_does_not_hand_it_to_readers_of_th
     assert "authorization" in run["body"]
     stored = await viewer.get(f"/api/v1/debug-runs/{run['id']}")
     assert samples.ORDERS_TOKEN not in stored.text and samples.ORDERS_TOKEN not in str(run)
+
+
+async def test_parameters_too_deep_or_too_large_and_unsendable_tokens_are_refused(
+    admin: httpx.AsyncClient, endpoints: Endpoints
+) -> None:
+    deep: Any = 1
+    for _ in range(40):
+        deep = [deep]
+    for parameters in ({"order_id": deep}, {"order_id": "x" * 70_000}):
+        refused = await admin.post(f"{endpoints.checkout}/run", json={"parameters": parameters})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["errors"][0]["field"] == "parameters"
+    for token in ("tøken", "with space", ""):
+        saved = await admin.patch(endpoints.checkout, json={"secret": token})
+        assert saved.status_code == 422, saved.text
+        assert token not in saved.text or not token
+
+
+async def test_a_parameter_schema_that_cannot_be_applied_is_a_conflict_not_an_error(
+    admin: httpx.AsyncClient, endpoints: Endpoints
+) -> None:
+    broken = {"type": "object", "properties": {"id": {"$ref": "#/$defs/missing"}}}
+    assert (await admin.patch(endpoints.checkout, json={"parameters": broken})).status_code == 200
+    refused = await admin.post(f"{endpoints.checkout}/run", json={"parameters": {"id": 1}})
+    assert refused.status_code == 409
+    assert "cannot be applied" in refused.json()["detail"]

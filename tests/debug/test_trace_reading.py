@@ -206,7 +206,9 @@ def test_an_otlp_span_whose_parent_is_elsewhere_is_a_root_and_a_parent_cycle_bre
     reading = _read(document)
     assert reading.outcome is Outcome.TRACE
     assert reading.trace is not None
-    assert sorted(span["name"] for span in reading.trace["spans"]) == ["handler", "one", "two"]
+    roots = {span["name"]: span for span in reading.trace["spans"]}
+    assert sorted(roots) == ["handler", "one"]  # the loop is entered at its earliest span
+    assert [child["name"] for child in roots["one"]["children"]] == ["two"]
 
 
 @pytest.mark.parametrize(
@@ -224,3 +226,50 @@ def test_invalid_otlp_is_named_at_its_path(broken: dict[str, Any], path: str) ->
     reading = _read(_otlp({**_otlp_span("a", "", "handler", 0, 10), **broken}))
     assert reading.outcome is Outcome.INVALID_TRACE
     assert reading.invalid_at == path
+
+
+def test_a_long_chain_of_otlp_parents_is_read_in_one_pass_and_refused_for_its_depth() -> None:
+    chain = [_otlp_span("s0", "", "root", 0, 100_000)]
+    chain += [_otlp_span(f"s{n}", f"s{n - 1}", f"call {n}", n, 100_000) for n in range(1, 5000)]
+    reading = _read(_otlp(*chain))
+    assert reading.outcome is Outcome.INVALID_TRACE
+    assert "nested more than 100 deep" in (reading.reason or "")
+
+
+def test_more_spans_than_the_limit_are_refused() -> None:
+    spans = [_span(f"call {n}", n, 1) for n in range(traceformat.MAX_SPANS + 1)]
+    reading = _read({"format": FORMAT, "spans": spans})
+    assert (reading.outcome, reading.invalid_at) == (Outcome.INVALID_TRACE, "$.spans")
+
+
+@pytest.mark.parametrize(
+    ("trace", "path"),
+    [
+        ({"started_at": "yesterday"}, "$.started_at"),
+        ({"spans": [_span("db", 0, 10**4000)]}, "$.spans[0].duration_ms"),
+        ({"result": json.loads("[" * 40 + "]" * 40)}, "$.result"),
+    ],
+)
+def test_values_the_store_or_the_page_could_not_hold_are_invalid_not_errors(
+    trace: dict[str, Any], path: str
+) -> None:
+    reading = _read({"format": FORMAT, "spans": [], **trace})
+    assert (reading.outcome, reading.invalid_at) == (Outcome.INVALID_TRACE, path)
+
+
+def test_nan_is_not_json() -> None:
+    reading = traceformat.read(b'{"format": "gyrfalcon.trace/v1", "duration_ms": NaN, "spans": []}')
+    assert reading.outcome is Outcome.NOT_JSON
+    assert "NaN" in (reading.reason or "")
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"events": 5, "status": {"code": 2}},
+        {"attributes": [{"key": "a", "value": {"arrayValue": "x"}}]},
+    ],
+)
+def test_otlp_of_an_unexpected_shape_is_an_invalid_trace(broken: dict[str, Any]) -> None:
+    reading = _read(_otlp({**_otlp_span("a", "", "handler", 0, 10), **broken}))
+    assert (reading.outcome, reading.invalid_at) == (Outcome.INVALID_TRACE, "$")

@@ -108,6 +108,7 @@ def test_unknown_paths_wrong_methods_and_missing_credentials(base_url: str) -> N
     assert wrong_method.headers["allow"] == "DELETE, GET"
     refused = httpx.get(f"{base_url}/debug/echo")
     assert refused.status_code == 401
+    assert httpx.post(f"{base_url}/debug/nothing").status_code == 401
     assert refused.json()["error"].startswith("missing credentials")
     assert "Bearer" in refused.headers["www-authenticate"]
     wrong = httpx.get(f"{base_url}/debug/echo", headers={"Authorization": "Bearer x"})
@@ -145,7 +146,9 @@ def test_mounted_in_fastapi_beside_its_routes_at_the_root_and_at_a_prefix(
     signed = probe.sign(SECRET, "POST", "/internal/debug/order", body, now)
     response = httpx.post(f"{fastapi_url}/internal/debug/order", content=body, headers=signed)
     assert _trace(response)["endpoint"] == "/internal/debug/order"
-    missing = httpx.get(f"{fastapi_url}/no/such/page")
+    # Nobody unauthenticated learns which endpoints exist: a 401 before any 404.
+    assert httpx.get(f"{fastapi_url}/no/such/page").status_code == 401
+    missing = httpx.get(f"{fastapi_url}/no/such/page", headers=AUTH)
     assert (missing.status_code, missing.json()) == (
         404,
         {"error": "no debug endpoint at /no/such/page"},

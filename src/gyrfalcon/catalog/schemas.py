@@ -195,6 +195,19 @@ class DebugEndpointConfig(ConnectionConfig):
 
     _under_service = field_validator("path")(validate_path)
 
+    @field_validator("secret")
+    @classmethod
+    def _sendable(cls, value: SecretStr | None) -> SecretStr | None:
+        # It travels in a header (a token) or keys a signature: visible ASCII only, so
+        # it is sent as entered and never turns a run into an encoding error.
+        if value is not None:
+            text = value.get_secret_value()
+            if not text or len(text) > 4096 or not all(33 <= ord(char) <= 126 for char in text):
+                raise ValueError(
+                    "the token or key must be 1 to 4096 visible ASCII characters, no spaces"
+                )
+        return value
+
     @field_validator("parameters")
     @classmethod
     def _valid_schema(cls, value: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ and did not hold the request up.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -150,14 +151,15 @@ def counts(trace: dict[str, Any]) -> tuple[int, int, bool]:
 # --- comparing two runs -----------------------------------------------------------------
 
 
-def _keyed(spans: list[SpanRead], prefix: str = "") -> dict[str, SpanRead]:
-    """``spans`` by their key: the names from the root, '#2' on a repeated sibling name."""
+def _keyed(spans: list[SpanRead], parent: str = "") -> dict[str, SpanRead]:
+    """``spans`` by their key: a digest of the names from the root ('#2' on a repeated
+    sibling name), short whatever the depth and the names' lengths."""
     keyed: dict[str, SpanRead] = {}
     seen: dict[str, int] = {}
     for span in spans:
         seen[span.name] = seen.get(span.name, 0) + 1
-        suffix = f"#{seen[span.name]}" if seen[span.name] > 1 else ""
-        keyed[f"{prefix}{span.name}{suffix}"] = span
+        path = f"{parent}\x00{span.name}#{seen[span.name]}"
+        keyed[hashlib.blake2b(path.encode(), digest_size=8).hexdigest()] = span
     return keyed
 
 
@@ -185,11 +187,11 @@ def _side(span: SpanRead | None) -> SpanSide | None:
 
 
 def _deltas(
-    base: list[SpanRead], other: list[SpanRead], prefix: str = "", depth: int = 0
+    base: list[SpanRead], other: list[SpanRead], parent: str = "", depth: int = 0
 ) -> Iterator[SpanDelta]:
     """Both runs' spans matched by key, in tree order (recursion: traces are at most
     ``traceformat.MAX_DEPTH`` deep)."""
-    base_keyed, other_keyed = _keyed(base, prefix), _keyed(other, prefix)
+    base_keyed, other_keyed = _keyed(base, parent), _keyed(other, parent)
     for key in [*base_keyed, *(key for key in other_keyed if key not in base_keyed)]:
         before, after = base_keyed.get(key), other_keyed.get(key)
         either = after or before
@@ -208,7 +210,7 @@ def _deltas(
         yield from _deltas(
             before.children if before else [],
             after.children if after else [],
-            key + "/",
+            key,
             depth + 1,
         )
 

@@ -18,7 +18,7 @@ import httpx
 from gyrfalcon.catalog.service import DebugAuth
 from gyrfalcon.connectors.http import OffService, ServiceClient, url_target
 from gyrfalcon.connectors.service_urls import join_under, parse_base
-from gyrfalcon.core.failures import describe, http_classifier, timed_out
+from gyrfalcon.core.failures import describe, http_classifier, redact, timed_out
 from gyrfalcon.probe import sign
 
 USER_AGENT = "Gyrfalcon debug run"
@@ -130,3 +130,5 @@ async def call_endpoint(
     except (httpx.HTTPError, OSError) as exc:
         message = describe(exc, target, timeout=call.timeout, classify=http_classifier(target))
         return Answer(elapsed(), error=message)
+    except ValueError as exc:  # a redirect's Location or a header httpx cannot send
+        return Answer(elapsed(), error=redact(f"the request could not be made: {exc}", secrets))

@@ -21,6 +21,9 @@ _ERROR_CODES = (2, "STATUS_CODE_ERROR")
 _CACHE_SYSTEMS = frozenset({"redis", "memcached", "hazelcast", "ehcache"})
 _CLIENT_KINDS = (3, 4, "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER")
 _MAX_ATTRIBUTE_CHARS = 10_000
+_MAX_NANOS = 2**64
+MAX_SPANS = 10_000
+"""What the probe SDK sends at most, and what the waterfall is made to draw."""
 
 
 def is_otlp(document: Any) -> bool:
@@ -67,9 +70,12 @@ def _attributes(raw: Any) -> dict[str, Any]:
 
 def _nanos(span: dict[str, Any], field: str, path: str) -> int:
     try:
-        return int(span[field])
+        value = int(span[field])
     except (KeyError, TypeError, ValueError):
         raise InvalidTrace(f"{path}.{field}", f"{field} must be a time in nanoseconds") from None
+    if not 0 <= value < _MAX_NANOS:
+        raise InvalidTrace(f"{path}.{field}", f"{field} must be an unsigned 64-bit integer")
+    return value
 
 
 def _kind(attributes: dict[str, Any], span_kind: Any) -> str:
@@ -158,6 +164,8 @@ def convert(document: dict[str, Any]) -> dict[str, Any]:
     times: dict[str, tuple[int, int]] = {}
     service = None
     for path, span, resource in _spans(document):
+        if len(order) == MAX_SPANS:
+            raise InvalidTrace(path, f"more than {MAX_SPANS} spans")
         span_id = span.get("spanId")
         if not isinstance(span_id, str) or not span_id:
             raise InvalidTrace(f"{path}.spanId", "every span needs a spanId")
@@ -188,33 +196,48 @@ def convert(document: dict[str, Any]) -> dict[str, Any]:
     if not order:
         return {"format": FORMAT, "spans": []}
     origin = min(start for start, _end in times.values())
-    roots = []
-    for span_id in sorted(order, key=lambda key: times[key][0]):
+    by_start = sorted(order, key=lambda key: times[key][0])
+    for span_id in by_start:
         start, end = times[span_id]
-        node = nodes[span_id]
-        node["start_ms"] = (start - origin) / 1e6
-        node["duration_ms"] = (end - start) / 1e6
-        parent = parents.get(span_id)
-        if parent in nodes and not _in_cycle(span_id, parents):
-            nodes[parent]["children"].append(node)
-        else:
-            roots.append(node)  # its parent is in another process: a root here
+        nodes[span_id]["start_ms"] = (start - origin) / 1e6
+        nodes[span_id]["duration_ms"] = (end - start) / 1e6
     trace: dict[str, Any] = {
         "format": FORMAT,
         "duration_ms": (max(end for _start, end in times.values()) - origin) / 1e6,
-        "spans": roots,
+        "spans": _tree(by_start, nodes, parents),
     }
     if service:
         trace["service"] = str(service)[:200]
     return trace
 
 
-def _in_cycle(span_id: str, parents: dict[str, str]) -> bool:
-    seen = set()
-    current = parents.get(span_id)
-    while current is not None and current not in seen:
-        if current == span_id:
-            return True
-        seen.add(current)
-        current = parents.get(current)
-    return False
+def _tree(
+    by_start: list[str], nodes: dict[str, dict[str, Any]], parents: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The roots, each span under its parent, in one pass over the spans (a long chain of
+    parents must not cost a walk to the root per span). A span whose parent is in
+    another process is a root here; so is the earliest span of a loop of parents."""
+    children: dict[str, list[str]] = {}
+    for span_id in by_start:
+        parent = parents.get(span_id)
+        if parent in nodes and parent != span_id:
+            children.setdefault(parent, []).append(span_id)
+    roots: list[dict[str, Any]] = []
+    placed: set[str] = set()
+    starts = [span_id for span_id in by_start if parents.get(span_id) not in nodes]
+    # Spans no root reaches are in loops: each loop is entered at its earliest span.
+    for start in [*starts, *by_start]:
+        if start in placed:
+            continue
+        placed.add(start)
+        roots.append(nodes[start])
+        pending = [start]
+        while pending:
+            parent = pending.pop()
+            for child in children.get(parent, ()):
+                if child not in placed:
+                    placed.add(child)
+                    nodes[parent]["children"].append(nodes[child])
+                    pending.append(child)
+    roots.sort(key=lambda node: node["start_ms"])
+    return roots

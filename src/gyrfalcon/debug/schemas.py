@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from gyrfalcon.debug.limits import MAX_NESTING, MAX_PARAMETER_BYTES, json_depth
 
 SpanKind = Literal["internal", "db", "http", "rpc", "cache", "queue", "storage", "search", "other"]
 SpanStatus = Literal["ok", "error", "timeout", "skipped"]
@@ -29,6 +32,15 @@ class RunRequest(BaseModel):
     parameters: dict[str, Any] = Field(
         default_factory=dict, description="Values for the endpoint's parameters (its JSON Schema)"
     )
+
+    @field_validator("parameters")
+    @classmethod
+    def _bounded(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if json_depth(value) > MAX_NESTING:
+            raise ValueError(f"the parameters are nested more than {MAX_NESTING} deep")
+        if len(json.dumps(value)) > MAX_PARAMETER_BYTES:
+            raise ValueError(f"the parameters are larger than {MAX_PARAMETER_BYTES} bytes as JSON")
+        return value
 
 
 class SpanRead(BaseModel):
@@ -111,7 +123,9 @@ Change = Literal[
 
 
 class SpanDelta(BaseModel):
-    key: str = Field(description="The span's names from the root, which matches it across runs")
+    key: str = Field(
+        description="What matches the span across runs: a digest of its names from the root"
+    )
     name: str
     kind: SpanKind
     depth: int

@@ -10,12 +10,15 @@ service, running them ``run`` (the routes' guards).
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import json
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
+from referencing.exceptions import Unresolvable
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +29,7 @@ from gyrfalcon.core.crypto import SecretBox
 from gyrfalcon.core.errors import Conflict, NotFound, invalid_input
 from gyrfalcon.core.failures import redact
 from gyrfalcon.core.orm import utcnow
+from gyrfalcon.core.redaction import MASK
 from gyrfalcon.core.security import ServiceScope
 from gyrfalcon.debug import analysis, traceformat
 from gyrfalcon.debug.calling import Answer, Call, call_endpoint
@@ -40,31 +44,51 @@ from gyrfalcon.debug.schemas import (
 )
 from gyrfalcon.debug.settings import DebugSettings
 
+SHOWN_ERRORS = 20
+PARTIAL_SECRET = 4
+"""The shortest start of a token, left at the end of a cut answer, that is blanked."""
+
 _Endpoint = catalog.DebugEndpoint
 
 
 def check_parameters(schema: dict[str, Any], parameters: dict[str, Any]) -> None:
-    """A 422 naming each parameter that breaks the endpoint's schema."""
-    errors = sorted(Draft202012Validator(schema).iter_errors(parameters), key=lambda e: e.path)
+    """A 422 naming each parameter that breaks the endpoint's schema (the first
+    :data:`SHOWN_ERRORS`); a 409 when the schema itself cannot be applied."""
+    try:
+        errors = list(islice(Draft202012Validator(schema).iter_errors(parameters), SHOWN_ERRORS))
+    except Unresolvable as exc:  # a $ref that resolves nowhere
+        raise Conflict(
+            f"the endpoint's parameter schema cannot be applied ({exc}): fix it in the "
+            "endpoint's settings"
+        ) from None
     if not errors:
         return
     found = []
-    for error in errors[:20]:
-        error = best_match([error]) or error
+    for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         where = ".".join(str(part) for part in error.absolute_path)
         found.append(
-            {"field": f"parameters.{where}" if where else "parameters", "message": error.message}
+            {
+                "field": f"parameters.{where}" if where else "parameters",
+                "message": error.message[:500],
+            }
         )
     raise invalid_input(found)
 
 
 def _without_secret(answer: Answer, secret: str | None) -> Answer:
-    """The answer with the endpoint's token blanked: a service that echoes its request,
-    headers and all, must not hand it to whoever may read the run."""
-    if secret is None or not answer.body:
+    """The answer with the endpoint's token blanked, as it is and as JSON escapes it: a
+    service that echoes its request, headers and all, must not hand it to whoever may
+    read the run. An answer cut at the size limit may end in the token's first part."""
+    if not secret or not answer.body:
         return answer
     text = answer.body.decode("utf-8", errors="replace")
-    cleaned = redact(text, (secret,))
+    escaped = json.dumps(secret)[1:-1]
+    cleaned = redact(text, (secret, escaped, escaped.replace("/", "\\/")))
+    if answer.truncated:
+        for length in range(len(secret) - 1, PARTIAL_SECRET - 1, -1):
+            if cleaned.endswith(secret[:length]):
+                cleaned = cleaned[:-length] + MASK
+                break
     return answer if cleaned == text else dataclasses.replace(answer, body=cleaned.encode())
 
 
@@ -162,17 +186,21 @@ async def run_endpoint(
             f"{service} has no base URL: set it on the service so its debug endpoints can be run"
         )
     secret = config.secret.get_secret_value() if config.secret else None
-    if config.auth is not catalog.DebugAuth.NONE and secret is None:
+    if config.auth is not catalog.DebugAuth.NONE and not secret:
         raise Conflict(
             f"the {config.auth.value} of {row.name} is not set: enter it again in the "
             "endpoint's settings (it is dropped when the service's base URL or the "
             "endpoint's path changes)"
         )
+    base_url = owner.base_url
+    # No transaction stays open across a call that may take minutes: a hanging endpoint
+    # must not hold one of the pool's connections.
+    await session.commit()
     started = utcnow()
     answer = await call_endpoint(
         client,
         Call(
-            base_url=owner.base_url,
+            base_url=base_url,
             method=config.method.value,
             path=config.path,
             parameters=parameters,
@@ -182,7 +210,10 @@ async def run_endpoint(
             max_bytes=settings.debug_response_max_bytes,
         ),
     )
-    run = _stored(row, config, parameters, actor, started, _without_secret(answer, secret))
+    # Reading and measuring a trace of thousands of spans is CPU work: off the event loop.
+    run = await asyncio.to_thread(
+        _stored, row, config, parameters, actor, started, _without_secret(answer, secret)
+    )
     session.add(run)
     await session.flush()
     audit.record(
@@ -204,7 +235,7 @@ async def run_endpoint(
     )
     await _keep_newest(session, row.id, settings.debug_runs_kept)
     await session.commit()
-    return _read(run, service, row.name)
+    return await asyncio.to_thread(_read, run, service, row.name)
 
 
 async def _keep_newest(session: AsyncSession, endpoint_id: int, kept: int) -> None:
@@ -278,7 +309,7 @@ async def _visible_run(
 
 async def get_run(session: AsyncSession, scope: ServiceScope, run_id: int) -> RunRead:
     run, service, endpoint = await _visible_run(session, scope, run_id)
-    return _read(run, service, endpoint)
+    return await asyncio.to_thread(_read, run, service, endpoint)
 
 
 async def compare_runs(
@@ -292,7 +323,7 @@ async def compare_runs(
             f"({base.service}/{base.endpoint} and {other.service}/{other.endpoint}): "
             "only runs of one endpoint compare span by span"
         )
-    return analysis.compare(base, base.trace, other, other.trace)
+    return await asyncio.to_thread(analysis.compare, base, base.trace, other, other.trace)
 
 
 async def list_runs(

@@ -137,13 +137,8 @@ class Probe:
         return _answer(trace)
 
     def _prepare(self, request: Request) -> Response | tuple[Endpoint, dict[str, Any]]:
-        """The endpoint and its parameters, or the refusal: 404, 405, 401, then 400."""
-        endpoint = self._endpoints.get(request.route)
-        if endpoint is None:
-            return error_response(404, f"no debug endpoint at {request.route[:MAX_ENDPOINT]}")
-        if request.method not in endpoint.methods:
-            allow = ("allow", ", ".join(sorted(endpoint.methods)))
-            return error_response(405, f"{request.method} is not allowed here", allow)
+        """The endpoint and its parameters, or the refusal: 401 first (so that nobody
+        unauthenticated learns which endpoints and methods exist), then 404, 405, 400."""
         if self._authenticator is not None:
             refusal = self._authenticator.refusal(
                 request.method, request.path_and_query, request.headers, request.body
@@ -151,6 +146,12 @@ class Probe:
             if refusal is not None:
                 challenge = ("www-authenticate", self._authenticator.challenge)
                 return error_response(401, refusal, challenge)
+        endpoint = self._endpoints.get(request.route)
+        if endpoint is None:
+            return error_response(404, f"no debug endpoint at {request.route[:MAX_ENDPOINT]}")
+        if request.method not in endpoint.methods:
+            allow = ("allow", ", ".join(sorted(endpoint.methods)))
+            return error_response(405, f"{request.method} is not allowed here", allow)
         try:
             return endpoint, parameters(request)
         except BadParameters as error:

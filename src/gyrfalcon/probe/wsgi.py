@@ -80,6 +80,10 @@ def _body(environ: WSGIEnvironment, limit: int) -> bytes | None:
     if length > limit:
         return None
     if length <= 0:
-        return b""
+        if not environ.get("wsgi.input_terminated"):
+            return b""
+        # A chunked body: the server says the stream ends with it, so it can be read.
+        chunked: bytes = environ["wsgi.input"].read(limit + 1)
+        return None if len(chunked) > limit else chunked
     body: bytes = environ["wsgi.input"].read(length)
     return body

@@ -5752,7 +5752,7 @@ export interface components {
             depth: number;
             /**
              * Key
-             * @description The span's names from the root, which matches it across runs
+             * @description What matches the span across runs: a digest of its names from the root
              */
             key: string;
             /**
