@@ -92,7 +92,9 @@ def _without_secret(answer: Answer, secret: str | None) -> Answer:
     return answer if cleaned == text else dataclasses.replace(answer, body=cleaned.encode())
 
 
-def _message(answer: Answer, reading: traceformat.Reading | None, trace_failed: bool) -> str:
+def _message(
+    answer: Answer, reading: traceformat.Reading | None, counts: tuple[int, int, bool]
+) -> str:
     if answer.error is not None:
         return answer.error
     status = f"HTTP {answer.http_status}"
@@ -102,7 +104,7 @@ def _message(answer: Answer, reading: traceformat.Reading | None, trace_failed: 
     if reading.outcome is not Outcome.TRACE:
         return f"{status}; {reading.reason}"
     assert reading.trace is not None
-    spans, failed, _ = analysis.counts(reading.trace)
+    spans, failed, trace_failed = counts
     if failed:
         return f"{status}; {failed} of {spans} spans failed"
     if trace_failed:
@@ -151,7 +153,7 @@ def _stored(
         duration_ms=answer.duration_ms,
         outcome=outcome.value,
         failed=failed,
-        message=_message(answer, reading, trace_failed),
+        message=_message(answer, reading, (spans, failed_spans, trace_failed)),
         trace=reading.trace if reading is not None else None,
         source_format=reading.source_format if reading is not None else None,
         body=body if answer.error is None else None,
