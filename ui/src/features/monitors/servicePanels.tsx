@@ -6,6 +6,7 @@ import type { Service } from '../../api/types'
 import type { ServicePanel } from '../../app/servicePanels'
 import { QueryError } from '../../components/QueryError'
 import { RelativeTime } from '../../components/Time'
+import { useNarrow } from '../../components/useNarrow'
 import { usePermissions } from '../auth/queries'
 import { useMonitors } from './queries'
 import { MonitorStatus, SeverityTag } from './StateBadge'
@@ -39,6 +40,8 @@ function ServiceMonitors({ service }: { service: Service }) {
 
 function MonitorsCard({ service, canWrite }: { service: Service; canWrite: boolean }) {
   const monitors = useMonitors({ service: service.name, limit: LIMIT })
+  // A phone's card header has room for the title and a word: the long text squeezed it.
+  const narrow = useNarrow()
   const newLink = `/monitors/new?service=${encodeURIComponent(service.name)}`
   return (
     <Card
@@ -46,7 +49,9 @@ function MonitorsCard({ service, canWrite }: { service: Service; canWrite: boole
       style={{ marginTop: 16 }}
       data-testid="service-monitors"
       extra={
-        <Link to={`/monitors?service=${encodeURIComponent(service.name)}`}>All of this service's monitors</Link>
+        <Link to={`/monitors?service=${encodeURIComponent(service.name)}`} data-testid="service-monitors-all">
+          {narrow ? 'All' : "All of this service's monitors"}
+        </Link>
       }
     >
       {monitors.isError ? (
@@ -59,6 +64,7 @@ function MonitorsCard({ service, canWrite }: { service: Service; canWrite: boole
           dataSource={monitors.data?.items ?? []}
           loading={monitors.isFetching}
           pagination={false}
+          scroll={{ x: 'max-content' }}
           locale={{
             emptyText: monitors.isPending ? (
               ' '

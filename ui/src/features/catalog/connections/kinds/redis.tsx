@@ -265,11 +265,13 @@ function JobBackendFields({ editing }: { editing: JobBackend | null }) {
 
 /** URL and security: what a Redis instance and a job backend show alike. */
 const redisColumns = [
-  { title: 'URL', dataIndex: 'url', key: 'url', ellipsis: true, render: (url: string) => <UrlText url={url} /> },
+  // A width of its own: as the only column without one it got what the others left, a
+  // few letters of the address on a desktop.
+  { title: 'URL', dataIndex: 'url', key: 'url', width: 165, ellipsis: true, render: (url: string) => <UrlText url={url} /> },
   {
     title: 'Security',
     key: 'security',
-    width: 200,
+    width: 120,
     render: (_: unknown, row: SavedRedis & Pick<RedisInstance, 'tls'>) => (
       <Space size={4} wrap>
         {row.tls ? <Tag color="green">TLS</Tag> : <Tag>no TLS</Tag>}
@@ -327,12 +329,12 @@ export const jobBackendKind: ConnectionKind<JobBackend, JobBackendCreate, JobBac
   description: 'Background job systems (Sidekiq, Resque, gocraft/work, RQ, Celery) and the Redis they keep state in; their jobs are on the Jobs pages.',
   makeApi: (service) => jobBackendApi(service ?? ''),
   columns: [
-    { title: 'Type', dataIndex: 'type', key: 'type', width: 110, render: (type: string) => <Tag color="purple">{type}</Tag> },
+    { title: 'Type', dataIndex: 'type', key: 'type', width: 100, render: (type: string) => <Tag color="purple">{type}</Tag> },
     {
       title: 'Namespace',
       dataIndex: 'namespace',
       key: 'namespace',
-      width: 140,
+      width: 120,
       ellipsis: true,
       render: (ns: string) => (ns ? ns : <Muted>—</Muted>),
     },
